@@ -1,0 +1,52 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Logger } from 'pino';
+import { AccountsModule } from './accounts/accounts.module';
+import { ClaimsModule } from './claims/claims.module';
+import { ProblemFilter } from './common/problem.filter';
+import { AppConfig } from './config';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { HealthController } from './health.controller';
+import { StorageModule } from './infrastructure/storage.module';
+import { APP_CONFIG, LOGGER } from './infrastructure/tokens';
+import { LedgerModule } from './ledger/ledger.module';
+import { PolicyModule } from './policy/policy.module';
+import { SettlementModule } from './settlement/settlement.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static with(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+      ],
+      exports: [APP_CONFIG, LOGGER],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static with(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.with(config, logger),
+        CqrsModule.forRoot(),
+        StorageModule,
+        EnrollmentModule,
+        ClaimsModule,
+        SettlementModule,
+        AccountsModule,
+        PolicyModule,
+        LedgerModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

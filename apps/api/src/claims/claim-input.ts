@@ -1,0 +1,42 @@
+/** From the HTTP body to the domain's Claim, with the checks that span several fields. */
+import { Claim, PriorPayments } from '@benefit/policy';
+import { FieldError, invalid, sumFen } from '@benefit/shared';
+import { SubmitClaimDto } from './dto';
+
+/** Keeps sums of fen far inside safe integers: 100 million yuan per item. */
+const MAX_ITEM_FEN = 10_000_000_000;
+
+export function claimFrom(dto: SubmitClaimDto): Claim {
+  const errors: FieldError[] = [];
+  dto.items.forEach((item, i) => {
+    if (item.amountFen > MAX_ITEM_FEN) errors.push({ field: `items[${i}].amountFen`, message: `must not exceed ${MAX_ITEM_FEN} fen` });
+  });
+  if (dto.dischargeDate && dto.dischargeDate < dto.serviceDate) errors.push({ field: 'dischargeDate', message: 'must not be before serviceDate (the admission date)' });
+  if (dto.specialDisease && dto.visitType !== 'chronic_special_outpatient') {
+    errors.push({ field: 'specialDisease', message: 'applies to chronic_special_outpatient claims only' });
+  }
+  let priorPayments: PriorPayments | null = null;
+  if (dto.priorPayments) {
+    priorPayments = Object.fromEntries(Object.entries(dto.priorPayments).filter(([, v]) => v !== undefined && v !== null)) as PriorPayments;
+    const prior = sumFen(Object.values(priorPayments) as number[]);
+    const scope = sumFen(dto.items.filter((i) => i.catalogClass !== 'C').map((i) => i.amountFen));
+    if (prior > scope) errors.push({ field: 'priorPayments', message: `add up to ${prior} fen, more than the policy-scope amount of ${scope} fen` });
+  }
+  if (errors.length) throw invalid(errors);
+  return {
+    claimId: dto.claimId,
+    personId: dto.personId,
+    institutionId: dto.institutionId,
+    institutionLevel: dto.institutionLevel,
+    designated: dto.designated,
+    location: dto.location,
+    referral: dto.referral ?? false,
+    visitType: dto.visitType,
+    specialDisease: dto.specialDisease ?? null,
+    serviceDate: dto.serviceDate,
+    dischargeDate: dto.dischargeDate ?? null,
+    items: dto.items.map((i) => ({ code: i.code, name: i.name, kind: i.kind, catalogClass: i.catalogClass, drugClass: i.drugClass ?? null, amountFen: i.amountFen })),
+    priorPayments,
+    usePersonalAccount: dto.usePersonalAccount ?? false,
+  };
+}

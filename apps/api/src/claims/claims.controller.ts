@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { CommandMeta } from '@benefit/domain';
+import { ClaimDoc, SqliteQueries } from '@benefit/projections';
+import { notFound } from '@benefit/shared';
+import { Meta } from '../common/request-meta';
+import { claimFrom } from './claim-input';
+import { SubmitClaimDto } from './dto';
+import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
+
+/** ClaimView of API.md, plus a few fields that help auditors. */
+export const claimView = ({ position: _position, ...doc }: ClaimDoc) => doc;
+
+@ApiTags('claims')
+@Controller('v1/claims')
+export class ClaimsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: SqliteQueries,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'SubmitClaim: settled across every payer in one pass (201; the same body again: 200)' })
+  async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
+    const result: SubmitClaimResult = await this.commands.execute(new SubmitClaimCommand(claimFrom(dto), meta));
+    res.status(result.created ? 201 : 200);
+    return claimView(result.view);
+  }
+
+  @Get(':claimId')
+  @ApiOperation({ summary: 'ClaimView, shares as now adjusted' })
+  claim(@Param('claimId') claimId: string) {
+    const doc = this.queries.claim(claimId);
+    if (!doc) throw notFound('Claim', `no claim ${claimId} is recorded`);
+    return claimView(doc);
+  }
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { CATALOG_CLASSES, DRUG_CLASSES, INSTITUTION_LEVELS, ITEM_KINDS, LOCATIONS, SPECIAL_DISEASES, VISIT_TYPES } from '@benefit/shared';
+import { IsFen, IsIsoDate, IsNotInFuture } from '../common/validation';
+import { ID_PATTERN } from '../enrollment/dto';
+
+const ID_MESSAGE = { message: 'must be 1-64 letters, digits, ".", "_", ":" or "-"' };
+
+export class ClaimItemDto {
+  @ApiProperty() @IsString() @Length(1, 64) code: string;
+  @ApiProperty() @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ enum: ITEM_KINDS }) @IsIn(ITEM_KINDS) kind: (typeof ITEM_KINDS)[number];
+  @ApiProperty({ enum: CATALOG_CLASSES }) @IsIn(CATALOG_CLASSES) catalogClass: (typeof CATALOG_CLASSES)[number];
+  @ApiPropertyOptional({ enum: DRUG_CLASSES }) @IsOptional() @IsIn(DRUG_CLASSES) drugClass?: string | null;
+  @ApiProperty() @IsFen() amountFen: number;
+}
+
+export class PriorPaymentsDto {
+  @ApiPropertyOptional() @IsOptional() @IsFen() basic_pooling?: number;
+  @ApiPropertyOptional() @IsOptional() @IsFen() critical_illness?: number;
+  @ApiPropertyOptional() @IsOptional() @IsFen() large_amount_subsidy?: number;
+  @ApiPropertyOptional() @IsOptional() @IsFen() civil_servant_subsidy?: number;
+  @ApiPropertyOptional({ description: 'only where this engine has no assistance rules' }) @IsOptional() @IsFen() medical_assistance?: number;
+}
+
+export class SubmitClaimDto {
+  @ApiProperty({ example: 'H1-2023-000001' }) @IsString() @Matches(ID_PATTERN, ID_MESSAGE) claimId: string;
+  @ApiProperty() @IsString() @Matches(ID_PATTERN, ID_MESSAGE) personId: string;
+  @ApiProperty() @IsString() @Matches(ID_PATTERN, ID_MESSAGE) institutionId: string;
+  @ApiProperty({ enum: INSTITUTION_LEVELS }) @IsIn(INSTITUTION_LEVELS) institutionLevel: (typeof INSTITUTION_LEVELS)[number];
+  @ApiProperty() @IsBoolean() designated: boolean;
+  @ApiProperty({ enum: LOCATIONS }) @IsIn(LOCATIONS) location: (typeof LOCATIONS)[number];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() referral?: boolean;
+  @ApiProperty({ enum: VISIT_TYPES }) @IsIn(VISIT_TYPES) visitType: (typeof VISIT_TYPES)[number];
+  @ApiPropertyOptional({ enum: SPECIAL_DISEASES }) @IsOptional() @IsIn(SPECIAL_DISEASES) specialDisease?: string | null;
+  @ApiProperty({ example: '2023-03-05' }) @IsIsoDate() @IsNotInFuture() serviceDate: string;
+  @ApiPropertyOptional() @IsOptional() @IsIsoDate() dischargeDate?: string | null;
+  @ApiProperty({ type: [ClaimItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => ClaimItemDto)
+  items: ClaimItemDto[];
+  @ApiPropertyOptional({ type: PriorPaymentsDto }) @IsOptional() @ValidateNested() @Type(() => PriorPaymentsDto) priorPayments?: PriorPaymentsDto | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() usePersonalAccount?: boolean;
+}

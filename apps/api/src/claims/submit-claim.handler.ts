@@ -1,0 +1,46 @@
+/**
+ * SubmitClaim. The claim id is the idempotency key: the same body again returns the recorded
+ * result, a different body under the same id is a conflict, and a refused claim records nothing.
+ */
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ClaimContext, CommandMeta, PersonEvent, claimStream, decideClaim, personFold, personStream } from '@benefit/domain';
+import { Claim } from '@benefit/policy';
+import { ClaimDoc, SqliteQueries } from '@benefit/projections';
+import { conflict, hashOf, todayInChina } from '@benefit/shared';
+import { DecisionsService } from '../infrastructure/decisions.service';
+import { ParametersService } from '../infrastructure/parameters.service';
+
+export class SubmitClaimCommand {
+  constructor(readonly claim: Claim, readonly meta: CommandMeta) {}
+}
+
+export interface SubmitClaimResult {
+  /** False when the same claim was already adjudicated: the recorded result is returned. */
+  created: boolean;
+  view: ClaimDoc;
+}
+
+@CommandHandler(SubmitClaimCommand)
+export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, SubmitClaimResult> {
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly parameters: ParametersService,
+    private readonly queries: SqliteQueries,
+  ) {}
+
+  async execute({ claim, meta }: SubmitClaimCommand): Promise<SubmitClaimResult> {
+    const stream = personStream(claim.personId);
+    const ctx: ClaimContext = { params: await this.parameters.current(), today: todayInChina() };
+    const decide = (s: Parameters<typeof decideClaim>[1]): PersonEvent[] => decideClaim({ type: 'SubmitClaim', data: claim }, s, ctx);
+    // Decide once before taking the claim id, so that a refusal records nothing at all.
+    decide(await this.decisions.state(stream, personFold));
+    const owner = { key: claim.claimId, personId: claim.personId, requestHash: hashOf(claim) };
+    const taken = () => {
+      throw conflict('claim-id-conflict', `claim ${claim.claimId} is already recorded with a different body; use a new claimId or resend the original`);
+    };
+    const result = await this.decisions.withKey(claimStream(claim.claimId), owner, meta, taken, () => this.decisions.run(stream, personFold, decide, meta));
+    const view = this.queries.claim(claim.claimId);
+    if (!view) throw new Error(`claim ${claim.claimId} is recorded but not yet in the claim view`);
+    return { created: result.events.length > 0, view };
+  }
+}

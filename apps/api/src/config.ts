@@ -1,0 +1,31 @@
+/** Configuration from the environment, validated at boot with one clear message per bad setting. */
+import * as path from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  /** FULL: survive power loss (fsync per commit); NORMAL: survive process crashes. */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  adminToken: string | null;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a TCP port number (0-65535), got "${env.PORT}"`);
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${logLevel}"`);
+  const sync = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
+  if (sync !== 'NORMAL' && sync !== 'FULL') problems.push(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}"`);
+  if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}\nfix the environment and start again`);
+  return {
+    port,
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    logLevel,
+    sqliteSynchronous: sync as 'NORMAL' | 'FULL',
+    adminToken: env.ADMIN_TOKEN || null,
+  };
+}

@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DIAGNOSES, EMPLOYMENTS, REGIONS, RELATIONS, RELIEF_STATUSES, SCHEMES, STATUS_SOURCES } from '@benefit/shared';
+import { IsFen, IsIsoDate, IsMonth, IsNotInFuture, IsPositiveFen, IsResidentId } from '../common/validation';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const ID_MESSAGE = { message: 'must be 1-64 letters, digits, ".", "_", ":" or "-"' };
+
+export class FamilyMemberDto {
+  @ApiProperty() @IsString() @Matches(ID_PATTERN, ID_MESSAGE) personId: string;
+  @ApiProperty({ enum: RELATIONS }) @IsIn(RELATIONS) relation: (typeof RELATIONS)[number];
+}
+
+export class RegisterPatientDto {
+  @ApiProperty({ example: 'P-1' }) @IsString() @Matches(ID_PATTERN, ID_MESSAGE) personId: string;
+  @ApiProperty({ example: '张三' }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ description: '18-character PRC resident id; masked in every response' }) @IsResidentId() idNumber: string;
+  @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: (typeof REGIONS)[number];
+  @ApiProperty({ enum: SCHEMES }) @IsIn(SCHEMES) scheme: (typeof SCHEMES)[number];
+  @ApiPropertyOptional({ enum: EMPLOYMENTS, description: 'employee scheme only' }) @IsOptional() @IsIn(EMPLOYMENTS) employment?: (typeof EMPLOYMENTS)[number] | null;
+  @ApiPropertyOptional({ description: 'in-service employees only' }) @IsOptional() @IsPositiveFen() monthlyContributionBaseFen?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() civilServant?: boolean;
+  @ApiProperty({ example: '511302' }) @IsString() @Matches(/^\d{6}$/, { message: 'must be a 6-digit county code' }) countyCode: string;
+  @ApiPropertyOptional({ type: [FamilyMemberDto] }) @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => FamilyMemberDto) family?: FamilyMemberDto[];
+  @ApiPropertyOptional() @IsOptional() @IsFen() openingPersonalAccountFen?: number;
+  @ApiProperty({ example: '2023-01-01' }) @IsIsoDate() @IsNotInFuture() registeredOn: string;
+}
+
+export class TagReliefStatusDto {
+  @ApiProperty({ enum: RELIEF_STATUSES }) @IsIn(RELIEF_STATUSES) status: (typeof RELIEF_STATUSES)[number];
+  @ApiProperty() @IsIsoDate() validFrom: string;
+  @ApiPropertyOptional() @IsOptional() @IsIsoDate() validTo?: string | null;
+  @ApiProperty({ enum: STATUS_SOURCES }) @IsIn(STATUS_SOURCES) source: (typeof STATUS_SOURCES)[number];
+  @ApiPropertyOptional({ enum: DIAGNOSES }) @IsOptional() @IsIn(DIAGNOSES) diagnosis?: string | null;
+  @ApiPropertyOptional({ minimum: 0, maximum: 5 }) @IsOptional() @IsInt() @Min(0) @Max(5) riskLevel?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsIsoDate() firstTreatmentDate?: string | null;
+}
+
+export class RevokeReliefStatusDto {
+  @ApiProperty() @IsIsoDate() effectiveDate: string;
+}
+
+export class ChangeEmploymentDto {
+  @ApiProperty({ enum: EMPLOYMENTS }) @IsIn(EMPLOYMENTS) employment: (typeof EMPLOYMENTS)[number];
+  @ApiProperty({ example: '2023-07' }) @IsMonth() effectiveMonth: string;
+}
+
+export class ChangeContributionBaseDto {
+  @ApiProperty() @IsPositiveFen() monthlyContributionBaseFen: number;
+  @ApiProperty({ example: '2023-07' }) @IsMonth() effectiveMonth: string;
+}

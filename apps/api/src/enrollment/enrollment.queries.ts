@@ -1,0 +1,67 @@
+/** Reads about persons: the person view, counters with limits, the person's events. */
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandRunner, beneficiaryOn, personFold, personStream, statusActiveOn } from '@benefit/domain';
+import { EventStore } from '@benefit/event-store';
+import { COUNTER_KEYS, packFor } from '@benefit/policy';
+import { SqliteQueries } from '@benefit/projections';
+import { monthOf, notFound, todayInChina } from '@benefit/shared';
+import { eventView } from '../common/redact';
+import { ParametersService } from '../infrastructure/parameters.service';
+import { EVENT_STORE } from '../infrastructure/tokens';
+
+@Injectable()
+export class EnrollmentQueries {
+  constructor(
+    private readonly queries: SqliteQueries,
+    private readonly runner: CommandRunner,
+    private readonly parameters: ParametersService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  person(personId: string) {
+    const doc = this.queries.person(personId);
+    if (!doc) throw notFound('Person', `no person ${personId} is registered`);
+    const today = todayInChina();
+    const month = monthOf(today);
+    const at = <T extends { from: string }>(list: T[]) => list.filter((e) => e.from <= month).pop() ?? list[0];
+    const { employmentHistory, contributionBaseHistory, statuses, version, ...rest } = doc;
+    return {
+      ...rest,
+      employment: at(employmentHistory)?.employment ?? null,
+      monthlyContributionBaseFen: at(contributionBaseHistory)?.monthlyContributionBaseFen ?? null,
+      statuses: statuses.filter((s) => statusActiveOn({ ...s, revokedThrough: s.revokedOn ? s.appliesThrough : null } as never, today)),
+      statusHistory: statuses,
+      employmentHistory,
+      contributionBaseHistory,
+      version,
+    };
+  }
+
+  async counters(personId: string, year: number) {
+    if (!this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
+    const rows = new Map(this.queries.counters(personId, year).map((r) => [r.key, r]));
+    // limits of counters the year has not touched yet: the pack's limits for the person's status
+    const { state } = await this.runner.load(personStream(personId), personFold);
+    const today = todayInChina();
+    const date = `${year}-12-31` < today ? `${year}-12-31` : today < `${year}-01-01` ? `${year}-01-01` : today;
+    let limits: Record<string, number | null> = {};
+    try {
+      limits = packFor(state.registration!.regionCode).counterLimits(beneficiaryOn(state, date), date, await this.parameters.current());
+    } catch {
+      limits = {}; // a year outside the parameters' validity has no limits to show
+    }
+    const counters = Object.fromEntries(
+      COUNTER_KEYS.map((key) => {
+        const row = rows.get(key);
+        return [key, { usedFen: row?.usedFen ?? 0, limitFen: row ? row.limitFen : (limits[key] ?? null) }];
+      }),
+    );
+    return { personId, year, counters };
+  }
+
+  async events(personId: string) {
+    const events = await this.store.readStream(personStream(personId));
+    if (events.length === 0) throw notFound('Person', `no person ${personId} is registered`);
+    return events.map(eventView);
+  }
+}

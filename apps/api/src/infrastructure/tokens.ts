@@ -1,0 +1,3 @@
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const LOGGER = Symbol('LOGGER');

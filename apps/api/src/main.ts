@@ -1,0 +1,24 @@
+/** Serves the API on the embedded store: `npm start` (PORT, DATA_DIR). */
+import 'reflect-metadata';
+import { createApp } from './bootstrap';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, logger);
+  await app.listen(config.port);
+  logger.info({ port: config.port, dataDir: config.dataDir, docs: `http://localhost:${config.port}/docs` }, 'benefit-ledger api listening');
+}
+
+main().catch((err) => {
+  process.stderr.write(`benefit-ledger failed to start: ${err instanceof Error ? err.stack : String(err)}\n` + 'check DATA_DIR is writable and PORT is free, then start again\n');
+  process.exit(1);
+});

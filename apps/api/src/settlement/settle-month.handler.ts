@@ -1,0 +1,70 @@
+/**
+ * SettleMonth: credits every personal account of the region for the month (南府办发〔2022〕33号
+ * art. 13, 按月计入), then closes the month. Claims recorded after the close fall into the next
+ * open month. Every credit is decided before any is written, so a refusal records nothing.
+ */
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Logger } from 'pino';
+import { CommandMeta, CommandRunner, PersonEvent, decideCredit, decideSettlement, personFold, personStream, settlementFold, settlementStream } from '@benefit/domain';
+import { Projector, SettlementDoc, SqliteQueries } from '@benefit/projections';
+import { Month, RegionCode, conflict, monthOf, refused, todayInChina } from '@benefit/shared';
+import { EventStore } from '@benefit/event-store';
+import { DecisionsService } from '../infrastructure/decisions.service';
+import { ParametersService } from '../infrastructure/parameters.service';
+import { EVENT_STORE, LOGGER } from '../infrastructure/tokens';
+
+export class SettleMonthCommand {
+  constructor(readonly regionCode: RegionCode, readonly month: Month, readonly meta: CommandMeta) {}
+}
+
+const PROGRESS_EVERY = 10_000;
+
+@CommandHandler(SettleMonthCommand)
+export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, SettlementDoc> {
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly runner: CommandRunner,
+    private readonly parameters: ParametersService,
+    private readonly queries: SqliteQueries,
+    private readonly projector: Projector,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute({ regionCode, month, meta }: SettleMonthCommand): Promise<SettlementDoc> {
+    if (month >= monthOf(todayInChina())) throw refused('month-not-ended', `${month} has not ended yet (China time); settle it from the 1st of the next month`, 'month');
+    const stream = settlementStream(regionCode);
+    if ((await this.decisions.state(stream, settlementFold)).settled.has(month)) throw conflict('month-settled', `${regionCode} ${month} is already settled`);
+    await this.projector.waitFor(await this.store.headPosition()); // persons registered by other processes too
+    const personIds = this.queries.personIdsInRegion(regionCode);
+    const params = await this.parameters.current();
+    const credit = (personId: string) => (s: Parameters<typeof decideCredit>[1]): PersonEvent[] => decideCredit({ type: 'CreditMonth', data: { personId, month } }, s, params);
+
+    // 1. decide every credit first: a missing parameter refuses the whole settlement before anything is written
+    for (const personId of personIds) credit(personId)((await this.runner.load(personStream(personId), personFold)).state);
+
+    // 2. credit (idempotent per person and month: a settlement resumed after a crash credits nobody twice)
+    const log = this.logger.child({ job: 'settle-month', regionCode, month });
+    const started = Date.now();
+    let creditsFen = 0;
+    let creditedPersons = 0;
+    for (const [i, personId] of personIds.entries()) {
+      const { state } = await this.runner.run(personStream(personId), personFold, credit(personId), meta);
+      const amount = state.credits.get(month);
+      if (amount !== undefined) {
+        creditsFen += amount;
+        creditedPersons += 1;
+      }
+      if ((i + 1) % PROGRESS_EVERY === 0) log.info({ done: i + 1, of: personIds.length, perSec: Math.round(((i + 1) * 1000) / (Date.now() - started + 1)) }, 'crediting personal accounts');
+    }
+
+    // 3. close the month
+    const data = { regionCode, month, personalAccountCreditsFen: creditsFen, creditedPersons, settledOn: todayInChina() };
+    await this.decisions.run(stream, settlementFold, (s) => decideSettlement({ type: 'SettleMonth', data }, s), meta);
+    log.info({ creditedPersons, creditsFen, ms: Date.now() - started }, 'month settled');
+    const view = this.queries.settlement(regionCode, month);
+    if (!view) throw new Error(`settlement ${regionCode} ${month} is recorded but not yet in the settlement view`);
+    return view;
+  }
+}

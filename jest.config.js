@@ -1,0 +1,12 @@
+/** Unit, contract, property and HTTP end-to-end tests. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  moduleNameMapper: {
+    '^@benefit/(shared|event-store|policy|domain|projections)$': '<rootDir>/libs/$1/src',
+    '^@benefit/(shared|event-store|policy|domain|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testTimeout: 30000,
+};

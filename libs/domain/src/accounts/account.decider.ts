@@ -1,0 +1,72 @@
+/** Personal account (个人账户): monthly credits, payments and family use, 南府办发〔2022〕33号 art. 13–20. */
+import { AccountPurpose, IsoDate, Month, Relation, lastDayOf, monthOf, refused } from '@benefit/shared';
+import { ParameterBook, packFor, policyVersionOf } from '@benefit/policy';
+import { PersonEvent } from '../person/person.events';
+import { PersonState, contributionBaseIn, employmentIn } from '../person/person.state';
+import { requireRegistered } from '../person/enrollment.decider';
+
+export type CreditMonth = { type: 'CreditMonth'; data: { personId: string; month: Month } };
+export type PayFromAccount = {
+  type: 'PayFromAccount';
+  data: { personId: string; beneficiaryPersonId: string; purpose: AccountPurpose; amountFen: number; reference: string; paidOn: IsoDate };
+};
+
+const DOC = '南府办发〔2022〕33号';
+/** art. 19: never for public health, fitness or wellness spending. */
+const FORBIDDEN: readonly AccountPurpose[] = ['public_health', 'fitness', 'wellness'];
+
+export function decideCredit(cmd: CreditMonth, state: PersonState, params: ParameterBook): PersonEvent[] {
+  const reg = requireRegistered(state, cmd.data.personId);
+  const { month } = cmd.data;
+  if (state.credits.has(month)) return []; // 按月计入: once per month
+  if (reg.registeredOn > lastDayOf(month)) return [];
+  const pack = packFor(reg.regionCode);
+  const employment = employmentIn(state, month);
+  if (!pack.monthlyAccountCredit || employment === null) return [];
+  const credit = pack.monthlyAccountCredit(
+    { personId: reg.personId, scheme: reg.scheme, employment, monthlyContributionBaseFen: contributionBaseIn(state, month) },
+    month,
+    params,
+  );
+  if (!credit) return [];
+  return [
+    {
+      type: 'PersonalAccountCredited',
+      data: {
+        personId: reg.personId,
+        regionCode: reg.regionCode,
+        month,
+        amountFen: credit.amountFen,
+        employment,
+        basisFen: credit.basisFen,
+        rateBp: credit.rateBp,
+        rule: credit.rule,
+        citation: credit.citation,
+        policyVersion: policyVersionOf(pack, params),
+      },
+    },
+  ];
+}
+
+export function decidePayment(cmd: PayFromAccount, state: PersonState): PersonEvent[] {
+  const reg = requireRegistered(state, cmd.data.personId);
+  const d = cmd.data;
+  if (FORBIDDEN.includes(d.purpose)) {
+    throw refused('purpose-not-allowed', `${DOC} art. 19: the personal account may not pay for ${d.purpose.replace('_', ' ')}`, 'purpose');
+  }
+  if (reg.scheme !== 'employee') throw refused('no-personal-account', `${d.personId} is insured as a resident and has no personal account`, 'personId');
+  let relation: Relation | 'self';
+  if (d.beneficiaryPersonId === reg.personId) relation = 'self';
+  else {
+    const member = reg.family.find((f) => f.personId === d.beneficiaryPersonId);
+    // art. 18(2)(3): the holder, spouse, parents and children only
+    if (!member) throw refused('not-family', `${DOC} art. 18: ${d.beneficiaryPersonId} is not recorded as spouse, parent or child of ${reg.personId}`, 'beneficiaryPersonId');
+    relation = member.relation;
+  }
+  if (d.amountFen > state.balanceFen) {
+    throw refused('insufficient-balance', `${DOC} art. 20: the balance is ${state.balanceFen} fen, the payment asks ${d.amountFen} fen`, 'amountFen');
+  }
+  return [{ type: 'PersonalAccountPaid', data: { ...d, relation } }];
+}
+
+export { monthOf };

@@ -1,0 +1,120 @@
+/**
+ * The one generic command handler: load → fold `evolve` → `decide` → append with the expected
+ * revision → retry on a concurrency conflict. Folded states are cached per stream, so a person
+ * with a thousand earlier claims costs one short read, not a thousand-event fold.
+ */
+import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@benefit/event-store';
+
+export interface Fold<S, E extends { type: string; data: unknown }> {
+  /** Names the state shape in the cache; two folds of one stream need two names. */
+  name: string;
+  initialState: () => S;
+  /** May update and return the state it is given (the state belongs to this fold only). */
+  evolve: (state: S, event: E) => S;
+}
+
+export interface CommandMeta {
+  actor: string;
+  correlationId: string;
+  causationId?: string | null;
+}
+
+export interface RunResult<S, E> {
+  events: E[];
+  state: S;
+  /** Revision of the stream after the command (-1: still no stream). */
+  revision: number;
+  /** Global position of the last event written, or null when the command wrote nothing. */
+  position: number | null;
+}
+
+interface CacheEntry<S> {
+  state: S;
+  revision: number;
+}
+
+export class CommandRunner {
+  private readonly cache = new Map<string, CacheEntry<unknown>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: { maxRetries?: number; cacheSize?: number } = {},
+  ) {}
+
+  /** The folded state of a stream, up to date with the store. */
+  async load<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>): Promise<CacheEntry<S>> {
+    const key = `${fold.name}:${streamId}`;
+    let entry = this.cache.get(key) as CacheEntry<S> | undefined;
+    if (!entry) entry = { state: fold.initialState(), revision: -1 };
+    const newer = await this.store.readStream(streamId, { fromRevision: entry.revision + 1 });
+    // Another command may have advanced the same entry while we were reading: apply each revision once.
+    for (const e of newer) {
+      if (e.revision !== entry.revision + 1) continue;
+      entry.state = fold.evolve(entry.state, { type: e.type, data: e.data } as E);
+      entry.revision = e.revision;
+    }
+    this.remember(key, entry);
+    return entry;
+  }
+
+  async run<S, E extends { type: string; data: unknown }>(
+    streamId: string,
+    fold: Fold<S, E>,
+    decide: (state: S) => E[],
+    meta: CommandMeta,
+  ): Promise<RunResult<S, E>> {
+    const maxRetries = this.options.maxRetries ?? 20;
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.load(streamId, fold);
+      const base = entry.revision;
+      const events = decide(entry.state);
+      if (events.length === 0) return { events, state: entry.state, revision: base, position: null };
+      try {
+        const result = await this.store.append(streamId, events.map((e) => toNew(e, meta)), base === -1 ? 'no_stream' : base);
+        if (entry.revision === base) {
+          for (const e of events) entry.state = fold.evolve(entry.state, e);
+          entry.revision = result.nextExpectedRevision;
+        }
+        return { events, state: entry.state, revision: result.nextExpectedRevision, position: result.position };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError) || attempt >= maxRetries) throw err;
+        // someone else wrote first: decide again on what they wrote
+      }
+    }
+  }
+
+  /**
+   * Writes the first event of a stream once (a unique key: a claim id, a resident id). Returns
+   * the event that holds the key: ours, or the one recorded before.
+   */
+  async reserve<T>(streamId: string, event: { type: string; data: T }, meta: CommandMeta): Promise<{ mine: boolean; event: RecordedEvent<T> }> {
+    try {
+      await this.store.append(streamId, [toNew(event, meta)], 'no_stream');
+    } catch (err) {
+      if (!(err instanceof WrongExpectedRevisionError)) throw err;
+      const [existing] = await this.store.readStream(streamId, { maxCount: 1 });
+      return { mine: false, event: existing as RecordedEvent<T> };
+    }
+    const [mine] = await this.store.readStream(streamId, { maxCount: 1 });
+    return { mine: true, event: mine as RecordedEvent<T> };
+  }
+
+  forget(streamId?: string): void {
+    if (streamId === undefined) this.cache.clear();
+    else for (const key of [...this.cache.keys()]) if (key.endsWith(`:${streamId}`)) this.cache.delete(key);
+  }
+
+  private remember(key: string, entry: CacheEntry<unknown>): void {
+    // Map keeps insertion order: re-inserting makes this the most recent, the oldest goes first.
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    const limit = this.options.cacheSize ?? 100_000;
+    if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
+  }
+}
+
+const toNew = (e: { type: string; data: unknown }, meta: CommandMeta): NewEvent => ({
+  type: e.type,
+  data: e.data,
+  metadata: { actor: meta.actor, correlationId: meta.correlationId, causationId: meta.causationId ?? null },
+});

@@ -1,0 +1,158 @@
+/**
+ * The state every decision about one person folds from the person's stream.
+ * `evolve` updates the state it is given and returns it: a state belongs to one fold
+ * (a cache entry or a test), never to two, so there is nothing to copy.
+ */
+import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
+import { Beneficiary, COUNTER_KEYS, CounterKey } from '@benefit/policy';
+import { FamilyMember, PersonEvent, ReliefStatusTagged } from './person.events';
+
+export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
+  /** Last day the status applies after a revocation (end of the revocation month), or null. */
+  revokedThrough: IsoDate | null;
+}
+
+export interface Registration {
+  personId: string;
+  name: string;
+  regionCode: RegionCode;
+  scheme: Scheme;
+  civilServant: boolean;
+  countyCode: string;
+  family: FamilyMember[];
+  registeredOn: IsoDate;
+}
+
+export interface PersonState {
+  revision: number;
+  registration: Registration | null;
+  /** Employment from a month on, in month order (art. 14: retired from the month benefits start). */
+  employment: { from: Month; employment: Employment }[];
+  contributionBase: { from: Month; baseFen: number }[];
+  statuses: StatusPeriod[];
+  /** Counter usage by year. */
+  counters: Map<number, Record<CounterKey, number>>;
+  balanceFen: number;
+  /** Monthly personal-account credits already made, by month (按月计入, once a month). */
+  credits: Map<Month, number>;
+  claimIds: Set<string>;
+}
+
+export const initialPersonState = (): PersonState => ({
+  revision: -1,
+  registration: null,
+  employment: [],
+  contributionBase: [],
+  statuses: [],
+  counters: new Map(),
+  balanceFen: 0,
+  credits: new Map(),
+  claimIds: new Set(),
+});
+
+const emptyCounters = () => Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Record<CounterKey, number>;
+
+function insertTimeline<T extends { from: Month }>(timeline: T[], entry: T): void {
+  const at = timeline.findIndex((e) => e.from >= entry.from);
+  if (at === -1) timeline.push(entry);
+  else if (timeline[at].from === entry.from) timeline[at] = entry;
+  else timeline.splice(at, 0, entry);
+}
+
+export function evolvePerson(state: PersonState, event: PersonEvent): PersonState {
+  state.revision += 1;
+  switch (event.type) {
+    case 'PatientRegistered': {
+      const d = event.data;
+      state.registration = {
+        personId: d.personId,
+        name: d.name,
+        regionCode: d.regionCode,
+        scheme: d.scheme,
+        civilServant: d.civilServant,
+        countyCode: d.countyCode,
+        family: d.family,
+        registeredOn: d.registeredOn,
+      };
+      const from = monthOf(d.registeredOn);
+      if (d.employment) state.employment = [{ from, employment: d.employment }];
+      if (d.monthlyContributionBaseFen !== null) state.contributionBase = [{ from, baseFen: d.monthlyContributionBaseFen }];
+      state.balanceFen += d.openingPersonalAccountFen;
+      break;
+    }
+    case 'ReliefStatusTagged': {
+      const { personId: _p, ...period } = event.data;
+      state.statuses.push({ ...period, revokedThrough: null });
+      break;
+    }
+    case 'ReliefStatusRevoked': {
+      const open = state.statuses.find((s) => s.status === event.data.status && s.revokedThrough === null);
+      // 盐政办发〔2022〕73号 八: a revoked status stops at the end of the month of revocation
+      if (open) open.revokedThrough = lastDayOf(monthOf(event.data.effectiveDate));
+      break;
+    }
+    case 'EmploymentChanged':
+      insertTimeline(state.employment, { from: event.data.effectiveMonth, employment: event.data.employment });
+      break;
+    case 'ContributionBaseChanged':
+      insertTimeline(state.contributionBase, { from: event.data.effectiveMonth, baseFen: event.data.monthlyContributionBaseFen });
+      break;
+    case 'ClaimAdjudicated': {
+      const { claim, adjudication } = event.data;
+      state.claimIds.add(claim.claimId);
+      let year = state.counters.get(adjudication.year);
+      if (!year) state.counters.set(adjudication.year, (year = emptyCounters()));
+      for (const [key, delta] of Object.entries(adjudication.counterDeltas) as [CounterKey, number][]) year[key] += delta;
+      state.balanceFen -= adjudication.shares.personal_account;
+      break;
+    }
+    case 'PersonalAccountCredited':
+      state.balanceFen += event.data.amountFen;
+      state.credits.set(event.data.month, event.data.amountFen);
+      break;
+    case 'PersonalAccountPaid':
+      state.balanceFen -= event.data.amountFen;
+      break;
+  }
+  return state;
+}
+
+const atMonth = <T extends { from: Month }>(timeline: T[], month: Month): T | undefined => {
+  let found: T | undefined;
+  for (const e of timeline) if (e.from <= month) found = e;
+  return found;
+};
+
+export const employmentIn = (state: PersonState, month: Month): Employment | null => atMonth(state.employment, month)?.employment ?? null;
+export const contributionBaseIn = (state: PersonState, month: Month): number | null => atMonth(state.contributionBase, month)?.baseFen ?? null;
+
+/** Is a status period in force on a date (start date, end date, revocation)? */
+export function statusActiveOn(s: StatusPeriod, date: IsoDate): boolean {
+  if (s.validFrom > date) return false;
+  if (s.validTo !== null && s.validTo < date) return false;
+  if (s.revokedThrough !== null && s.revokedThrough < date) return false;
+  return true;
+}
+
+export const activeStatusesOn = (state: PersonState, date: IsoDate): ReliefStatus[] => [
+  ...new Set(state.statuses.filter((s) => statusActiveOn(s, date)).map((s) => s.status)),
+];
+
+export function countersOf(state: PersonState, year: number): Record<CounterKey, number> {
+  return state.counters.get(year) ?? emptyCounters();
+}
+
+/** The person as the rules see them on a date. */
+export function beneficiaryOn(state: PersonState, date: IsoDate): Beneficiary {
+  const r = state.registration!;
+  return {
+    personId: r.personId,
+    regionCode: r.regionCode,
+    scheme: r.scheme,
+    employment: r.scheme === 'employee' ? employmentIn(state, monthOf(date)) : null,
+    civilServant: r.civilServant,
+    activeStatuses: activeStatusesOn(state, date),
+    countersUsed: { ...countersOf(state, Number(date.slice(0, 4))) },
+    personalAccountBalanceFen: state.balanceFen,
+  };
+}

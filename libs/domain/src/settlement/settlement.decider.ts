@@ -1,0 +1,38 @@
+/** Monthly settlement of a region (SettleMonth): once per region and month. */
+import { Month, RegionCode, conflict } from '@benefit/shared';
+import { Fold } from '../command-runner';
+
+export interface MonthSettled {
+  type: 'MonthSettled';
+  data: { regionCode: RegionCode; month: Month; personalAccountCreditsFen: number; creditedPersons: number; settledOn: string };
+}
+export type SettlementEvent = MonthSettled;
+
+export interface RegionSettlementState {
+  settled: Set<Month>;
+}
+
+export const settlementStream = (region: RegionCode) => `settlements-${region}`;
+
+export const settlementFold: Fold<RegionSettlementState, SettlementEvent> = {
+  name: 'settlement',
+  initialState: () => ({ settled: new Set() }),
+  evolve: (state, event) => {
+    state.settled.add(event.data.month);
+    return state;
+  },
+};
+
+export type SettleMonth = { type: 'SettleMonth'; data: MonthSettled['data'] };
+
+export function decideSettlement(cmd: SettleMonth, state: RegionSettlementState): SettlementEvent[] {
+  if (state.settled.has(cmd.data.month)) throw conflict('month-settled', `${cmd.data.regionCode} ${cmd.data.month} is already settled`);
+  return [{ type: 'MonthSettled', data: cmd.data }];
+}
+
+/** The month a claim's money belongs to: its service month, or the next one not yet settled. */
+export function settlementMonthFor(serviceMonth: Month, settled: ReadonlySet<Month>, addMonths: (m: Month, n: number) => Month): Month {
+  let month = serviceMonth;
+  while (settled.has(month)) month = addMonths(month, 1);
+  return month;
+}

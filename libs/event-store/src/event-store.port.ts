@@ -1,0 +1,110 @@
+/**
+ * The event-store port. Two adapters implement it: SQLite (embedded default, used by tests)
+ * and KurrentDB/EventStoreDB (clustered production). The contract suite in
+ * `event-store.contract.ts` is the executable definition of this interface.
+ */
+
+/** Expected state of a stream for an append (KurrentDB's `streamState`). */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface EventMetadata {
+  eventId: string;
+  correlationId: string;
+  causationId: string | null;
+  /** Who asked for it: a user, a hospital system, or `system:<job>`. */
+  actor: string;
+  /** ISO-8601 instant at which the store recorded the event. */
+  recordedAt: string;
+}
+
+export interface NewEvent<T = unknown> {
+  type: string;
+  data: T;
+  metadata?: Partial<Omit<EventMetadata, 'recordedAt'>>;
+}
+
+export interface RecordedEvent<T = unknown> {
+  streamId: string;
+  /** 0-based position of the event inside its stream. */
+  revision: number;
+  /** Global position in the whole log: strictly increasing with append order, never reused. */
+  position: number;
+  type: string;
+  data: T;
+  metadata: EventMetadata;
+}
+
+export interface AppendResult {
+  /** Revision of the last event written: the expected revision for the next append. */
+  nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with a greater position are returned. 0 reads from the beginning. */
+  after: number;
+  maxCount: number;
+}
+
+export interface EventFilter {
+  streamPrefixes?: string[];
+  eventTypes?: string[];
+}
+
+export interface SubscribeOptions {
+  /** Checkpoint: delivery starts after this position. */
+  after: number;
+  filter?: EventFilter;
+  batchSize?: number;
+}
+
+/** Receives a page of events and the checkpoint to store once the page is handled. */
+export type SubscriptionHandler = (events: RecordedEvent[], checkpoint: number) => Promise<void>;
+
+export interface Subscription {
+  /** Resolves once the running handler call (if any) has finished; no call starts afterwards. */
+  stop(): Promise<void>;
+  /** Settles when the subscription ends: rejects if the handler or the store failed. */
+  readonly done: Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream; an absent stream gives an empty list. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Current revision of a stream, or -1 when it does not exist. */
+  streamRevision(streamId: string): Promise<number>;
+  /** One page of the whole log in position order. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
+  close(): Promise<void>;
+}
+
+/** The stream was not at the expected revision: reload, decide again, retry. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId} expected at ${String(expected)} but is at ${actual === -1 ? 'no_stream' : actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export function matchesFilter(event: Pick<RecordedEvent, 'streamId' | 'type'>, filter?: EventFilter): boolean {
+  if (!filter) return true;
+  if (filter.streamPrefixes && !filter.streamPrefixes.some((p) => event.streamId.startsWith(p))) return false;
+  if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
+  return true;
+}

@@ -1,0 +1,61 @@
+/** Nanchong pack: 南府办发〔2022〕33号, employee outpatient mutual aid and personal accounts. */
+import { applyRate, formatYuan, refused } from '@benefit/shared';
+import { Beneficiary, Claim } from '../../claim';
+import { policyScopeOf } from '../../chain';
+import { RegionPack, StepResult } from '../../pack';
+import { ParameterBook } from '../../parameters';
+import { generalOutpatientPooling, poolingTerms } from './outpatient-pooling';
+import { NANCHONG_PARAMETERS } from './parameters';
+import { monthlyAccountCredit } from './personal-account';
+
+const DOC = '南府办发〔2022〕33号';
+
+/** 两病 and 门诊特殊疾病: a flat pooling rate; the remainder never enters general pooling (art. 10). */
+function flatRate(claim: Claim, scope: number, rateKey: string, rule: string, article: string, params: ParameterBook): StepResult {
+  const resolved = params.resolve(rateKey, claim.serviceDate);
+  const rateBp = params.rate(rateKey, claim.serviceDate);
+  const paid = claim.designated ? applyRate(scope, rateBp) : 0;
+  const citation = resolved.illustrative ? `${DOC} ${article}; rate illustrative (${resolved.source})` : `${DOC} ${article}`;
+  return {
+    paid: { basic_pooling: paid },
+    explanation: [{ payer: 'basic_pooling', amountFen: paid, rule, citation, detail: claim.designated ? `${formatYuan(scope)} × ${rateBp / 100}%` : 'non-designated institution: the fund pays nothing (art. 25)' }],
+    burden: [{ amountFen: scope - paid, rule: `${rule}.remainder`, citation: `${DOC} art. 10`, detail: 'left to the person; never enters general outpatient pooling', inScope: true }],
+    counterDeltas: {},
+    counterLimits: {},
+  };
+}
+
+export const nanchongPack: RegionPack = {
+  region: 'nanchong',
+  version: '2023.1',
+  parameters: NANCHONG_PARAMETERS,
+  computesAssistance: false,
+
+  insurance(claim: Claim, person: Beneficiary, params: ParameterBook): StepResult {
+    const scope = policyScopeOf(claim);
+    if (person.scheme !== 'employee') {
+      // art. 3: the document covers the employee scheme only
+      throw refused('prior-payments-required', `${DOC} covers employee insurance only (art. 3); for a resident-scheme claim send priorPayments from the resident insurance system`, 'priorPayments');
+    }
+    switch (claim.visitType) {
+      case 'general_outpatient':
+      case 'emergency': // Choice: an emergency visit is an outpatient visit under art. 6 (the seed does not name emergencies)
+        return generalOutpatientPooling(claim, person, scope, params);
+      case 'two_diseases_outpatient':
+        return flatRate(claim, scope, 'nanchong.two_diseases.rate', 'nanchong.two_diseases', 'art. 8, 10', params);
+      case 'chronic_special_outpatient':
+        return flatRate(claim, scope, 'nanchong.special_outpatient.rate', 'nanchong.special_outpatient', 'art. 9, 10', params);
+      case 'inpatient':
+        // Choice: no seed gives Nanchong inpatient rates; rather than invent them, the core system's result is required
+        throw refused('prior-payments-required', `${DOC} covers outpatient care only; for an inpatient claim send priorPayments from the core insurance system`, 'priorPayments');
+    }
+  },
+
+  counterLimits(person: Beneficiary, date: string, params: ParameterBook) {
+    if (person.scheme !== 'employee') return {};
+    const t = poolingTerms(person, date, params);
+    return { outpatient_pooling_deductible: t.deductibleFen, outpatient_pooling_paid: t.capFen };
+  },
+
+  monthlyAccountCredit,
+};

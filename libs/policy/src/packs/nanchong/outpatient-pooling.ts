@@ -1,0 +1,67 @@
+/** 普通门诊统筹: general outpatient pooling of 南府办发〔2022〕33号 art. 6–7, 10, 12, 25. */
+import { applyRate, formatYuan } from '@benefit/shared';
+import { Beneficiary, Claim } from '../../claim';
+import { StepResult } from '../../pack';
+import { ParameterBook } from '../../parameters';
+
+const DOC = '南府办发〔2022〕33号';
+
+/** Rates and limits for the person's status in the service month (art. 7; retired from the month of retirement, art. 14). */
+export function poolingTerms(person: Beneficiary, date: string, params: ParameterBook) {
+  const status = person.employment === 'retired' ? 'retired' : 'in_service';
+  const article = status === 'retired' ? 'art. 7(2)' : 'art. 7(1)';
+  return {
+    status,
+    article,
+    deductibleFen: params.fen(`nanchong.outpatient.${status}.deductible`, date),
+    capFen: params.fen(`nanchong.outpatient.${status}.cap`, date),
+    rateTier3Bp: params.rate(`nanchong.outpatient.${status}.rate_tier3`, date),
+    rateLowerBp: params.rate(`nanchong.outpatient.${status}.rate_lower`, date),
+  };
+}
+
+export function generalOutpatientPooling(claim: Claim, person: Beneficiary, policyScopeFen: number, params: ParameterBook): StepResult {
+  const t = poolingTerms(person, claim.serviceDate, params);
+  const citation = `${DOC} ${t.article}`;
+  const limits = { outpatient_pooling_deductible: t.deductibleFen, outpatient_pooling_paid: t.capFen };
+  if (!claim.designated) {
+    // art. 25: nothing from the fund at a non-designated place; art. 7: neither deductible nor cap is consumed
+    return {
+      paid: { basic_pooling: 0 },
+      explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: 'nanchong.outpatient_pooling.non_designated', citation: `${DOC} art. 25`, detail: 'non-designated institution: the fund pays nothing' }],
+      burden: [{ amountFen: policyScopeFen, rule: 'nanchong.outpatient_pooling.non_designated', citation: `${DOC} art. 25`, detail: 'non-designated institution: the fund pays nothing', inScope: true }],
+      counterDeltas: {},
+      counterLimits: limits,
+    };
+  }
+  // 三级定点医疗机构和符合条件的定点零售药店 get the lower rate; 二级及以下 the higher one (art. 7)
+  const highLevel = claim.institutionLevel === 'tier3' || claim.institutionLevel === 'pharmacy';
+  const rateBp = highLevel ? t.rateTier3Bp : t.rateLowerBp;
+  const deductibleLeft = Math.max(0, t.deductibleFen - (person.countersUsed.outpatient_pooling_deductible ?? 0));
+  const capLeft = Math.max(0, t.capFen - (person.countersUsed.outpatient_pooling_paid ?? 0));
+  const deductible = Math.min(policyScopeFen, deductibleLeft);
+  const reimbursable = applyRate(policyScopeFen - deductible, rateBp);
+  const pooling = Math.min(reimbursable, capLeft);
+  const coPay = policyScopeFen - deductible - reimbursable;
+  const overCap = reimbursable - pooling;
+  const pct = `${rateBp / 100}%`;
+  return {
+    paid: { basic_pooling: pooling },
+    explanation: [
+      {
+        payer: 'basic_pooling',
+        amountFen: pooling,
+        rule: 'nanchong.outpatient_pooling.reimbursement',
+        citation,
+        detail: `(${formatYuan(policyScopeFen)} policy scope − ${formatYuan(deductible)} deductible) × ${pct} at ${claim.institutionLevel} = ${formatYuan(reimbursable)}; cap left ${formatYuan(capLeft)}`,
+      },
+    ],
+    burden: [
+      { amountFen: deductible, rule: 'nanchong.outpatient_pooling.deductible', citation, detail: `annual deductible ${formatYuan(t.deductibleFen)}, ${formatYuan(deductibleLeft)} was left`, inScope: true },
+      { amountFen: coPay, rule: 'nanchong.outpatient_pooling.co_pay', citation, detail: `the ${100 - rateBp / 100}% the fund does not pay at ${claim.institutionLevel}`, inScope: true },
+      { amountFen: overCap, rule: 'nanchong.outpatient_pooling.cap', citation, detail: `annual cap ${formatYuan(t.capFen)} reached (art. 12: not carried over)`, inScope: true },
+    ],
+    counterDeltas: { outpatient_pooling_deductible: deductible, outpatient_pooling_paid: pooling },
+    counterLimits: limits,
+  };
+}

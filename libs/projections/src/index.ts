@@ -1,0 +1,6 @@
+export * from './read-model';
+export * from './projection';
+export * from './projections';
+export * from './projector';
+export * from './sqlite/sqlite-read-model';
+export * from './sqlite/sqlite-queries';

@@ -1,0 +1,199 @@
+/** The read models every deployment keeps (DOMAIN.md "Projections every deployment keeps"). */
+import { RecordedEvent } from '@benefit/event-store';
+import { PAYERS, addMonths, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
+import type { ClaimAdjudicated, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid } from '@benefit/domain';
+import { Projection } from './projection';
+import { PersonDoc, ReadModelTx } from './read-model';
+
+const personId = (e: RecordedEvent) => (e.data as { personId?: string }).personId ?? e.streamId.slice('person-'.length);
+
+function upsertTimeline<T extends { from: string }>(list: T[], entry: T): T[] {
+  return [...list.filter((e) => e.from !== entry.from), entry].sort((a, b) => (a.from < b.from ? -1 : 1));
+}
+
+/** Person view: registration, current statuses, version (the person stream's revision). */
+export const personsProjection: Projection = {
+  name: 'persons',
+  tables: ['persons'],
+  handles: new Set([
+    'PatientRegistered', 'ReliefStatusTagged', 'ReliefStatusRevoked', 'EmploymentChanged', 'ContributionBaseChanged',
+    'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid',
+  ]),
+  async apply(event, tx) {
+    const e = event as unknown as PersonEvent & RecordedEvent;
+    if (e.type === 'PatientRegistered') {
+      const d = e.data;
+      const from = monthOf(d.registeredOn);
+      const doc: PersonDoc = {
+        personId: d.personId,
+        name: d.name,
+        idNumber: maskResidentId(d.idNumber),
+        regionCode: d.regionCode,
+        scheme: d.scheme,
+        employmentHistory: d.employment ? [{ from, employment: d.employment }] : [],
+        contributionBaseHistory: d.monthlyContributionBaseFen !== null ? [{ from, monthlyContributionBaseFen: d.monthlyContributionBaseFen }] : [],
+        civilServant: d.civilServant,
+        countyCode: d.countyCode,
+        family: d.family,
+        registeredOn: d.registeredOn,
+        statuses: [],
+      };
+      return tx.putPerson(doc, event.revision);
+    }
+    const id = personId(event);
+    if (e.type === 'ClaimAdjudicated' || e.type === 'PersonalAccountCredited' || e.type === 'PersonalAccountPaid') {
+      return tx.setPersonVersion(id, event.revision);
+    }
+    const doc = await tx.getPerson(id);
+    if (!doc) return;
+    switch (e.type) {
+      case 'ReliefStatusTagged': {
+        const { personId: _p, ...s } = e.data;
+        doc.statuses.push({ ...s, revokedOn: null, appliesThrough: s.validTo });
+        break;
+      }
+      case 'ReliefStatusRevoked': {
+        const s = doc.statuses.find((x) => x.status === e.data.status && x.revokedOn === null);
+        if (s) {
+          s.revokedOn = e.data.effectiveDate;
+          s.appliesThrough = lastDayOf(monthOf(e.data.effectiveDate));
+        }
+        break;
+      }
+      case 'EmploymentChanged':
+        doc.employmentHistory = upsertTimeline(doc.employmentHistory, { from: e.data.effectiveMonth, employment: e.data.employment });
+        break;
+      case 'ContributionBaseChanged':
+        doc.contributionBaseHistory = upsertTimeline(doc.contributionBaseHistory, {
+          from: e.data.effectiveMonth,
+          monthlyContributionBaseFen: e.data.monthlyContributionBaseFen,
+        });
+        break;
+    }
+    return tx.putPerson(doc, event.revision);
+  },
+};
+
+/** Claim view: shares and explanation as adjudicated. */
+export const claimsProjection: Projection = {
+  name: 'claims',
+  tables: ['claims'],
+  handles: new Set(['ClaimAdjudicated']),
+  async apply(event, tx) {
+    const { claim, regionCode, adjudication: a } = (event as unknown as ClaimAdjudicated).data;
+    await tx.putClaim(
+      {
+        claimId: claim.claimId,
+        personId: claim.personId,
+        regionCode,
+        institutionId: claim.institutionId,
+        serviceDate: claim.serviceDate,
+        visitType: claim.visitType,
+        status: 'adjudicated',
+        policyVersion: a.policyVersion,
+        totalFen: a.totalFen,
+        policyScopeFen: a.policyScopeFen,
+        shares: a.shares,
+        explanation: a.explanation,
+        position: event.position,
+        recordedAt: event.metadata.recordedAt,
+      },
+      null,
+    );
+  },
+};
+
+/** Per person and year: every counter, with its limit. */
+export const countersProjection: Projection = {
+  name: 'counters',
+  tables: ['counters'],
+  handles: new Set(['ClaimAdjudicated']),
+  async apply(event, tx) {
+    const { claim, adjudication: a } = (event as unknown as ClaimAdjudicated).data;
+    const keys = new Set([...Object.keys(a.counterDeltas), ...Object.keys(a.counterLimits)]);
+    for (const key of keys) {
+      const delta = (a.counterDeltas as Record<string, number>)[key] ?? 0;
+      const limit = (a.counterLimits as Record<string, number | null>)[key] ?? null;
+      await tx.addCounter(claim.personId, a.year, key, delta, limit);
+    }
+  },
+};
+
+/** Per person: personal-account balance and entries. */
+export const accountsProjection: Projection = {
+  name: 'accounts',
+  tables: ['account_entries', 'account_balances'],
+  handles: new Set(['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid']),
+  async apply(event, tx) {
+    const e = event as unknown as PersonEvent;
+    const base = { personId: personId(event), position: event.position };
+    switch (e.type) {
+      case 'PatientRegistered':
+        if (e.data.openingPersonalAccountFen === 0) return;
+        // art. 17: a balance from before 2023 is carried in
+        return tx.addAccountEntry({ ...base, month: monthOf(e.data.registeredOn), kind: 'opening', amountFen: e.data.openingPersonalAccountFen, reference: null });
+      case 'ClaimAdjudicated': {
+        const paid = e.data.adjudication.shares.personal_account;
+        if (paid === 0) return;
+        return tx.addAccountEntry({ ...base, month: monthOf(e.data.claim.serviceDate), kind: 'claim_payment', amountFen: -paid, reference: e.data.claim.claimId });
+      }
+      case 'PersonalAccountCredited':
+        return tx.addAccountEntry({ ...base, month: e.data.month, kind: 'monthly_credit', amountFen: e.data.amountFen, reference: e.data.rule });
+      case 'PersonalAccountPaid': {
+        const d = (e as PersonalAccountPaid).data;
+        return tx.addAccountEntry({
+          ...base,
+          month: monthOf(d.paidOn),
+          kind: d.relation === 'self' ? 'claim_payment' : 'family_payment',
+          amountFen: -d.amountFen,
+          reference: d.reference,
+        });
+      }
+    }
+  },
+};
+
+/**
+ * Per payer, region and month: the fund ledger. A claim belongs to its service month, or to the
+ * next month not yet settled when it arrives after that month's settlement (log order decides).
+ */
+export const ledgerProjection: Projection = {
+  name: 'ledger',
+  tables: ['ledger', 'settled_months', 'settlements'],
+  handles: new Set(['ClaimAdjudicated', 'MonthSettled']),
+  async apply(event, tx) {
+    if (event.type === 'MonthSettled') {
+      const d = (event as unknown as MonthSettled).data;
+      await tx.markSettled(d.regionCode, d.month, event.position);
+      const rows = await tx.ledgerByInstitution(d.regionCode, d.month);
+      const byInstitution = new Map<string, Record<string, number>>();
+      for (const r of rows) {
+        let shares = byInstitution.get(r.institutionId);
+        if (!shares) byInstitution.set(r.institutionId, (shares = Object.fromEntries(PAYERS.map((p) => [p, 0]))));
+        shares[r.payer] += r.amountFen;
+      }
+      return tx.putSettlement({
+        regionCode: d.regionCode,
+        month: d.month,
+        institutions: [...byInstitution].sort(([a], [b]) => (a < b ? -1 : 1)).map(([institutionId, shares]) => ({ institutionId, shares: shares as never })),
+        personalAccountCreditsFen: d.personalAccountCreditsFen,
+        guardianshipRewardsFen: 0,
+        settledAt: event.metadata.recordedAt,
+        position: event.position,
+      });
+    }
+    const { claim, regionCode, adjudication: a } = (event as unknown as ClaimAdjudicated).data;
+    const settled = await tx.settledMonths(regionCode);
+    let month = monthOf(claim.serviceDate);
+    while (settled.has(month)) month = addMonths(month, 1);
+    for (const payer of PAYERS) {
+      const amount = a.shares[payer];
+      if (amount === 0) continue;
+      await tx.addLedger({ regionCode, month, payer, institutionId: claim.institutionId, amountFen: amount, claims: 1 });
+    }
+  },
+};
+
+export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection];
+
+export type { PersonalAccountCredited };

@@ -1,0 +1,93 @@
+/**
+ * What projections write and what queries read. The SQLite adapter implements it for the
+ * embedded default; a PostgreSQL adapter (Kysely) implements the same interface.
+ */
+import { Month, Payer, RegionCode } from '@benefit/shared';
+
+export interface PersonDoc {
+  personId: string;
+  name: string;
+  /** Masked: the read model never holds a full resident id. */
+  idNumber: string;
+  regionCode: RegionCode;
+  scheme: 'employee' | 'resident';
+  employmentHistory: { from: Month; employment: 'in_service' | 'retired' }[];
+  contributionBaseHistory: { from: Month; monthlyContributionBaseFen: number }[];
+  civilServant: boolean;
+  countyCode: string;
+  family: { personId: string; relation: string }[];
+  registeredOn: string;
+  statuses: {
+    status: string;
+    validFrom: string;
+    validTo: string | null;
+    source: string;
+    diagnosis: string | null;
+    riskLevel: number | null;
+    firstTreatmentDate: string | null;
+    revokedOn: string | null;
+    /** Last day it applies after a revocation (end of the revocation month). */
+    appliesThrough: string | null;
+  }[];
+}
+
+export interface ClaimDoc {
+  claimId: string;
+  personId: string;
+  regionCode: RegionCode;
+  institutionId: string;
+  serviceDate: string;
+  visitType: string;
+  status: 'adjudicated';
+  policyVersion: string;
+  totalFen: number;
+  policyScopeFen: number;
+  shares: Record<Payer, number>;
+  explanation: { payer: Payer; amountFen: number; rule: string; citation: string; detail?: string }[];
+  /** Global position of the adjudication in the log. */
+  position: number;
+  recordedAt: string;
+}
+
+export interface AccountEntry {
+  personId: string;
+  month: Month;
+  kind: 'opening' | 'monthly_credit' | 'back_pay' | 'claim_payment' | 'family_payment' | 'transfer_out';
+  amountFen: number;
+  reference: string | null;
+  position: number;
+}
+
+export interface LedgerDelta {
+  regionCode: RegionCode;
+  month: Month;
+  payer: Payer;
+  institutionId: string;
+  amountFen: number;
+  claims: number;
+}
+
+export interface SettlementDoc {
+  regionCode: RegionCode;
+  month: Month;
+  institutions: { institutionId: string; shares: Record<Payer, number> }[];
+  personalAccountCreditsFen: number;
+  guardianshipRewardsFen: number;
+  settledAt: string;
+  position: number;
+}
+
+/** Writes of one projection batch; everything in it commits together with the checkpoints. */
+export interface ReadModelTx {
+  getPerson(personId: string): Promise<PersonDoc | undefined>;
+  putPerson(doc: PersonDoc, version: number): Promise<void>;
+  setPersonVersion(personId: string, version: number): Promise<void>;
+  putClaim(doc: ClaimDoc, settlementMonth: Month | null): Promise<void>;
+  addCounter(personId: string, year: number, key: string, deltaFen: number, limitFen: number | null): Promise<void>;
+  addAccountEntry(entry: AccountEntry): Promise<void>;
+  addLedger(delta: LedgerDelta): Promise<void>;
+  settledMonths(regionCode: RegionCode): Promise<Set<Month>>;
+  markSettled(regionCode: RegionCode, month: Month, position: number): Promise<void>;
+  ledgerByInstitution(regionCode: RegionCode, month: Month): Promise<{ institutionId: string; payer: Payer; amountFen: number }[]>;
+  putSettlement(doc: SettlementDoc): Promise<void>;
+}

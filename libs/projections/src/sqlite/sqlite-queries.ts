@@ -1,0 +1,87 @@
+/** Queries over the embedded read model (the reader connection: snapshot reads, never blocked by the projector). */
+import Database from 'better-sqlite3';
+import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
+import { AccountEntry, ClaimDoc, PersonDoc, SettlementDoc } from '../read-model';
+import { SqliteReadModel } from './sqlite-read-model';
+
+export interface CounterRow {
+  key: string;
+  usedFen: number;
+  limitFen: number | null;
+}
+
+export interface LedgerFund {
+  payer: Payer;
+  amountFen: number;
+  claims: number;
+}
+
+export class SqliteQueries {
+  private readonly db: Database.Database;
+  private readonly q;
+
+  constructor(readModel: SqliteReadModel) {
+    this.db = readModel.reader;
+    this.q = {
+      person: this.db.prepare<[string], { doc: string; version: number }>('SELECT doc, version FROM persons WHERE person_id = ?'),
+      personsInRegion: this.db.prepare<[string], { person_id: string }>('SELECT person_id FROM persons WHERE region_code = ? ORDER BY person_id'),
+      claim: this.db.prepare<[string], { doc: string }>('SELECT doc FROM claims WHERE claim_id = ?'),
+      counters: this.db.prepare<[string, number], { key: string; used_fen: number; limit_fen: number | null }>(
+        'SELECT key, used_fen, limit_fen FROM counters WHERE person_id = ? AND year = ?',
+      ),
+      balance: this.db.prepare<[string], { balance_fen: number }>('SELECT balance_fen FROM account_balances WHERE person_id = ?'),
+      entries: this.db.prepare<[string], { month: string; kind: string; amount_fen: number; reference: string | null; position: number }>(
+        'SELECT month, kind, amount_fen, reference, position FROM account_entries WHERE person_id = ? ORDER BY position',
+      ),
+      ledger: this.db.prepare<[string, string], { payer: string; amount_fen: number; claims: number }>(
+        'SELECT payer, sum(amount_fen) AS amount_fen, sum(claims) AS claims FROM ledger WHERE region_code = ? AND month = ? GROUP BY payer',
+      ),
+      settlement: this.db.prepare<[string, string], { doc: string }>('SELECT doc FROM settlements WHERE region_code = ? AND month = ?'),
+      settled: this.db.prepare<[string], { month: string }>('SELECT month FROM settled_months WHERE region_code = ? ORDER BY month'),
+    };
+  }
+
+  person(personId: string): (PersonDoc & { version: number }) | undefined {
+    const row = this.q.person.get(personId);
+    return row ? { ...(JSON.parse(row.doc) as PersonDoc), version: row.version } : undefined;
+  }
+
+  personIdsInRegion(regionCode: RegionCode): string[] {
+    return this.q.personsInRegion.all(regionCode).map((r) => r.person_id);
+  }
+
+  claim(claimId: string): ClaimDoc | undefined {
+    const row = this.q.claim.get(claimId);
+    return row ? (JSON.parse(row.doc) as ClaimDoc) : undefined;
+  }
+
+  counters(personId: string, year: number): CounterRow[] {
+    return this.q.counters.all(personId, year).map((r) => ({ key: r.key, usedFen: r.used_fen, limitFen: r.limit_fen }));
+  }
+
+  account(personId: string): { balanceFen: number; entries: Omit<AccountEntry, 'personId'>[] } {
+    const balanceFen = this.q.balance.get(personId)?.balance_fen ?? 0;
+    const entries = this.q.entries.all(personId).map((r) => ({
+      month: r.month,
+      kind: r.kind as AccountEntry['kind'],
+      amountFen: r.amount_fen,
+      reference: r.reference,
+      position: r.position,
+    }));
+    return { balanceFen, entries };
+  }
+
+  ledger(regionCode: RegionCode, month: Month): LedgerFund[] {
+    const rows = new Map(this.q.ledger.all(regionCode, month).map((r) => [r.payer, r]));
+    return PAYERS.map((payer) => ({ payer, amountFen: rows.get(payer)?.amount_fen ?? 0, claims: rows.get(payer)?.claims ?? 0 }));
+  }
+
+  settlement(regionCode: RegionCode, month: Month): SettlementDoc | undefined {
+    const row = this.q.settlement.get(regionCode, month);
+    return row ? (JSON.parse(row.doc) as SettlementDoc) : undefined;
+  }
+
+  settledMonths(regionCode: RegionCode): Month[] {
+    return this.q.settled.all(regionCode).map((r) => r.month);
+  }
+}

@@ -1,0 +1,154 @@
+/** The embedded read model: one SQLite file, a writer connection for projectors, a reader for queries. */
+import Database from 'better-sqlite3';
+import { Month, Payer, RegionCode } from '@benefit/shared';
+import { AccountEntry, ClaimDoc, LedgerDelta, PersonDoc, ReadModelTx, SettlementDoc } from '../read-model';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS persons (
+  person_id TEXT PRIMARY KEY, region_code TEXT NOT NULL, scheme TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS persons_region ON persons (region_code, scheme);
+CREATE TABLE IF NOT EXISTS claims (
+  claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, region_code TEXT NOT NULL, settlement_month TEXT, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS claims_person ON claims (person_id);
+CREATE TABLE IF NOT EXISTS counters (
+  person_id TEXT NOT NULL, year INTEGER NOT NULL, key TEXT NOT NULL, used_fen INTEGER NOT NULL, limit_fen INTEGER,
+  PRIMARY KEY (person_id, year, key));
+CREATE TABLE IF NOT EXISTS account_balances (person_id TEXT PRIMARY KEY, balance_fen INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS account_entries (
+  person_id TEXT NOT NULL, position INTEGER NOT NULL, month TEXT NOT NULL, kind TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL, reference TEXT, PRIMARY KEY (person_id, position, kind));
+CREATE TABLE IF NOT EXISTS ledger (
+  region_code TEXT NOT NULL, month TEXT NOT NULL, payer TEXT NOT NULL, institution_id TEXT NOT NULL,
+  amount_fen INTEGER NOT NULL, claims INTEGER NOT NULL, PRIMARY KEY (region_code, month, payer, institution_id));
+CREATE TABLE IF NOT EXISTS settled_months (region_code TEXT NOT NULL, month TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (region_code, month));
+CREATE TABLE IF NOT EXISTS settlements (region_code TEXT NOT NULL, month TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (region_code, month));
+`;
+
+export class SqliteReadModel {
+  readonly writer: Database.Database;
+  readonly reader: Database.Database;
+  private readonly settledCache = new Map<string, Set<Month>>();
+  private readonly w;
+
+  constructor(filename: string) {
+    this.writer = new Database(filename);
+    this.writer.pragma('journal_mode = WAL');
+    this.writer.pragma('synchronous = NORMAL');
+    this.writer.pragma('busy_timeout = 10000');
+    this.writer.exec(SCHEMA);
+    this.reader = filename === ':memory:' ? this.writer : new Database(filename, { readonly: true });
+    if (this.reader !== this.writer) this.reader.pragma('busy_timeout = 10000');
+    const db = this.writer;
+    this.w = {
+      getPerson: db.prepare<[string], { doc: string }>('SELECT doc FROM persons WHERE person_id = ?'),
+      putPerson: db.prepare(
+        `INSERT INTO persons (person_id, region_code, scheme, version, doc) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (person_id) DO UPDATE SET version = excluded.version, doc = excluded.doc`,
+      ),
+      setVersion: db.prepare('UPDATE persons SET version = ? WHERE person_id = ?'),
+      putClaim: db.prepare(
+        `INSERT INTO claims (claim_id, person_id, region_code, settlement_month, doc) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (claim_id) DO UPDATE SET doc = excluded.doc`,
+      ),
+      addCounter: db.prepare(
+        `INSERT INTO counters (person_id, year, key, used_fen, limit_fen) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (person_id, year, key) DO UPDATE SET used_fen = used_fen + excluded.used_fen, limit_fen = excluded.limit_fen`,
+      ),
+      addEntry: db.prepare('INSERT INTO account_entries (person_id, position, month, kind, amount_fen, reference) VALUES (?, ?, ?, ?, ?, ?)'),
+      addBalance: db.prepare(
+        `INSERT INTO account_balances (person_id, balance_fen) VALUES (?, ?)
+         ON CONFLICT (person_id) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen`,
+      ),
+      addLedger: db.prepare(
+        `INSERT INTO ledger (region_code, month, payer, institution_id, amount_fen, claims) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (region_code, month, payer, institution_id) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + excluded.claims`,
+      ),
+      settled: db.prepare<[string], { month: string }>('SELECT month FROM settled_months WHERE region_code = ?'),
+      markSettled: db.prepare('INSERT OR IGNORE INTO settled_months (region_code, month, position) VALUES (?, ?, ?)'),
+      ledgerByInstitution: db.prepare<[string, string], { institution_id: string; payer: string; amount_fen: number }>(
+        'SELECT institution_id, payer, amount_fen FROM ledger WHERE region_code = ? AND month = ? ORDER BY institution_id, payer',
+      ),
+      putSettlement: db.prepare('INSERT OR REPLACE INTO settlements (region_code, month, doc) VALUES (?, ?, ?)'),
+      checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE projection = ?'),
+      setCheckpoint: db.prepare(
+        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+      ),
+    };
+  }
+
+  checkpoint(projection: string): number {
+    return this.w.checkpoint.get(projection)?.position ?? 0;
+  }
+
+  /**
+   * Runs `work` in one write transaction with the checkpoints it sets: all or nothing.
+   * `work` may await, but only on this transaction's own (synchronous) calls.
+   */
+  async transaction(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void> {
+    this.writer.exec('BEGIN IMMEDIATE');
+    try {
+      await work(this.tx);
+      for (const [name, position] of checkpoints) this.w.setCheckpoint.run(name, position);
+      this.writer.exec('COMMIT');
+    } catch (err) {
+      this.writer.exec('ROLLBACK');
+      this.settledCache.clear();
+      throw err;
+    }
+  }
+
+  /** Drops a projection's rows and its checkpoint: the projector then replays it from the start. */
+  reset(projection: string, tables: string[]): void {
+    this.writer.transaction(() => {
+      for (const t of tables) this.writer.exec(`DELETE FROM ${t}`);
+      this.w.setCheckpoint.run(projection, 0);
+    })();
+    this.settledCache.clear();
+  }
+
+  close(): void {
+    if (this.reader !== this.writer && this.reader.open) this.reader.close();
+    if (this.writer.open) this.writer.close();
+  }
+
+  private readonly tx: ReadModelTx = {
+    getPerson: async (personId) => {
+      const row = this.w.getPerson.get(personId);
+      return row ? (JSON.parse(row.doc) as PersonDoc) : undefined;
+    },
+    putPerson: async (doc, version) => {
+      this.w.putPerson.run(doc.personId, doc.regionCode, doc.scheme, version, JSON.stringify(doc));
+    },
+    setPersonVersion: async (personId, version) => {
+      this.w.setVersion.run(version, personId);
+    },
+    putClaim: async (doc: ClaimDoc, settlementMonth) => {
+      this.w.putClaim.run(doc.claimId, doc.personId, doc.regionCode, settlementMonth, JSON.stringify(doc));
+    },
+    addCounter: async (personId, year, key, deltaFen, limitFen) => {
+      this.w.addCounter.run(personId, year, key, deltaFen, limitFen);
+    },
+    addAccountEntry: async (e: AccountEntry) => {
+      this.w.addEntry.run(e.personId, e.position, e.month, e.kind, e.amountFen, e.reference);
+      this.w.addBalance.run(e.personId, e.amountFen);
+    },
+    addLedger: async (d: LedgerDelta) => {
+      this.w.addLedger.run(d.regionCode, d.month, d.payer, d.institutionId, d.amountFen, d.claims);
+    },
+    settledMonths: async (regionCode: RegionCode) => {
+      let set = this.settledCache.get(regionCode);
+      if (!set) this.settledCache.set(regionCode, (set = new Set(this.w.settled.all(regionCode).map((r) => r.month))));
+      return set;
+    },
+    markSettled: async (regionCode, month, position) => {
+      this.w.markSettled.run(regionCode, month, position);
+      (await this.tx.settledMonths(regionCode)).add(month);
+    },
+    ledgerByInstitution: async (regionCode, month) =>
+      this.w.ledgerByInstitution.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, payer: r.payer as Payer, amountFen: r.amount_fen })),
+    putSettlement: async (doc: SettlementDoc) => {
+      this.w.putSettlement.run(doc.regionCode, doc.month, JSON.stringify(doc));
+    },
+  };
+}
