@@ -1,0 +1,51 @@
+/** The real application (AppModule through createApp) on a temp DATA_DIR, listening on 127.0.0.1. */
+import { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import pino from 'pino';
+import { CommandMeta, CommandRunner } from '@benefit/domain';
+import { SqliteEventStore } from '@benefit/event-store';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { SubmitClaimCommand, SubmitClaimResult } from '../../apps/api/src/claims/submit-claim.handler';
+import { AppConfig } from '../../apps/api/src/config';
+import { EnrollmentResult, RegisterPatientCommand } from '../../apps/api/src/enrollment/commands';
+import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
+import { createLogger } from '../../apps/api/src/logger';
+import { ClaimBody, registration } from './fixtures';
+
+export interface BenchApp {
+  app: INestApplication;
+  bus: CommandBus;
+  runner: CommandRunner;
+  store: SqliteEventStore;
+  port: number;
+  eventsFile: string;
+  submit(body: ClaimBody, correlationId: string): Promise<SubmitClaimResult>;
+  register(personId: string, i: number): Promise<EnrollmentResult>;
+  close(): Promise<void>;
+}
+
+export async function startApp(dataDir: string): Promise<BenchApp> {
+  const config: AppConfig = { port: 0, dataDir, logLevel: 'warn', sqliteSynchronous: 'NORMAL', adminToken: null };
+  // warn level, and to stderr: with --json stdout carries the report only
+  const logger = createLogger('warn', pino.destination({ fd: 2, sync: true }));
+  const app = await createApp(config, logger);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const bus = app.get(CommandBus);
+  const runner = app.get(CommandRunner);
+  const store = app.get<SqliteEventStore>(EVENT_STORE);
+  const meta = (correlationId: string): CommandMeta => ({ actor: 'bench', correlationId, causationId: null });
+  return {
+    app,
+    bus,
+    runner,
+    store,
+    port,
+    eventsFile: path.join(dataDir, 'events.db'),
+    submit: (body, correlationId) => bus.execute<SubmitClaimCommand, SubmitClaimResult>(new SubmitClaimCommand(body, meta(correlationId))),
+    register: (personId, i) => bus.execute<RegisterPatientCommand, EnrollmentResult>(new RegisterPatientCommand(registration(personId, i), meta(`reg-${personId}`))),
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * HTTP load generator: `clients` concurrent clients, each sending SubmitClaim requests one after
+ * another over a keep-alive connection (node's http Agent). Runs in a worker thread so that
+ * the client's own work does not share the server's event loop.
+ */
+import * as http from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import { claimBody, personIdOf } from './fixtures';
+
+export interface HttpLoadInput {
+  port: number;
+  clients: number;
+  total: number;
+  /** Claims used to warm up (JIT, connections) before the timed run. */
+  warmup: number;
+  persons: number;
+  prefix: string;
+  /** Offset so that HTTP claims do not fall on the persons the bus claims just used. */
+  seqOffset: number;
+}
+
+export interface HttpLoadOutput {
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+  elapsedMs: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  firstError: string | null;
+}
+
+function post(agent: http.Agent, port: number, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/v1/claims', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-actor': 'bench' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function run(input: HttpLoadInput): Promise<HttpLoadOutput> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: input.clients });
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const send = async (seq: number, timed: boolean) => {
+    const person = personIdOf((seq + input.seqOffset) % input.persons);
+    const body = JSON.stringify(claimBody(`${input.prefix}-${String(seq).padStart(7, '0')}`, person, seq + input.seqOffset));
+    const t0 = performance.now();
+    const res = await post(agent, input.port, body);
+    if (!timed) return;
+    latencies.push(performance.now() - t0);
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    if (res.status === 201) ok++;
+    else {
+      failed++;
+      firstError ??= `${res.status} ${res.text.slice(0, 300)}`;
+    }
+  };
+  const pool = async (from: number, to: number, timed: boolean) => {
+    let next = from;
+    const lane = async () => {
+      for (;;) {
+        const seq = next++;
+        if (seq >= to) return;
+        await send(seq, timed);
+      }
+    };
+    await Promise.all(Array.from({ length: input.clients }, lane));
+  };
+  await pool(0, input.warmup, false);
+  const started = performance.now();
+  await pool(input.warmup, input.warmup + input.total, true);
+  const elapsedMs = performance.now() - started;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { ok, failed, statuses, elapsedMs, latencyMs: { p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 }, firstError };
+}
+
+if (parentPort) {
+  run(workerData as HttpLoadInput).then(
+    (out) => parentPort!.postMessage({ out }),
+    (err: Error) => parentPort!.postMessage({ error: err.stack ?? String(err) }),
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Raw SQLite ceilings, measured in the same run: better-sqlite3 on a fresh file with the
+ * adapter's pragmas (WAL, synchronous=NORMAL) and the adapter's `events` table and indexes.
+ * Nothing of the application runs here; the figures bound what the event store can do.
+ */
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { claimBody } from './fixtures';
+import { nowMs, perSec, progress, removeDir, tempDir } from './util';
+
+/** The adapter's schema (libs/event-store/src/sqlite/sqlite-event-store.ts). */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id   TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  event_id    TEXT    NOT NULL UNIQUE,
+  recorded_at TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);`;
+
+export interface RawCeilings {
+  sqliteInsertBatchPerSec: number;
+  sqliteCommitPerSec: number;
+  sqliteReadParsePerSec: number;
+  /** Bytes of the JSON `data` column of one row. */
+  rowDataBytes: number;
+  rows: number;
+}
+
+/** About 1 KB of JSON shaped like a ClaimAdjudicated event. */
+function eventData(i: number) {
+  const claim = claimBody(`RAW-${i}`, `NC-${String(i % 2000).padStart(6, '0')}`, i);
+  return {
+    claim: { ...claim, items: claim.items.slice(0, 3) },
+    regionCode: 'nanchong',
+    adjudication: { totalFen: 10_700 + (i % 1000), policyScopeFen: 7_700, year: 2023, shares: { basic_pooling: 2_000 + (i % 500), personal_account: 1_000, self_pay: 7_000 } },
+  };
+}
+
+export function measureRawSqlite(opts: { batchRows: number; commitRows: number; txRows?: number }): RawCeilings {
+  const dir = tempDir('raw');
+  const db = new Database(path.join(dir, 'raw.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 10000');
+    db.exec(SCHEMA);
+    const insert = db.prepare('INSERT INTO events (stream_id, revision, type, data, metadata, event_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const revisions = new Map<string, number>();
+    const row = (i: number) => {
+      const data = eventData(i);
+      const streamId = `person-${data.claim.personId}`;
+      const revision = (revisions.get(streamId) ?? -1) + 1;
+      revisions.set(streamId, revision);
+      const eventId = randomUUID();
+      const metadata = JSON.stringify({ eventId, correlationId: randomUUID(), causationId: null, actor: 'bench' });
+      insert.run(streamId, revision, 'ClaimAdjudicated', JSON.stringify(data), metadata, eventId, new Date().toISOString());
+    };
+    const rowDataBytes = Buffer.byteLength(JSON.stringify(eventData(0)));
+
+    // 1. big transactions: the ceiling of a batched writer (JSON.stringify and uuids included, as in the adapter)
+    const txRows = opts.txRows ?? 5_000;
+    const batch = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) row(i);
+    });
+    let started = nowMs();
+    for (let from = 0; from < opts.batchRows; from += txRows) batch.immediate(from, Math.min(from + txRows, opts.batchRows));
+    const sqliteInsertBatchPerSec = perSec(opts.batchRows, nowMs() - started);
+    progress(`raw sqlite: ${opts.batchRows} rows in transactions of ${txRows}: ${Math.round(sqliteInsertBatchPerSec)} rows/s (${rowDataBytes} B of JSON data each)`);
+
+    // 2. one row per transaction (BEGIN IMMEDIATE … COMMIT), the way each append commits
+    const single = db.transaction((i: number) => row(i));
+    started = nowMs();
+    for (let i = 0; i < opts.commitRows; i++) single.immediate(opts.batchRows + i);
+    const sqliteCommitPerSec = perSec(opts.commitRows, nowMs() - started);
+    progress(`raw sqlite: ${opts.commitRows} single-row transactions: ${Math.round(sqliteCommitPerSec)} commits/s`);
+
+    // 3. read everything back in pages of 2,000 by position and parse data + metadata (the projector's read)
+    const page = db.prepare<[number, number], { position: number; data: string; metadata: string }>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?');
+    const rows = opts.batchRows + opts.commitRows;
+    started = nowMs();
+    let after = 0;
+    let read = 0;
+    let checksum = 0;
+    for (;;) {
+      const got = page.all(after, 2_000);
+      if (got.length === 0) break;
+      for (const r of got) {
+        const data = JSON.parse(r.data) as { adjudication: { totalFen: number } };
+        const meta = JSON.parse(r.metadata) as { actor: string };
+        checksum += data.adjudication.totalFen + meta.actor.length;
+      }
+      read += got.length;
+      after = got[got.length - 1].position;
+    }
+    const sqliteReadParsePerSec = perSec(read, nowMs() - started);
+    if (read !== rows || checksum === 0) throw new Error(`raw sqlite: read ${read} rows back, wrote ${rows}`);
+    progress(`raw sqlite: read and parsed ${read} rows: ${Math.round(sqliteReadParsePerSec)} rows/s`);
+    return { sqliteInsertBatchPerSec, sqliteCommitPerSec, sqliteReadParsePerSec, rowDataBytes, rows };
+  } finally {
+    db.close();
+    removeDir(dir);
+  }
+}

@@ -1,0 +1,70 @@
+/** Events and commands for specs, with the values of a typical Nanchong employee. */
+import { Claim, ClaimItem, ParameterRecord, parameterBook } from '@benefit/policy';
+import { checkCharacter } from '@benefit/shared';
+import { PatientRegistered, PersonEvent } from '../person/person.events';
+
+export const residentId = (birth = '19800101', seq = '001', area = '511302'): string => {
+  const first17 = `${area}${birth}${seq}`;
+  return first17 + checkCharacter(first17);
+};
+
+export const registered = (over: Partial<PatientRegistered['data']> = {}): PersonEvent => ({
+  type: 'PatientRegistered',
+  data: {
+    personId: 'P-1',
+    name: '张三',
+    idNumber: residentId(),
+    regionCode: 'nanchong',
+    scheme: 'employee',
+    employment: 'in_service',
+    monthlyContributionBaseFen: 600000,
+    civilServant: false,
+    countyCode: '511302',
+    family: [{ personId: 'P-2', relation: 'spouse' }],
+    openingPersonalAccountFen: 0,
+    registeredOn: '2023-01-01',
+    ...over,
+  },
+});
+
+export const item = (amountFen: number, catalogClass: 'A' | 'B' | 'C' = 'A', over: Partial<ClaimItem> = {}): ClaimItem => ({
+  code: `X${amountFen}`,
+  name: '药品',
+  kind: 'drug',
+  catalogClass,
+  drugClass: null,
+  amountFen,
+  ...over,
+});
+
+let seq = 0;
+export const claim = (over: Partial<Claim> = {}): Claim => ({
+  claimId: `C-${++seq}`,
+  personId: 'P-1',
+  institutionId: 'H1',
+  institutionLevel: 'tier2',
+  designated: true,
+  location: 'in_county',
+  referral: false,
+  visitType: 'general_outpatient',
+  specialDisease: null,
+  serviceDate: '2023-03-05',
+  dischargeDate: null,
+  items: [item(50000)],
+  priorPayments: null,
+  usePersonalAccount: false,
+  ...over,
+});
+
+export const recorded = (key: string, value: number, effectiveFrom = '2023-01-01', revision = 0): ParameterRecord => ({
+  key,
+  effectiveFrom,
+  effectiveTo: null,
+  value,
+  reason: 'spec',
+  recordedAt: '2023-02-01T00:00:00.000Z',
+  revision,
+});
+
+/** The Nanchong book with the 2021 average pension recorded as 3,000 yuan a month. */
+export const bookWithPension = (pensionFen = 300000) => parameterBook([recorded('nanchong.retired_pension_base', pensionFen)], 0);

@@ -1,0 +1,210 @@
+/**
+ * End-to-end harness: the real Nest application (createApp) on a temporary DATA_DIR, driven
+ * over HTTP with supertest, plus request builders with the values of a typical Nanchong employee.
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DestinationStream } from 'pino';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config';
+import { createLogger } from '../../apps/api/src/logger';
+import { residentId } from './resident-id';
+
+/** Payer codes of DOMAIN.md (the payer table), in settlement order. */
+export const PAYER_CODES = [
+  'basic_pooling',
+  'critical_illness',
+  'large_amount_subsidy',
+  'civil_servant_subsidy',
+  'medical_assistance',
+  'disability_relief',
+  'fiscal_backstop',
+  'poverty_insurance',
+  'hospital_borne',
+  'personal_account',
+  'self_pay',
+] as const;
+export type PayerCode = (typeof PAYER_CODES)[number];
+
+export const DOC_NANCHONG = '南府办发〔2022〕33号';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export function tempDataDir(prefix = 'benefit-e2e-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Starts the application on a fresh temporary DATA_DIR (or the one given); `close` removes a directory it created. */
+export async function startApp(opts: { logDestination?: DestinationStream; logLevel?: string; dataDir?: string } = {}): Promise<TestApp> {
+  const owned = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: opts.logLevel ?? 'silent' });
+  const logger = createLogger(opts.logLevel ?? (opts.logDestination ? 'trace' : 'silent'), opts.logDestination);
+  const app = await createApp(config, logger);
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    http: () => request(server),
+    dataDir,
+    async close() {
+      await app.close();
+      if (owned) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let personSeq = 0;
+let claimSeq = 0;
+export const newPersonId = (prefix = 'P') => `${prefix}-${process.pid}-${++personSeq}`;
+export const newClaimId = (prefix = 'C') => `${prefix}-${process.pid}-${++claimSeq}`;
+
+export type RegisterBody = Record<string, unknown> & { personId: string; idNumber: string };
+
+/** RegisterPatient body: a Nanchong in-service employee, base 6,000 yuan, registered 2023-01-01. */
+export function registerBody(over: Record<string, unknown> = {}): RegisterBody {
+  return {
+    personId: newPersonId(),
+    name: '张三',
+    idNumber: residentId(),
+    regionCode: 'nanchong',
+    scheme: 'employee',
+    employment: 'in_service',
+    monthlyContributionBaseFen: 600000,
+    civilServant: false,
+    countyCode: '511302',
+    family: [],
+    openingPersonalAccountFen: 0,
+    registeredOn: '2023-01-01',
+    ...over,
+  } as RegisterBody;
+}
+
+/** A retired Nanchong employee (no contribution base). */
+export function retiredBody(over: Record<string, unknown> = {}): RegisterBody {
+  const body = registerBody({ employment: 'retired', ...over });
+  if (!('monthlyContributionBaseFen' in over)) delete body.monthlyContributionBaseFen;
+  return body;
+}
+
+export function item(amountFen: number, catalogClass: 'A' | 'B' | 'C' = 'A', over: Record<string, unknown> = {}) {
+  return { code: `X-${catalogClass}-${amountFen}`, name: '阿莫西林胶囊', kind: 'drug', catalogClass, drugClass: null, amountFen, ...over };
+}
+
+export type ClaimBody = Record<string, unknown> & { claimId: string; personId: string };
+
+/** SubmitClaim body: a general outpatient visit at a designated tier-2 hospital in the county. */
+export function claimBody(personId: string, over: Record<string, unknown> = {}): ClaimBody {
+  return {
+    claimId: newClaimId(),
+    personId,
+    institutionId: 'H-NC-2',
+    institutionLevel: 'tier2',
+    designated: true,
+    location: 'in_county',
+    referral: false,
+    visitType: 'general_outpatient',
+    specialDisease: null,
+    serviceDate: '2023-03-05',
+    dischargeDate: null,
+    items: [item(50000)],
+    usePersonalAccount: false,
+    ...over,
+  } as ClaimBody;
+}
+
+/** Every payer 0 except those given: what a ClaimView's `shares` must equal. */
+export function shares(nonZero: Partial<Record<PayerCode, number>>): Record<PayerCode, number> {
+  return Object.fromEntries(PAYER_CODES.map((p) => [p, nonZero[p] ?? 0])) as Record<PayerCode, number>;
+}
+
+export async function register(t: TestApp, body: RegisterBody = registerBody()): Promise<RegisterBody> {
+  const res = await t.http().post('/v1/persons').send(body);
+  if (res.status !== 201) throw new Error(`registration of ${body.personId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return body;
+}
+
+export async function submit(t: TestApp, body: ClaimBody, expected = 201) {
+  const res = await t.http().post('/v1/claims').send(body);
+  if (res.status !== expected) throw new Error(`claim ${body.claimId} answered ${res.status}, expected ${expected}: ${JSON.stringify(res.body)}`);
+  return res.body as ClaimView;
+}
+
+export interface ClaimView {
+  claimId: string;
+  personId: string;
+  status: string;
+  policyVersion: string;
+  totalFen: number;
+  policyScopeFen: number;
+  shares: Record<PayerCode, number>;
+  explanation: { payer: PayerCode; amountFen: number; rule: string; citation: string; detail?: string }[];
+}
+
+export async function counters(t: TestApp, personId: string, year = 2023): Promise<Record<string, { usedFen: number; limitFen: number | null }>> {
+  const res = await t.http().get(`/v1/persons/${personId}/counters?year=${year}`).expect(200);
+  return res.body.counters;
+}
+
+export async function account(t: TestApp, personId: string): Promise<{ balanceFen: number; entries: { month: string; kind: string; amountFen: number; reference: string | null }[] }> {
+  return (await t.http().get(`/v1/persons/${personId}/personal-account`).expect(200)).body;
+}
+
+/** The position of the last event in the whole log (0 when empty). */
+export async function headPosition(t: TestApp): Promise<number> {
+  let after = 0;
+  for (;;) {
+    const page = (await t.http().get(`/v1/events?after=${after}&limit=1000`).expect(200)).body as { position: number }[];
+    if (page.length === 0) return after;
+    after = page[page.length - 1].position;
+  }
+}
+
+/** Every event of the log, oldest first. */
+export async function allEvents(t: TestApp): Promise<{ position: number; streamId: string; type: string; data: unknown }[]> {
+  const out = [];
+  let after = 0;
+  for (;;) {
+    const page = (await t.http().get(`/v1/events?after=${after}&limit=1000`).expect(200)).body;
+    if (page.length === 0) return out;
+    out.push(...page);
+    after = page[page.length - 1].position;
+  }
+}
+
+/** The shape every error must have (API.md general rules, RFC 9457). */
+export function expectProblem(res: { status: number; headers: Record<string, string>; body: any }, status: number, field?: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) }));
+  if (field !== undefined) {
+    expect(Array.isArray(res.body.errors)).toBe(true);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  }
+}
+
+/** Conservation (DOMAIN.md): every payer present, shares add up to the total; each payer explained to the fen, with rule and citation. */
+export function expectConserved(view: ClaimView): void {
+  expect(Object.keys(view.shares).sort()).toEqual([...PAYER_CODES].sort());
+  const sum = PAYER_CODES.reduce((s, p) => s + view.shares[p], 0);
+  expect(sum).toBe(view.totalFen);
+  for (const p of PAYER_CODES) {
+    const explained = view.explanation.filter((l) => l.payer === p).reduce((s, l) => s + l.amountFen, 0);
+    expect({ payer: p, explained }).toEqual({ payer: p, explained: view.shares[p] });
+  }
+  for (const line of view.explanation) {
+    expect(line.rule).toEqual(expect.any(String));
+    expect(line.rule.length).toBeGreaterThan(0);
+    expect(line.citation).toEqual(expect.any(String));
+    expect(line.citation.length).toBeGreaterThan(0);
+  }
+}
