@@ -8,5 +8,6 @@ module.exports = {
     '^@benefit/(shared|event-store|policy|domain|projections)$': '<rootDir>/libs/$1/src',
     '^@benefit/(shared|event-store|policy|domain|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
+  globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 30000,
 };

@@ -10,6 +10,8 @@ import { createApp } from '../../apps/api/src/bootstrap';
 import { SubmitClaimCommand, SubmitClaimResult } from '../../apps/api/src/claims/submit-claim.handler';
 import { AppConfig } from '../../apps/api/src/config';
 import { EnrollmentResult, RegisterPatientCommand } from '../../apps/api/src/enrollment/commands';
+import { Storage } from '../../apps/api/src/infrastructure/storage';
+import { STORAGE } from '../../apps/api/src/infrastructure/storage.module';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
 import { createLogger } from '../../apps/api/src/logger';
 import { ClaimBody, registration } from './fixtures';
@@ -19,6 +21,7 @@ export interface BenchApp {
   bus: CommandBus;
   runner: CommandRunner;
   store: SqliteEventStore;
+  storage: Storage;
   port: number;
   eventsFile: string;
   submit(body: ClaimBody, correlationId: string): Promise<SubmitClaimResult>;
@@ -36,12 +39,14 @@ export async function startApp(dataDir: string): Promise<BenchApp> {
   const bus = app.get(CommandBus);
   const runner = app.get(CommandRunner);
   const store = app.get<SqliteEventStore>(EVENT_STORE);
+  const storage = app.get<Storage>(STORAGE);
   const meta = (correlationId: string): CommandMeta => ({ actor: 'bench', correlationId, causationId: null });
   return {
     app,
     bus,
     runner,
     store,
+    storage,
     port,
     eventsFile: path.join(dataDir, 'events.db'),
     submit: (body, correlationId) => bus.execute<SubmitClaimCommand, SubmitClaimResult>(new SubmitClaimCommand(body, meta(correlationId))),

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+import { writePidFile } from './infrastructure/pid-file';
 
 async function main(): Promise<void> {
   let config;
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
   await app.listen(config.port);
+  const removePidFile = writePidFile(config.dataDir);
+  process.once('exit', removePidFile);
   logger.info({ port: config.port, dataDir: config.dataDir, docs: `http://localhost:${config.port}/docs` }, 'benefit-ledger api listening');
 }
 

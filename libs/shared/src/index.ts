@@ -5,3 +5,4 @@ export * from './payers';
 export * from './codes';
 export * from './resident-id';
 export * from './hash';
+export * from './progress';

@@ -1,0 +1,444 @@
+/**
+ * `npm run bench [-- --json] [-- --quick] [-- --only <key>] [-- --profile <dir>]`
+ *
+ * Measures, in one run and on one machine: raw SQLite ceilings, SubmitClaim through the
+ * CommandBus and over HTTP, a full projection rebuild from the log, and how a long personal
+ * history slows a claim down. Progress goes to stderr; stdout carries the table, or with
+ * `--json` exactly one JSON object.
+ */
+import 'reflect-metadata';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SqliteEventStore } from '@benefit/event-store';
+import { ALL_PROJECTIONS, Projection, Projector, SqliteReadModel } from '@benefit/projections';
+import { BenchApp, startApp } from './app';
+import { claimBody, personIdOf } from './fixtures';
+import { HttpLoadInput, HttpLoadOutput } from './http-load';
+import { SectionProfiler, summarize } from './profile';
+import { RawCeilings, measureRawSqlite } from './raw-sqlite';
+import { renderTable } from './report';
+import { RssSampler, nowMs, perSec, progress, removeDir, round, runPool, tempDir } from './util';
+
+export const TARGETS = { submitClaimBusPerSec: 10_000, submitClaimHttpPerSec: 3_000, catchUpEventsPerSec: 100_000, historySlowdown: 1.2 } as const;
+
+const PHASES = ['sqlite', 'bus', 'http', 'history', 'catchUp'] as const;
+type Phase = (typeof PHASES)[number];
+const ALIASES: Record<string, Phase> = {
+  sqlite: 'sqlite', raw: 'sqlite', sqliteinsertbatchpersec: 'sqlite', sqlitecommitpersec: 'sqlite', sqlitereadparsepersec: 'sqlite',
+  bus: 'bus', submitclaimbuspersec: 'bus',
+  http: 'http', submitclaimhttppersec: 'http',
+  history: 'history', historyslowdown: 'history', historyslowdowncold: 'history',
+  catchup: 'catchUp', catchupeventspersec: 'catchUp',
+};
+
+interface Sizes {
+  rawBatchRows: number;
+  rawCommitRows: number;
+  persons: number;
+  inFlight: number;
+  busWarmup: number;
+  busClaims: number;
+  httpClients: number;
+  httpWarmup: number;
+  httpClaims: number;
+  historyShort: number;
+  historyLong: number;
+  historyMeasured: number;
+}
+
+const DEFAULT_SIZES: Sizes = {
+  rawBatchRows: 100_000,
+  rawCommitRows: 10_000,
+  persons: 2_000,
+  inFlight: 64,
+  busWarmup: 1_000,
+  busClaims: 15_000,
+  httpClients: 16,
+  httpWarmup: 500,
+  httpClaims: 5_000,
+  historyShort: 10,
+  historyLong: 1_000,
+  historyMeasured: 300,
+};
+
+const QUICK_SIZES: Sizes = {
+  rawBatchRows: 20_000,
+  rawCommitRows: 2_000,
+  persons: 300,
+  inFlight: 64,
+  busWarmup: 200,
+  busClaims: 1_500,
+  httpClients: 16,
+  httpWarmup: 100,
+  httpClaims: 600,
+  historyShort: 10,
+  historyLong: 1_000,
+  historyMeasured: 60,
+};
+
+interface Args {
+  json: boolean;
+  quick: boolean;
+  only: Phase | null;
+  profileDir: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, quick: false, only: null, profileDir: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--quick') args.quick = true;
+    else if (a === '--only' || a.startsWith('--only=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      const phase = ALIASES[(v ?? '').toLowerCase()];
+      if (!phase) throw new Error(`--only takes one of ${PHASES.join(', ')} (or a report key), got "${v}"`);
+      args.only = phase;
+    } else if (a === '--profile' || a.startsWith('--profile=')) {
+      const next = argv[i + 1];
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : next && !next.startsWith('--') ? argv[++i] : path.join(os.tmpdir(), `benefit-bench-profiles-${process.pid}`);
+      args.profileDir = path.resolve(v);
+    } else if (a === '--help' || a === '-h') {
+      process.stderr.write(
+        'usage: npm run bench -- [--json] [--quick] [--only sqlite|bus|http|history|catchUp] [--profile [dir]]\n' +
+          '  --json     one JSON object on stdout (progress stays on stderr)\n' +
+          '  --quick    small counts: a smoke run of a few seconds\n' +
+          '  --only     one measurement (plus the setup it needs: persons; a log for catchUp)\n' +
+          '  --profile  write a .cpuprofile of each timed section (and print a summary to stderr)\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (see --help)`);
+  }
+  return args;
+}
+
+type Figures = {
+  sqliteInsertBatchPerSec: number | null;
+  sqliteCommitPerSec: number | null;
+  sqliteReadParsePerSec: number | null;
+  submitClaimBusPerSec: number | null;
+  submitClaimHttpPerSec: number | null;
+  catchUpEventsPerSec: number | null;
+  historySlowdown: number | null;
+  historySlowdownCold: number | null;
+};
+
+export interface Report extends Figures {
+  date: string;
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; arch: string; totalMemMb: number };
+  mode: 'quick' | 'default';
+  only: Phase | null;
+  targets: typeof TARGETS;
+  meetsTargets: Record<keyof typeof TARGETS, boolean | null>;
+  rssPeakMb: number;
+  durationSec: number;
+  sizes: Sizes;
+  details: Record<string, unknown>;
+}
+
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const latencyOf = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50: round(percentile(s, 0.5), 2), p99: round(percentile(s, 0.99), 2), max: round(s[s.length - 1] ?? 0, 2) };
+};
+
+/** Counts read-model transactions (projector commits) by wrapping the method on this instance only. */
+function countTransactions(readModel: SqliteReadModel): { count: () => number; reset: () => void } {
+  let n = 0;
+  const original = readModel.transaction.bind(readModel);
+  readModel.transaction = (work, checkpoints) => {
+    n++;
+    return original(work, checkpoints);
+  };
+  return { count: () => n, reset: () => (n = 0) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sizes = args.quick ? QUICK_SIZES : DEFAULT_SIZES;
+  const runs = (p: Phase) => args.only === null || args.only === p;
+  const rss = new RssSampler();
+  const profiler = new SectionProfiler(args.profileDir);
+  const started = nowMs();
+  const figures: Figures = {
+    sqliteInsertBatchPerSec: null,
+    sqliteCommitPerSec: null,
+    sqliteReadParsePerSec: null,
+    submitClaimBusPerSec: null,
+    submitClaimHttpPerSec: null,
+    catchUpEventsPerSec: null,
+    historySlowdown: null,
+    historySlowdownCold: null,
+  };
+  const details: Record<string, unknown> = {};
+  const profiled = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    await profiler.start();
+    try {
+      return await work();
+    } finally {
+      const file = await profiler.stop(name);
+      if (file) {
+        const { readFileSync } = await import('node:fs');
+        progress(`profile of ${name}: ${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')), 30)}`);
+      }
+    }
+  };
+
+  // 1. raw SQLite ceilings ---------------------------------------------------------------
+  if (runs('sqlite')) {
+    progress('raw SQLite ceilings on a fresh file (WAL, synchronous=NORMAL)');
+    const raw: RawCeilings = await profiled('sqlite', async () => measureRawSqlite({ batchRows: sizes.rawBatchRows, commitRows: sizes.rawCommitRows }));
+    figures.sqliteInsertBatchPerSec = raw.sqliteInsertBatchPerSec;
+    figures.sqliteCommitPerSec = raw.sqliteCommitPerSec;
+    figures.sqliteReadParsePerSec = raw.sqliteReadParsePerSec;
+    details.raw = { rowDataBytes: raw.rowDataBytes, rows: raw.rows, txRows: 5_000 };
+    rss.sample();
+  }
+
+  const needsApp = runs('bus') || runs('http') || runs('history') || runs('catchUp');
+  const dataDir = needsApp ? tempDir('data') : null;
+  let bench: BenchApp | null = null;
+  try {
+    if (needsApp && dataDir) {
+      progress(`starting the app (AppModule via createApp) on DATA_DIR=${dataDir}`);
+      bench = await startApp(dataDir);
+      const app = bench;
+      const projectorTx = countTransactions(app.storage.readModel);
+
+      // setup: persons, registered through the bus ----------------------------------------
+      progress(`registering ${sizes.persons} Nanchong in-service employees through the CommandBus (${sizes.inFlight} in flight)`);
+      const regMs = await runPool(sizes.persons, sizes.inFlight, async (i) => {
+        await app.register(personIdOf(i), i);
+      });
+      details.registerBusPerSec = round(perSec(sizes.persons, regMs));
+      progress(`registered ${sizes.persons} persons: ${Math.round(perSec(sizes.persons, regMs))}/s`);
+      rss.sample();
+
+      // 2. SubmitClaim through the CommandBus, 64 in flight ------------------------------------
+      let seq = 0;
+      if (runs('bus') || runs('catchUp')) {
+        const submitMany = async (count: number, prefix: string, latencies: number[] | null) =>
+          runPool(count, sizes.inFlight, async () => {
+            const s = seq++;
+            const body = claimBody(`${prefix}-${String(s).padStart(7, '0')}`, personIdOf(s % sizes.persons), s);
+            const t0 = nowMs();
+            const result = await app.submit(body, `bus-${s}`);
+            latencies?.push(nowMs() - t0);
+            if (!result.created || result.view.claimId !== body.claimId) throw new Error(`bus: claim ${body.claimId} was not created and projected`);
+          });
+        progress(`bus: warming up with ${sizes.busWarmup} claims`);
+        await submitMany(sizes.busWarmup, 'BUSW', null);
+        progress(`bus: ${sizes.busClaims} claims, ~5 items each, ${sizes.inFlight} in flight, over ${sizes.persons} persons`);
+        const latencies: number[] = [];
+        const head0 = await app.store.headPosition();
+        projectorTx.reset();
+        const ms = await profiled('bus', () => submitMany(sizes.busClaims, 'BUS', latencies));
+        const events = (await app.store.headPosition()) - head0;
+        figures.submitClaimBusPerSec = perSec(sizes.busClaims, ms);
+        details.bus = {
+          claims: sizes.busClaims,
+          inFlight: sizes.inFlight,
+          seconds: round(ms / 1000, 2),
+          latencyMs: latencyOf(latencies),
+          eventsPerClaim: round(events / sizes.busClaims, 2),
+          projectorTransactionsPerClaim: round(projectorTx.count() / sizes.busClaims, 3),
+        };
+        progress(`bus: ${Math.round(figures.submitClaimBusPerSec)} claims/s (${JSON.stringify(details.bus)})`);
+        rss.sample();
+      }
+
+      // 3. SubmitClaim over HTTP, 16 keep-alive clients in a worker thread ------------------------
+      if (runs('http')) {
+        progress(`http: ${sizes.httpClaims} claims from ${sizes.httpClients} keep-alive clients (worker thread) to 127.0.0.1:${app.port}`);
+        const input: HttpLoadInput = {
+          port: app.port,
+          clients: sizes.httpClients,
+          total: sizes.httpClaims,
+          warmup: sizes.httpWarmup,
+          persons: sizes.persons,
+          prefix: 'HTTP',
+          seqOffset: seq + 7,
+        };
+        await profiler.start();
+        const out = await new Promise<HttpLoadOutput>((resolve, reject) => {
+          const worker = new Worker(path.join(__dirname, 'http-load.js'), { workerData: input });
+          worker.once('message', (m: { out?: HttpLoadOutput; error?: string }) => (m.out ? resolve(m.out) : reject(new Error(`http load worker: ${m.error}`))));
+          worker.once('error', reject);
+          worker.once('exit', (code) => code !== 0 && reject(new Error(`http load worker exited with ${code}`)));
+        });
+        const file = await profiler.stop('http');
+        if (file) progress(`profile of http (server side): ${file}\n${summarize(JSON.parse(require('node:fs').readFileSync(file, 'utf8')), 30)}`);
+        if (out.failed > 0) throw new Error(`http: ${out.failed} of ${sizes.httpClaims} requests failed (${JSON.stringify(out.statuses)}); first: ${out.firstError}`);
+        figures.submitClaimHttpPerSec = perSec(out.ok, out.elapsedMs);
+        details.http = { claims: out.ok, clients: sizes.httpClients, seconds: round(out.elapsedMs / 1000, 2), latencyMs: { p50: round(out.latencyMs.p50, 2), p99: round(out.latencyMs.p99, 2), max: round(out.latencyMs.max, 2) } };
+        progress(`http: ${Math.round(figures.submitClaimHttpPerSec)} claims/s (${JSON.stringify(details.http)})`);
+        rss.sample();
+      }
+
+      // 4. history: a person with 10 earlier claims against one with 1,000 --------------------------
+      if (runs('history')) {
+        const hist = await profiled('history', () => measureHistory(app, sizes));
+        figures.historySlowdown = hist.warm.ratio;
+        figures.historySlowdownCold = hist.cold.ratio;
+        details.history = hist;
+        rss.sample();
+      }
+
+      const eventsFile = app.eventsFile;
+      await app.close();
+      bench = null;
+
+      // 5. catch-up: every projection rebuilt from the log into a fresh read model ----------------------
+      if (runs('catchUp')) {
+        const result = await profiled('catchUp', () => measureCatchUp(eventsFile, dataDir));
+        figures.catchUpEventsPerSec = result.eventsPerSec;
+        details.catchUp = result.details;
+        rss.sample();
+      }
+    }
+  } finally {
+    if (bench) await bench.close().catch(() => undefined);
+    if (dataDir) removeDir(dataDir);
+    profiler.close();
+  }
+
+  const meets = (k: keyof typeof TARGETS): boolean | null => {
+    const v = figures[k];
+    if (v === null) return null;
+    return k === 'historySlowdown' ? v <= TARGETS[k] : v >= TARGETS[k];
+  };
+  const rounded = Object.fromEntries(
+    Object.entries(figures).map(([k, v]) => [k, v === null ? null : k.startsWith('history') ? round(v, 3) : round(v)]),
+  ) as Figures;
+  const report: Report = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform, arch: process.arch, totalMemMb: Math.round(os.totalmem() / 2 ** 20) },
+    mode: args.quick ? 'quick' : 'default',
+    only: args.only,
+    ...rounded,
+    targets: TARGETS,
+    meetsTargets: {
+      submitClaimBusPerSec: meets('submitClaimBusPerSec'),
+      submitClaimHttpPerSec: meets('submitClaimHttpPerSec'),
+      catchUpEventsPerSec: meets('catchUpEventsPerSec'),
+      historySlowdown: meets('historySlowdown'),
+    },
+    rssPeakMb: round(rss.peakMb(), 1),
+    durationSec: round((nowMs() - started) / 1000, 1),
+    sizes,
+    details,
+  };
+  rss.stop();
+  process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : renderTable(report));
+}
+
+/**
+ * Claims/s for a person with `historyShort` earlier claims and for one with `historyLong`,
+ * measured claim by claim, alternating between the two so that drift (GC, WAL checkpoints)
+ * falls on both alike. Warm: the person is in the command runner's cache, as on a live server.
+ * Cold: `CommandRunner.forget()` clears the cache before each claim, so each one folds the
+ * person's whole stream again (a restarted server, or a person evicted from the cache).
+ */
+async function measureHistory(app: BenchApp, sizes: Sizes) {
+  const persons = { warmShort: 'HIST-W-SHORT', warmLong: 'HIST-W-LONG', coldShort: 'HIST-C-SHORT', coldLong: 'HIST-C-LONG' };
+  let idIndex = 900_000;
+  for (const p of Object.values(persons)) await app.register(p, idIndex++);
+  let seq = 0;
+  const submit = async (personId: string) => {
+    const s = seq++;
+    const body = claimBody(`${personId}-${String(s).padStart(6, '0')}`, personId, s);
+    const result = await app.submit(body, `hist-${s}`);
+    if (!result.created) throw new Error(`history: claim ${body.claimId} was not created`);
+  };
+  progress(`history: recording ${sizes.historyShort} and ${sizes.historyLong} earlier claims for two persons (twice: warm and cold)`);
+  for (const p of [persons.warmShort, persons.coldShort]) for (let i = 0; i < sizes.historyShort; i++) await submit(p);
+  for (const p of [persons.warmLong, persons.coldLong]) for (let i = 0; i < sizes.historyLong; i++) await submit(p);
+
+  const alternate = async (short: string, long: string, cold: boolean) => {
+    const ms = { short: 0, long: 0 };
+    for (let i = 0; i < sizes.historyMeasured; i++) {
+      for (const [which, personId] of [['short', short], ['long', long]] as const) {
+        if (cold) app.runner.forget();
+        const t0 = nowMs();
+        await submit(personId);
+        ms[which] += nowMs() - t0;
+      }
+    }
+    const shortPerSec = perSec(sizes.historyMeasured, ms.short);
+    const longPerSec = perSec(sizes.historyMeasured, ms.long);
+    return { shortPerSec: round(shortPerSec), longPerSec: round(longPerSec), ratio: shortPerSec / longPerSec };
+  };
+  progress(`history: ${sizes.historyMeasured} claims each, sequential, warm cache`);
+  const warm = await alternate(persons.warmShort, persons.warmLong, false);
+  progress(`history warm: ${warm.shortPerSec}/s with ${sizes.historyShort} earlier claims, ${warm.longPerSec}/s with ${sizes.historyLong}: slowdown ${warm.ratio.toFixed(3)}`);
+  progress(`history: ${sizes.historyMeasured} claims each, sequential, CommandRunner.forget() before each claim`);
+  const cold = await alternate(persons.coldShort, persons.coldLong, true);
+  progress(`history cold: ${cold.shortPerSec}/s with ${sizes.historyShort} earlier claims, ${cold.longPerSec}/s with ${sizes.historyLong}: slowdown ${cold.ratio.toFixed(3)}`);
+  return { earlierClaims: { short: sizes.historyShort, long: sizes.historyLong }, measuredClaimsEach: sizes.historyMeasured, warm, cold };
+}
+
+/** Rebuilds every projection from the log written above into a fresh read model, and each one alone. */
+async function measureCatchUp(eventsFile: string, dataDir: string) {
+  const store = new SqliteEventStore({ filename: eventsFile });
+  try {
+    const head = await store.headPosition();
+    // the adapter's own read path (readAll pages of 2,000 + JSON.parse), after one pass that warms the page cache
+    const readAll = () => {
+      let after = 0;
+      let n = 0;
+      for (;;) {
+        const page = store.readAllSync({ after, maxCount: 2_000 });
+        if (page.length === 0) return n;
+        n += page.length;
+        after = page[page.length - 1].position;
+      }
+    };
+    readAll();
+    let t0 = nowMs();
+    const readCount = readAll();
+    const readOnlyPerSec = perSec(readCount, nowMs() - t0);
+    const avgDataBytes = (store.db.prepare('SELECT avg(length(CAST(data AS BLOB))) AS b FROM events').get() as { b: number }).b;
+    const byType = store.db.prepare('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC').all() as { type: string; n: number }[];
+
+    const rebuild = async (projections: Projection[], file: string) => {
+      const readModel = new SqliteReadModel(path.join(dataDir, file));
+      try {
+        const projector = new Projector(store, readModel, projections);
+        const started = nowMs();
+        await projector.catchUp();
+        const ms = nowMs() - started;
+        if (projector.position() !== head) throw new Error(`catch-up stopped at ${projector.position()} of ${head}`);
+        return ms;
+      } finally {
+        readModel.close();
+      }
+    };
+    progress(`catch-up: rebuilding all ${ALL_PROJECTIONS.length} projections from ${head} events into a fresh read model`);
+    t0 = nowMs();
+    const ms = await rebuild(ALL_PROJECTIONS, 'rebuild-all.db');
+    const eventsPerSec = perSec(head, ms);
+    progress(`catch-up: ${Math.round(eventsPerSec)} events/s (${(ms / 1000).toFixed(2)} s); the adapter's read+parse alone: ${Math.round(readOnlyPerSec)} events/s`);
+    const alone: Record<string, number> = {};
+    for (const p of ALL_PROJECTIONS) alone[p.name] = round(perSec(head, await rebuild([p], `rebuild-${p.name}.db`)));
+    progress(`catch-up, each projection alone (events/s): ${JSON.stringify(alone)}`);
+    return {
+      eventsPerSec,
+      details: {
+        events: head,
+        seconds: round(ms / 1000, 2),
+        eventsByType: Object.fromEntries(byType.map((r) => [r.type, r.n])),
+        avgEventDataBytes: round(avgDataBytes),
+        adapterReadParseEventsPerSec: round(readOnlyPerSec),
+        eachProjectionAloneEventsPerSec: alone,
+      },
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
