@@ -51,6 +51,9 @@ export async function startApp(opts: { logDestination?: DestinationStream; logLe
   const logger = createLogger(opts.logLevel ?? (opts.logDestination ? 'trace' : 'silent'), opts.logDestination);
   const app = await createApp(config, logger);
   await app.init();
+  // a listening server: supertest then reuses it instead of listening and closing per request,
+  // which keeps concurrent requests (Promise.all) on one stable server
+  await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
   return {
     app,

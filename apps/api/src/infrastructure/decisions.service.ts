@@ -18,7 +18,8 @@ export class DecisionsService {
 
   async run<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>, decide: (s: S) => E[], meta: CommandMeta): Promise<RunResult<S, E>> {
     const result = await this.runner.run(streamId, fold, decide, meta);
-    if (result.position !== null) await this.projector.waitFor(result.position);
+    // nothing new to write (a retry) still answers from views that include what is recorded
+    await this.projector.waitFor(result.position ?? (await this.store.headPosition()));
     return result;
   }
 
