@@ -75,6 +75,29 @@ const shortUrl = (url: string): string => {
   return dist >= 0 ? u.slice(dist + '/dist/'.length) : u;
 };
 
+/** A coarse owner of a sample, to say where the time goes at a glance. */
+function areaOf(frame: CallFrame): string {
+  const url = frame.url;
+  if (!url) {
+    const f = frame.functionName;
+    if (['run', 'all', 'get', 'exec', 'iterate', 'prepare'].includes(f)) return 'SQLite (better-sqlite3 native)';
+    if (f === '(garbage collector)') return 'GC';
+    if (f === '(idle)' || f === '(program)') return 'idle/program';
+    if (f === 'writev' || f === 'writeUtf8String' || f === 'writeBuffer') return 'socket writes (native)';
+    return `native: ${f || '?'}`;
+  }
+  const u = shortUrl(url);
+  if (u.startsWith('libs/')) return u.split('/').slice(0, 2).join('/');
+  if (u.startsWith('apps/')) return 'apps/api';
+  if (u.startsWith('bench/')) return 'bench (load generator)';
+  if (u.startsWith('node:')) return 'node internals';
+  if (url.includes('node_modules/')) {
+    const parts = u.split('/');
+    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  return u;
+}
+
 /** Text summary: top functions by self time, by inclusive time, and files by self time. */
 export function summarize(profile: CpuProfile, top = 25): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -84,6 +107,7 @@ export function summarize(profile: CpuProfile, top = 25): string {
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const byFile = new Map<string, number>();
+  const byArea = new Map<string, number>();
   let all = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const dt = profile.timeDeltas[i] ?? 0;
@@ -94,6 +118,8 @@ export function summarize(profile: CpuProfile, top = 25): string {
     self.set(k, (self.get(k) ?? 0) + dt);
     const file = node.callFrame.url ? shortUrl(node.callFrame.url) : `(${node.callFrame.functionName || 'native'})`;
     byFile.set(file, (byFile.get(file) ?? 0) + dt);
+    const area = areaOf(node.callFrame);
+    byArea.set(area, (byArea.get(area) ?? 0) + dt);
     const seen = new Set<string>();
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const kk = keyOf(byId.get(id)!);
@@ -111,6 +137,7 @@ export function summarize(profile: CpuProfile, top = 25): string {
       .join('\n');
   return [
     `sampled ${(all / 1000).toFixed(0)} ms`,
+    `self time by area:\n${list(byArea, 20)}`,
     `self time by function:\n${list(self, top)}`,
     `inclusive time by function:\n${list(total, top)}`,
     `self time by file:\n${list(byFile, 15)}`,

@@ -214,6 +214,25 @@ describe('what the pooling fund never pays', () => {
   });
 });
 
+describe('two-diseases and special outpatient costs never enter general pooling (art. 10)', () => {
+  it.each([
+    ['two_diseases_outpatient', null],
+    ['chronic_special_outpatient', 'dialysis'],
+  ])('%s leaves the general outpatient deductible and cap untouched', async (visitType, specialDisease) => {
+    const p = await register(t);
+    const view = await submit(t, claimBody(p.personId, { visitType, specialDisease, items: [item(10000)] }));
+    expectConserved(view);
+    expect(view.shares.basic_pooling + view.shares.self_pay).toBe(10000);
+    expect(view.explanation.some((l) => l.citation.includes('art. 10'))).toBe(true);
+    const c = await counters(t, p.personId);
+    expect(c.outpatient_pooling_deductible.usedFen).toBe(0);
+    expect(c.outpatient_pooling_paid.usedFen).toBe(0);
+    // the next general outpatient claim still meets the whole 20,000 deductible
+    const general = await submit(t, claimBody(p.personId, { items: [item(50000)] }));
+    expect(general.shares).toEqual(shares({ basic_pooling: 18000, self_pay: 32000 }));
+  });
+});
+
 describe('refusals and validation of SubmitClaim', () => {
   it('a Nanchong inpatient claim without priorPayments is refused (422) and records nothing; the claim id stays free', async () => {
     const p = await register(t);
@@ -252,6 +271,28 @@ describe('refusals and validation of SubmitClaim', () => {
     expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId, { items: [item(100.5)] })), 400, 'items[0].amountFen');
     expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId, { serviceDate: '2999-01-01' })), 400, 'serviceDate');
     expect(await headPosition(t)).toBe(before);
+  });
+
+  it('cross-field rules name their field: specialDisease on a general visit, discharge before admission', async () => {
+    const p = await register(t);
+    expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId, { specialDisease: 'dialysis' })), 400, 'specialDisease');
+    expectProblem(
+      await t.http().post('/v1/claims').send(claimBody(p.personId, { visitType: 'inpatient', serviceDate: '2023-05-10', dischargeDate: '2023-05-09', priorPayments: { basic_pooling: 1 } })),
+      400,
+      'dischargeDate',
+    );
+  });
+
+  it('a resident-scheme claim in Nanchong without priorPayments is refused: the document covers employees only (art. 3)', async () => {
+    const body = registerBody({ scheme: 'resident' });
+    delete body.employment;
+    delete body.monthlyContributionBaseFen;
+    const p = await register(t, body);
+    const head = await headPosition(t);
+    expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId)), 422, 'priorPayments');
+    expect(await headPosition(t)).toBe(head);
+    const ok = await submit(t, claimBody(p.personId, { priorPayments: { basic_pooling: 25000 } }));
+    expect(ok.shares).toEqual(shares({ basic_pooling: 25000, self_pay: 25000 }));
   });
 
   it('a claim for an unknown person is 404', async () => {

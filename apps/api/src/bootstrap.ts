@@ -5,6 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Request, Response, NextFunction } from 'express';
 import { Logger } from 'pino';
+import { maskResidentIdsIn } from '@benefit/shared';
 import { AppModule } from './app.module';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config';
@@ -17,13 +18,13 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<INes
   });
   app.useBodyParser('json', { limit: '5mb', type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(validationPipe);
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   // request log: method, path, status, duration; never bodies (they carry resident ids)
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms, correlationId: req.header('x-correlation-id') }, 'request');
+      logger.debug({ method: req.method, path: maskResidentIdsIn(req.path), status: res.statusCode, ms, correlationId: req.header('x-correlation-id') }, 'request');
     });
     next();
   });

@@ -8,6 +8,8 @@ export interface AppConfig {
   /** FULL: survive power loss (fsync per commit); NORMAL: survive process crashes. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   adminToken: string | null;
+  /** Key of the resident-id hash (RESIDENT_ID_KEY, else DATA_DIR/resident-id.key made at first start). */
+  residentIdKey?: string | null;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -27,5 +29,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     sqliteSynchronous: sync as 'NORMAL' | 'FULL',
     adminToken: env.ADMIN_TOKEN || null,
+    residentIdKey: env.RESIDENT_ID_KEY || null,
   };
 }

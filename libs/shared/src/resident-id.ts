@@ -27,6 +27,9 @@ export function residentIdProblem(value: unknown, today?: string): string | null
   return null;
 }
 
+/** Masks every run of characters shaped like a resident id in free text (paths, messages). */
+export const maskResidentIdsIn = (text: string): string => text.replace(/\d{17}[\dXx]/g, (id) => maskResidentId(id));
+
 /** Shows the area code and the last four characters only; the birth date never leaves the service. */
 export function maskResidentId(value: string): string {
   if (value.length < 10) return '*'.repeat(value.length);

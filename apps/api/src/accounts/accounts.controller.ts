@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Response } from 'express';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
@@ -22,13 +23,14 @@ export class PayFromAccountCommand {
   constructor(readonly payment: PayFromAccount['data'], readonly meta: CommandMeta) {}
 }
 
+/** The reference is the idempotency key: the same payment again answers 200 and pays nothing more. */
 @CommandHandler(PayFromAccountCommand)
-export class PayFromAccountHandler implements ICommandHandler<PayFromAccountCommand, { balanceFen: number }> {
+export class PayFromAccountHandler implements ICommandHandler<PayFromAccountCommand, { balanceFen: number; created: boolean }> {
   constructor(private readonly decisions: DecisionsService) {}
 
   async execute({ payment, meta }: PayFromAccountCommand) {
-    const { state } = await this.decisions.run(personStream(payment.personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data: payment }, s), meta);
-    return { balanceFen: state.balanceFen };
+    const { state, events } = await this.decisions.run(personStream(payment.personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data: payment }, s), meta);
+    return { balanceFen: state.balanceFen, created: events.length > 0 };
   }
 }
 
@@ -42,9 +44,11 @@ export class AccountsController {
 
   @Post('payments')
   @ApiOperation({ summary: 'Pay from the personal account for the holder or family (南府办发〔2022〕33号 art. 18–19)' })
-  pay(@Param('personId') personId: string, @Body() dto: AccountPaymentDto, @Meta() meta: CommandMeta) {
+  async pay(@Param('personId') personId: string, @Body() dto: AccountPaymentDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
     const payment = { personId, ...dto, paidOn: dto.paidOn ?? todayInChina() };
-    return this.commands.execute(new PayFromAccountCommand(payment, meta));
+    const { balanceFen, created } = await this.commands.execute(new PayFromAccountCommand(payment, meta));
+    res.status(created ? 201 : 200);
+    return { balanceFen };
   }
 
   @Get()

@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import { Response, Request } from 'express';
 import { Logger } from 'pino';
 import { WrongExpectedRevisionError } from '@benefit/event-store';
-import { DomainError, FieldError } from '@benefit/shared';
+import { DomainError, FieldError, maskResidentIdsIn } from '@benefit/shared';
 import { LOGGER } from '../infrastructure/tokens';
 
 export interface Problem {
@@ -54,8 +54,9 @@ export class ProblemFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const problem = problemOf(err);
     if (problem.status >= 500) {
-      this.logger.error({ err, method: req.method, path: req.path, correlationId: req.header('x-correlation-id') }, 'request failed');
+      this.logger.error({ err, method: req.method, path: maskResidentIdsIn(req.path), correlationId: req.header('x-correlation-id') }, 'request failed');
     }
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    // a client may have put a resident id in a path or a field; no problem ever echoes it
+    res.status(problem.status).type('application/problem+json').send(maskResidentIdsIn(JSON.stringify(problem)));
   }
 }

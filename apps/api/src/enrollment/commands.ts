@@ -1,4 +1,5 @@
 /** Enrollment commands on the CommandBus; each handler hands its decision to the generic runner. */
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   CommandMeta,
@@ -11,6 +12,7 @@ import {
 } from '@benefit/domain';
 import { conflict, hashOf } from '@benefit/shared';
 import { DecisionsService } from '../infrastructure/decisions.service';
+import { RESIDENT_ID_KEY } from '../infrastructure/tokens';
 
 export interface EnrollmentResult {
   personId: string;
@@ -28,7 +30,10 @@ export class ChangePersonCommand {
 
 @CommandHandler(RegisterPatientCommand)
 export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCommand, EnrollmentResult> {
-  constructor(private readonly decisions: DecisionsService) {}
+  constructor(
+    private readonly decisions: DecisionsService,
+    @Inject(RESIDENT_ID_KEY) private readonly idKey: string,
+  ) {}
 
   async execute({ data, meta }: RegisterPatientCommand): Promise<EnrollmentResult> {
     const stream = personStream(data.personId);
@@ -38,7 +43,7 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
     const taken = () => {
       throw conflict('resident-id-registered', 'this resident id number is already registered to another person');
     };
-    const result = await this.decisions.withKey(residentIdStream(data.idNumber), owner, meta, taken, () =>
+    const result = await this.decisions.withKey(residentIdStream(data.idNumber, this.idKey), owner, meta, taken, () =>
       this.decisions.run(stream, personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), meta),
     );
     return { personId: data.personId, version: result.revision };

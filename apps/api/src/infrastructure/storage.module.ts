@@ -6,7 +6,8 @@ import { AppConfig } from '../config';
 import { DecisionsService } from './decisions.service';
 import { ParametersService } from './parameters.service';
 import { Storage, openStorage } from './storage';
-import { APP_CONFIG, EVENT_STORE, LOGGER } from './tokens';
+import { APP_CONFIG, EVENT_STORE, LOGGER, RESIDENT_ID_KEY } from './tokens';
+import { residentIdKey } from './resident-id-key';
 
 export const STORAGE = Symbol('STORAGE');
 
@@ -20,8 +21,9 @@ export const STORAGE = Symbol('STORAGE');
     { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store) => new CommandRunner(store) },
     { provide: DecisionsService, inject: [EVENT_STORE, CommandRunner, Projector], useFactory: (s, r, p) => new DecisionsService(s, r, p) },
     ParametersService,
+    { provide: RESIDENT_ID_KEY, inject: [APP_CONFIG, STORAGE], useFactory: (c: AppConfig) => residentIdKey(c.dataDir, c.residentIdKey ?? null) },
   ],
-  exports: [STORAGE, EVENT_STORE, SqliteQueries, Projector, CommandRunner, DecisionsService, ParametersService],
+  exports: [RESIDENT_ID_KEY, STORAGE, EVENT_STORE, SqliteQueries, Projector, CommandRunner, DecisionsService, ParametersService],
 })
 export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsDefined, IsOptional, IsString, Length } from 'class-validator';
@@ -48,6 +48,7 @@ export class ParametersController {
   ) {}
 
   @Put(':key')
+  @HttpCode(201)
   @ApiOperation({ summary: 'Record a parameter value from a date (supersedes an earlier record for the same date)' })
   record(@Param('key') key: string, @Body() dto: RecordParameterDto, @Meta() meta: CommandMeta) {
     const def = ALL_PARAMETER_DEFINITIONS.get(key);

@@ -1,5 +1,5 @@
 /** Personal account (个人账户): monthly credits, payments and family use, 南府办发〔2022〕33号 art. 13–20. */
-import { AccountPurpose, IsoDate, Month, Relation, lastDayOf, monthOf, refused } from '@benefit/shared';
+import { AccountPurpose, IsoDate, Month, Relation, conflict, lastDayOf, refused } from '@benefit/shared';
 import { ParameterBook, packFor, policyVersionOf } from '@benefit/policy';
 import { PersonEvent } from '../person/person.events';
 import { PersonState, contributionBaseIn, employmentIn } from '../person/person.state';
@@ -51,6 +51,13 @@ export function decideCredit(cmd: CreditMonth, state: PersonState, params: Param
 export function decidePayment(cmd: PayFromAccount, state: PersonState): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
   const d = cmd.data;
+  // the reference is the payment's idempotency key: the same payment again pays nothing more
+  const earlier = state.payments.get(d.reference);
+  if (earlier) {
+    const same = earlier.beneficiaryPersonId === d.beneficiaryPersonId && earlier.purpose === d.purpose && earlier.amountFen === d.amountFen;
+    if (same) return [];
+    throw conflict('payment-reference-conflict', `payment ${d.reference} is already recorded with a different beneficiary, purpose or amount`);
+  }
   if (FORBIDDEN.includes(d.purpose)) {
     throw refused('purpose-not-allowed', `${DOC} art. 19: the personal account may not pay for ${d.purpose.replace('_', ' ')}`, 'purpose');
   }
@@ -69,4 +76,3 @@ export function decidePayment(cmd: PayFromAccount, state: PersonState): PersonEv
   return [{ type: 'PersonalAccountPaid', data: { ...d, relation } }];
 }
 
-export { monthOf };

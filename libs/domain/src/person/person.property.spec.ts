@@ -32,8 +32,9 @@ const claimArb = fc.record({
   usePersonalAccount: fc.boolean(),
   prior: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
 });
+type ClaimShape = typeof claimArb extends fc.Arbitrary<infer T> ? T : never;
 type Step =
-  | { kind: 'claim'; c: fc.RecordValue<typeof claimArb extends fc.Arbitrary<infer T> ? T : never> }
+  | { kind: 'claim'; c: ClaimShape }
   | { kind: 'credit'; month: number }
   | { kind: 'pay'; amountFen: number }
   | { kind: 'retire'; month: number };

@@ -5,7 +5,7 @@
  */
 import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
 import { Beneficiary, COUNTER_KEYS, CounterKey } from '@benefit/policy';
-import { FamilyMember, PersonEvent, ReliefStatusTagged } from './person.events';
+import { FamilyMember, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
   /** Last day the status applies after a revocation (end of the revocation month), or null. */
@@ -36,6 +36,8 @@ export interface PersonState {
   /** Monthly personal-account credits already made, by month (按月计入, once a month). */
   credits: Map<Month, number>;
   claimIds: Set<string>;
+  /** Payments by reference: a retried payment must not pay twice. */
+  payments: Map<string, PersonalAccountPaid['data']>;
 }
 
 export const initialPersonState = (): PersonState => ({
@@ -48,6 +50,7 @@ export const initialPersonState = (): PersonState => ({
   balanceFen: 0,
   credits: new Map(),
   claimIds: new Set(),
+  payments: new Map(),
 });
 
 const emptyCounters = () => Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Record<CounterKey, number>;
@@ -112,6 +115,7 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
       break;
     case 'PersonalAccountPaid':
       state.balanceFen -= event.data.amountFen;
+      state.payments.set(event.data.reference, event.data);
       break;
   }
   return state;
