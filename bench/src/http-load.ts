@@ -17,6 +17,8 @@ export interface HttpLoadInput {
   prefix: string;
   /** Offset so that HTTP claims do not fall on the persons the bus claims just used. */
   seqOffset: number;
+  /** GET /health instead of SubmitClaim: the cost of the HTTP stack alone. */
+  health?: boolean;
 }
 
 export interface HttpLoadOutput {
@@ -26,12 +28,18 @@ export interface HttpLoadOutput {
   elapsedMs: number;
   latencyMs: { p50: number; p99: number; max: number };
   firstError: string | null;
+  /** Event-loop utilisation of the load generator's thread during the timed run (1 = it was the limit). */
+  clientElu: number;
 }
 
-function post(agent: http.Agent, port: number, body: string): Promise<{ status: number; text: string }> {
+function post(agent: http.Agent, port: number, body: string | null): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
+    const options: http.RequestOptions =
+      body === null
+        ? { host: '127.0.0.1', port, method: 'GET', path: '/health', agent }
+        : { host: '127.0.0.1', port, method: 'POST', path: '/v1/claims', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-actor': 'bench' } };
     const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/v1/claims', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-actor': 'bench' } },
+      options,
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -40,7 +48,7 @@ function post(agent: http.Agent, port: number, body: string): Promise<{ status: 
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(body ?? undefined);
   });
 }
 
@@ -53,13 +61,13 @@ async function run(input: HttpLoadInput): Promise<HttpLoadOutput> {
   let firstError: string | null = null;
   const send = async (seq: number, timed: boolean) => {
     const person = personIdOf((seq + input.seqOffset) % input.persons);
-    const body = JSON.stringify(claimBody(`${input.prefix}-${String(seq).padStart(7, '0')}`, person, seq + input.seqOffset));
+    const body = input.health ? null : JSON.stringify(claimBody(`${input.prefix}-${String(seq).padStart(7, '0')}`, person, seq + input.seqOffset));
     const t0 = performance.now();
     const res = await post(agent, input.port, body);
     if (!timed) return;
     latencies.push(performance.now() - t0);
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    if (res.status === 201) ok++;
+    if (res.status === (input.health ? 200 : 201)) ok++;
     else {
       failed++;
       firstError ??= `${res.status} ${res.text.slice(0, 300)}`;
@@ -78,12 +86,14 @@ async function run(input: HttpLoadInput): Promise<HttpLoadOutput> {
   };
   await pool(0, input.warmup, false);
   const started = performance.now();
+  const elu0 = performance.eventLoopUtilization();
   await pool(input.warmup, input.warmup + input.total, true);
   const elapsedMs = performance.now() - started;
+  const clientElu = performance.eventLoopUtilization(elu0).utilization;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { ok, failed, statuses, elapsedMs, latencyMs: { p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 }, firstError };
+  return { ok, failed, statuses, elapsedMs, latencyMs: { p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 }, firstError, clientElu };
 }
 
 if (parentPort) {

@@ -7,6 +7,7 @@
  * `--json` exactly one JSON object.
  */
 import 'reflect-metadata';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -16,7 +17,7 @@ import { BenchApp, startApp } from './app';
 import { claimBody, personIdOf } from './fixtures';
 import { HttpLoadInput, HttpLoadOutput } from './http-load';
 import { SectionProfiler, summarize } from './profile';
-import { RawCeilings, measureRawSqlite } from './raw-sqlite';
+import { measureRawSqlite } from './raw-sqlite';
 import { renderTable } from './report';
 import { RssSampler, nowMs, perSec, progress, removeDir, round, runPool, tempDir } from './util';
 
@@ -48,8 +49,8 @@ interface Sizes {
 }
 
 const DEFAULT_SIZES: Sizes = {
-  rawBatchRows: 100_000,
-  rawCommitRows: 10_000,
+  rawBatchRows: 50_000,
+  rawCommitRows: 5_000,
   persons: 2_000,
   inFlight: 64,
   busWarmup: 1_000,
@@ -63,8 +64,8 @@ const DEFAULT_SIZES: Sizes = {
 };
 
 const QUICK_SIZES: Sizes = {
-  rawBatchRows: 20_000,
-  rawCommitRows: 2_000,
+  rawBatchRows: 10_000,
+  rawCommitRows: 1_000,
   persons: 300,
   inFlight: 64,
   busWarmup: 200,
@@ -85,6 +86,8 @@ interface Args {
   experiments: string[];
 }
 
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]): Args {
   const args: Args = { json: false, quick: false, only: null, profileDir: null, experiments: [] };
   for (let i = 0; i < argv.length; i++) {
@@ -94,7 +97,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--only' || a.startsWith('--only=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       const phase = ALIASES[(v ?? '').toLowerCase()];
-      if (!phase) throw new Error(`--only takes one of ${PHASES.join(', ')} (or a report key), got "${v}"`);
+      if (!phase) throw new UsageError(`--only takes one of ${PHASES.join(', ')} (or a report key), got "${v}"`);
       args.only = phase;
     } else if (a === '--profile' || a.startsWith('--profile=')) {
       const next = argv[i + 1];
@@ -102,7 +105,7 @@ function parseArgs(argv: string[]): Args {
       args.profileDir = path.resolve(v);
     } else if (a === '--experiment') {
       const v = argv[++i];
-      if (v !== 'coalesce-projector') throw new Error(`--experiment takes coalesce-projector, got "${v}"`);
+      if (v !== 'coalesce-projector') throw new UsageError(`--experiment takes coalesce-projector, got "${v}"`);
       args.experiments.push(v);
     } else if (a === '--help' || a === '-h') {
       process.stderr.write(
@@ -114,7 +117,7 @@ function parseArgs(argv: string[]): Args {
           '  --experiment coalesce-projector  patch this run\'s projector to batch read-your-writes waits (what-if; marked in the report)\n',
       );
       process.exit(0);
-    } else throw new Error(`unknown option ${a} (see --help)`);
+    } else throw new UsageError(`unknown option ${a} (see --help)`);
   }
   return args;
 }
@@ -202,21 +205,23 @@ async function main(): Promise<void> {
       return await work();
     } finally {
       const file = await profiler.stop(name);
-      if (file) {
-        const { readFileSync } = await import('node:fs');
-        progress(`profile of ${name}: ${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')), 30)}`);
-      }
+      if (file) progress(`profile of ${name}: ${file}\n${summarize(JSON.parse(fs.readFileSync(file, 'utf8')), 30)}`);
     }
   };
 
   // 1. raw SQLite ceilings ---------------------------------------------------------------
   if (runs('sqlite')) {
     progress('raw SQLite ceilings on a fresh file (WAL, synchronous=NORMAL)');
-    const raw: RawCeilings = await profiled('sqlite', async () => measureRawSqlite({ batchRows: sizes.rawBatchRows, commitRows: sizes.rawCommitRows }));
+    const raw = await profiled('sqlite', async () => measureRawSqlite({ batchRows: sizes.rawBatchRows, commitRows: sizes.rawCommitRows }));
     figures.sqliteInsertBatchPerSec = raw.sqliteInsertBatchPerSec;
     figures.sqliteCommitPerSec = raw.sqliteCommitPerSec;
     figures.sqliteReadParsePerSec = raw.sqliteReadParsePerSec;
-    details.raw = { rowDataBytes: raw.rowDataBytes, rows: raw.rows, txRows: 5_000 };
+    details.raw = {
+      rowDataBytes: raw.rowDataBytes,
+      rowsPerRound: raw.rows,
+      txRows: 5_000,
+      rounds: raw.roundsMeasured.map((x) => ({ insertBatch: round(x.sqliteInsertBatchPerSec), commit: round(x.sqliteCommitPerSec), readParse: round(x.sqliteReadParsePerSec) })),
+    };
     rss.sample();
   }
 
@@ -285,19 +290,42 @@ async function main(): Promise<void> {
           prefix: 'HTTP',
           seqOffset: seq + 7,
         };
+        // the server's event-loop utilisation over the run (from the worker's start, warm-up included)
+        let serverElu = 0;
+        const load = (workerData: HttpLoadInput) =>
+          new Promise<HttpLoadOutput>((resolve, reject) => {
+            const elu0 = performance.eventLoopUtilization();
+            const worker = new Worker(path.join(__dirname, 'http-load.js'), { workerData });
+            worker.once('message', (m: { out?: HttpLoadOutput; error?: string }) => {
+              serverElu = performance.eventLoopUtilization(elu0).utilization;
+              if (m.out) resolve(m.out);
+              else reject(new Error(`http load worker: ${m.error}`));
+            });
+            worker.once('error', reject);
+            worker.once('exit', (code) => code !== 0 && reject(new Error(`http load worker exited with ${code}`)));
+          });
+        // the HTTP stack alone (GET /health, same clients): what express, Nest and the sockets cost
+        const health = await load({ ...input, health: true, total: Math.max(1_000, Math.round(sizes.httpClaims / 2)), warmup: sizes.httpWarmup });
+        const healthPerSec = perSec(health.ok, health.elapsedMs);
+        const healthElu = { server: round(serverElu, 2), client: round(health.clientElu, 2) };
+        progress(`http: GET /health from the same clients: ${Math.round(healthPerSec)} requests/s (event-loop utilisation ${JSON.stringify(healthElu)})`);
         projectorTx.reset();
         await profiler.start();
-        const out = await new Promise<HttpLoadOutput>((resolve, reject) => {
-          const worker = new Worker(path.join(__dirname, 'http-load.js'), { workerData: input });
-          worker.once('message', (m: { out?: HttpLoadOutput; error?: string }) => (m.out ? resolve(m.out) : reject(new Error(`http load worker: ${m.error}`))));
-          worker.once('error', reject);
-          worker.once('exit', (code) => code !== 0 && reject(new Error(`http load worker exited with ${code}`)));
-        });
+        const out = await load(input);
         const file = await profiler.stop('http');
-        if (file) progress(`profile of http (server side): ${file}\n${summarize(JSON.parse(require('node:fs').readFileSync(file, 'utf8')), 30)}`);
+        if (file) progress(`profile of http (server side): ${file}\n${summarize(JSON.parse(fs.readFileSync(file, 'utf8')), 30)}`);
         if (out.failed > 0) throw new Error(`http: ${out.failed} of ${sizes.httpClaims} requests failed (${JSON.stringify(out.statuses)}); first: ${out.firstError}`);
         figures.submitClaimHttpPerSec = perSec(out.ok, out.elapsedMs);
-        details.http = { claims: out.ok, clients: sizes.httpClients, seconds: round(out.elapsedMs / 1000, 2), projectorTransactionsPerClaim: round(projectorTx.count() / (sizes.httpClaims + sizes.httpWarmup), 3), latencyMs: { p50: round(out.latencyMs.p50, 2), p99: round(out.latencyMs.p99, 2), max: round(out.latencyMs.max, 2) } };
+        details.http = {
+          claims: out.ok,
+          clients: sizes.httpClients,
+          seconds: round(out.elapsedMs / 1000, 2),
+          latencyMs: { p50: round(out.latencyMs.p50, 2), p99: round(out.latencyMs.p99, 2), max: round(out.latencyMs.max, 2) },
+          projectorTransactionsPerClaim: round(projectorTx.count() / (sizes.httpClaims + sizes.httpWarmup), 3),
+          eventLoopUtilisation: { server: round(serverElu, 2), client: round(out.clientElu, 2) },
+          healthGetPerSec: round(healthPerSec),
+          healthEventLoopUtilisation: healthElu,
+        };
         progress(`http: ${Math.round(figures.submitClaimHttpPerSec)} claims/s (${JSON.stringify(details.http)})`);
         rss.sample();
       }
@@ -467,8 +495,30 @@ async function measureCatchUp(eventsFile: string, dataDir: string, profiled: <T>
     let t0 = nowMs();
     const readCount = readAll();
     const readOnlyPerSec = perSec(readCount, nowMs() - t0);
+    // plain SQL + JSON.parse of data and metadata over this log (no RecordedEvent objects): every
+    // event, then only the types some projection handles (SQL filter on type)
+    const handled = [...new Set(ALL_PROJECTIONS.flatMap((p) => [...p.handles]))];
+    const rawPass = (sql: string, params: unknown[]) => {
+      const stmt = store.db.prepare(sql);
+      const started = nowMs();
+      let after = 0;
+      for (;;) {
+        const page = stmt.all(after, ...params, 2_000) as { position: number; data: string; metadata: string }[];
+        if (page.length === 0) break;
+        for (const r of page) {
+          JSON.parse(r.data);
+          JSON.parse(r.metadata);
+        }
+        after = page[page.length - 1].position;
+      }
+      return perSec(head, nowMs() - started);
+    };
+    const rawAllPerSec = rawPass('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?', []);
+    const handledOnlyPerSec = rawPass(`SELECT * FROM events WHERE position > ? AND type IN (${handled.map(() => '?').join(',')}) ORDER BY position ASC LIMIT ?`, handled);
     const avgDataBytes = (store.db.prepare('SELECT avg(length(CAST(data AS BLOB))) AS b FROM events').get() as { b: number }).b;
-    const byType = store.db.prepare('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC').all() as { type: string; n: number }[];
+    const byType = store.db
+      .prepare('SELECT type, count(*) AS n, avg(length(CAST(data AS BLOB))) AS b FROM events GROUP BY type ORDER BY n DESC')
+      .all() as { type: string; n: number; b: number }[];
 
     const rebuild = async (projections: Projection[], file: string) => {
       const readModel = new SqliteReadModel(path.join(dataDir, file));
@@ -496,8 +546,13 @@ async function measureCatchUp(eventsFile: string, dataDir: string, profiled: <T>
         events: head,
         seconds: round(ms / 1000, 2),
         eventsByType: Object.fromEntries(byType.map((r) => [r.type, r.n])),
+        avgDataBytesByType: Object.fromEntries(byType.map((r) => [r.type, round(r.b)])),
         avgEventDataBytes: round(avgDataBytes),
         adapterReadParseEventsPerSec: round(readOnlyPerSec),
+        /** Plain SQL + JSON.parse of every event of this log, without building RecordedEvent objects. */
+        rawReadParseEventsPerSec: round(rawAllPerSec),
+        /** The same when only the types some projection handles are read (WHERE type IN …); log events per second. */
+        readParseHandledTypesOnlyEventsPerSec: round(handledOnlyPerSec),
         eachProjectionAloneEventsPerSec: alone,
       },
     };
@@ -507,6 +562,10 @@ async function measureCatchUp(eventsFile: string, dataDir: string, profiled: <T>
 }
 
 main().catch((err) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

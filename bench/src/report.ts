@@ -32,17 +32,26 @@ export function renderTable(r: Report): string {
     ['sqliteReadParsePerSec    (rows/s read by position + JSON.parse)', fmt(r.sqliteReadParsePerSec)],
   ];
   const bus = d.bus as { latencyMs: { p50: number; p99: number }; eventsPerClaim: number; projectorTransactionsPerClaim: number } | undefined;
-  const http = d.http as { latencyMs: { p50: number; p99: number } } | undefined;
-  const cu = d.catchUp as { events: number; adapterReadParseEventsPerSec: number; avgEventDataBytes: number; eachProjectionAloneEventsPerSec: Record<string, number> } | undefined;
+  const http = d.http as { latencyMs: { p50: number; p99: number }; projectorTransactionsPerClaim: number; healthGetPerSec: number } | undefined;
+  const cu = d.catchUp as
+    | { events: number; adapterReadParseEventsPerSec: number; rawReadParseEventsPerSec: number; readParseHandledTypesOnlyEventsPerSec: number; avgEventDataBytes: number; eventsByType: Record<string, number>; eachProjectionAloneEventsPerSec: Record<string, number> }
+    | undefined;
+  type Side = { p50: number; p99: number };
+  const h = d.history as { warm: { untrimmed: { ratio: number }; latencyMs: { short: Side; long: Side } }; cold: { untrimmed: { ratio: number }; latencyMs: { short: Side; long: Side } } } | undefined;
   const notes = [
-    bus && `bus: latency p50 ${bus.latencyMs.p50} ms, p99 ${bus.latencyMs.p99} ms; ${bus.eventsPerClaim} events and ${bus.projectorTransactionsPerClaim} projector transactions per claim`,
-    http && `http: latency p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms`,
-    cu && `catch-up: ${cu.events.toLocaleString('en-US')} events (avg ${cu.avgEventDataBytes} B of data); adapter readAll+parse alone ${fmt(cu.adapterReadParseEventsPerSec)}; each projection alone: ${Object.entries(cu.eachProjectionAloneEventsPerSec).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
+    bus && `bus: latency p50 ${bus.latencyMs.p50} ms, p99 ${bus.latencyMs.p99} ms; ${bus.eventsPerClaim} events (${bus.eventsPerClaim} event-store commits) and ${bus.projectorTransactionsPerClaim} read-model transactions per claim`,
+    bus && r.sqliteCommitPerSec !== null && `bus: commit-bound ceiling of today's write path = sqliteCommitPerSec / ${bus.eventsPerClaim} commits per claim = ${fmt(r.sqliteCommitPerSec / bus.eventsPerClaim)}`,
+    http && `http: latency p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms; ${http.projectorTransactionsPerClaim} read-model transactions per claim; GET /health alone from the same clients ${fmt(http.healthGetPerSec)}`,
+    cu && `catch-up: ${cu.events.toLocaleString('en-US')} events (${Object.entries(cu.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ')}; avg ${cu.avgEventDataBytes} B of data)`,
+    cu && `catch-up: read+parse of this log without projections: the adapter's readAll ${fmt(cu.adapterReadParseEventsPerSec)}, plain SQL + JSON.parse ${fmt(cu.rawReadParseEventsPerSec)}, the same for handled types only ${fmt(cu.readParseHandledTypesOnlyEventsPerSec)}`,
+    cu && `catch-up: each projection alone: ${Object.entries(cu.eachProjectionAloneEventsPerSec).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
+    h && `history: per-claim p50 ${h.warm.latencyMs.short.p50} / ${h.warm.latencyMs.long.p50} ms warm, ${h.cold.latencyMs.short.p50} / ${h.cold.latencyMs.long.p50} ms cold (10 / 1,000 earlier claims); ratios over all claims (untrimmed): warm ${fmtRatio(h.warm.untrimmed.ratio)}, cold ${fmtRatio(h.cold.untrimmed.ratio)}`,
     d.registerBusPerSec !== undefined && `setup: RegisterPatient through the bus ${fmt(d.registerBusPerSec as unknown as number)}`,
   ].filter(Boolean);
   return [
     `benefit-ledger bench — ${r.date.slice(0, 19).replace('T', ' ')} UTC, ${r.mode} sizes${r.only ? `, only ${r.only}` : ''}`,
-    `machine: ${r.machine.cpus} cpus (${r.machine.cpuModel}), node ${r.machine.node}, ${r.machine.platform}/${r.machine.arch}; RSS peak ${r.rssPeakMb} MB; ${r.durationSec} s`,
+    ...(r.experiments.length ? [`EXPERIMENT (what-if, not the code as it is): ${r.experiments.join(', ')}`] : []),
+    `machine: ${r.machine.cpus} cpus (${r.machine.cpuModel}), node ${r.machine.node}, ${r.machine.platform}/${r.machine.arch}; load average ${r.machine.loadAvgAtStart[0]} at start; RSS peak ${r.rssPeakMb} MB; ${r.durationSec} s`,
     '',
     table(rows),
     '',
