@@ -3,7 +3,7 @@
  * revision → retry on a concurrency conflict. Folded states are cached per stream, so a person
  * with a thousand earlier claims costs one short read, not a thousand-event fold.
  */
-import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@benefit/event-store';
+import { EventStore, NewEvent, StreamWrite, WrongExpectedRevisionError } from '@benefit/event-store';
 
 export interface Fold<S, E extends { type: string; data: unknown }> {
   /** Names the state shape in the cache; two folds of one stream need two names. */
@@ -57,11 +57,16 @@ export class CommandRunner {
     return entry;
   }
 
+  /**
+   * `alongside` adds writes to other streams that must land atomically with the decision
+   * (a unique key). A conflict on this stream is retried; a conflict on another is the caller's.
+   */
   async run<S, E extends { type: string; data: unknown }>(
     streamId: string,
     fold: Fold<S, E>,
     decide: (state: S) => E[],
     meta: CommandMeta,
+    alongside?: (events: E[]) => StreamWrite[],
   ): Promise<RunResult<S, E>> {
     const maxRetries = this.options.maxRetries ?? 20;
     for (let attempt = 0; ; attempt++) {
@@ -69,34 +74,23 @@ export class CommandRunner {
       const base = entry.revision;
       const events = decide(entry.state);
       if (events.length === 0) return { events, state: entry.state, revision: base, position: null };
+      const writes: StreamWrite[] = [
+        { streamId, events: events.map((e) => toNew(e, meta)), expected: base === -1 ? 'no_stream' : base },
+        ...(alongside?.(events) ?? []).map((w) => ({ ...w, events: w.events.map((e) => toNew(e, meta)) })),
+      ];
       try {
-        const result = await this.store.append(streamId, events.map((e) => toNew(e, meta)), base === -1 ? 'no_stream' : base);
+        const results = await this.store.appendMulti(writes);
+        const result = results[0];
         if (entry.revision === base) {
           for (const e of events) entry.state = fold.evolve(entry.state, e);
           entry.revision = result.nextExpectedRevision;
         }
-        return { events, state: entry.state, revision: result.nextExpectedRevision, position: result.position };
+        return { events, state: entry.state, revision: result.nextExpectedRevision, position: Math.max(...results.map((r) => r.position)) };
       } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError) || attempt >= maxRetries) throw err;
+        if (!(err instanceof WrongExpectedRevisionError) || err.streamId !== streamId || attempt >= maxRetries) throw err;
         // someone else wrote first: decide again on what they wrote
       }
     }
-  }
-
-  /**
-   * Writes the first event of a stream once (a unique key: a claim id, a resident id). Returns
-   * the event that holds the key: ours, or the one recorded before.
-   */
-  async reserve<T>(streamId: string, event: { type: string; data: T }, meta: CommandMeta): Promise<{ mine: boolean; event: RecordedEvent<T> }> {
-    try {
-      await this.store.append(streamId, [toNew(event, meta)], 'no_stream');
-    } catch (err) {
-      if (!(err instanceof WrongExpectedRevisionError)) throw err;
-      const [existing] = await this.store.readStream(streamId, { maxCount: 1 });
-      return { mine: false, event: existing as RecordedEvent<T> };
-    }
-    const [mine] = await this.store.readStream(streamId, { maxCount: 1 });
-    return { mine: true, event: mine as RecordedEvent<T> };
   }
 
   forget(streamId?: string): void {
@@ -113,8 +107,8 @@ export class CommandRunner {
   }
 }
 
-const toNew = (e: { type: string; data: unknown }, meta: CommandMeta): NewEvent => ({
+const toNew = (e: { type: string; data: unknown; metadata?: NewEvent['metadata'] }, meta: CommandMeta): NewEvent => ({
   type: e.type,
   data: e.data,
-  metadata: { actor: meta.actor, correlationId: meta.correlationId, causationId: meta.causationId ?? null },
+  metadata: { actor: meta.actor, correlationId: meta.correlationId, causationId: meta.causationId ?? null, ...e.metadata },
 });

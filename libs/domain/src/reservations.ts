@@ -1,13 +1,11 @@
 /**
- * Unique keys held by a small stream of their own (a claim id, a resident id): the last event
- * names the owner. A reservation whose command was then refused is released, so that a refused
- * request records nothing that blocks a corrected one.
+ * Unique keys held by a small stream of their own (a claim id, a resident id). The key is
+ * written in the same atomic append as the decision that uses it, expecting no stream: a
+ * refused request writes neither, and of two requests for one key exactly one lands.
  */
-import { EventStore, WrongExpectedRevisionError } from '@benefit/event-store';
-import { CommandMeta } from './command-runner';
+import { EventStore, StreamWrite } from '@benefit/event-store';
 
 export const KEY_RESERVED = 'KeyReserved';
-export const KEY_RELEASED = 'KeyReleased';
 
 export interface KeyOwner {
   /** What the key identifies: the claim id, or 'resident-id'. */
@@ -17,32 +15,14 @@ export interface KeyOwner {
   requestHash: string;
 }
 
-export type Reservation = { outcome: 'reserved' | 'retry'; revision: number } | { outcome: 'taken'; owner: KeyOwner };
+export const reserveKey = (streamId: string, owner: KeyOwner): StreamWrite => ({
+  streamId,
+  events: [{ type: KEY_RESERVED, data: owner }],
+  expected: 'no_stream',
+});
 
-const meta = (m: CommandMeta) => ({ actor: m.actor, correlationId: m.correlationId, causationId: m.causationId ?? null });
-
-export async function reserveKey(store: EventStore, streamId: string, owner: KeyOwner, m: CommandMeta): Promise<Reservation> {
-  for (;;) {
-    const [last] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    if (last && last.type === KEY_RESERVED) {
-      const held = last.data as KeyOwner;
-      if (held.personId === owner.personId && held.requestHash === owner.requestHash) return { outcome: 'retry', revision: last.revision };
-      return { outcome: 'taken', owner: held };
-    }
-    try {
-      const r = await store.append(streamId, [{ type: KEY_RESERVED, data: owner, metadata: meta(m) }], last ? last.revision : 'no_stream');
-      return { outcome: 'reserved', revision: r.nextExpectedRevision };
-    } catch (err) {
-      if (!(err instanceof WrongExpectedRevisionError)) throw err;
-    }
-  }
-}
-
-/** Gives the key back after the command that reserved it was refused. */
-export async function releaseKey(store: EventStore, streamId: string, revision: number, reason: string, m: CommandMeta): Promise<void> {
-  try {
-    await store.append(streamId, [{ type: KEY_RELEASED, data: { reason }, metadata: meta(m) }], revision);
-  } catch (err) {
-    if (!(err instanceof WrongExpectedRevisionError)) throw err; // someone else holds it now
-  }
+/** Who holds a key, or null when nobody does. */
+export async function keyOwner(store: EventStore, streamId: string): Promise<KeyOwner | null> {
+  const [first] = await store.readStream(streamId, { maxCount: 1 });
+  return first?.type === KEY_RESERVED ? (first.data as KeyOwner) : null;
 }

@@ -41,6 +41,13 @@ export interface AppendResult {
   position: number;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamWrite {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive; defaults to the start (forwards) or the end (backwards). */
@@ -78,6 +85,12 @@ export interface Subscription {
 
 export interface EventStore {
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams atomically: every expected revision holds and all events are
+   * written, or nothing is (KurrentDB's multiStreamAppend). Results are in the order of `writes`;
+   * a failed check raises WrongExpectedRevisionError naming the stream.
+   */
+  appendMulti(writes: StreamWrite[]): Promise<AppendResult[]>;
   /** Events of one stream; an absent stream gives an empty list. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Current revision of a stream, or -1 when it does not exist. */

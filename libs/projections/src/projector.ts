@@ -39,10 +39,17 @@ export class Projector {
     return this.checkpoints.get(name) ?? 0;
   }
 
-  /** Resolves once every projection has applied the event at `position`. */
+  /**
+   * Resolves once every projection has applied the event at `position`. The catch-up starts on
+   * the next turn of the event loop, so the commands answered in one turn share one transaction.
+   */
   async waitFor(position: number): Promise<void> {
     while (this.position() < position) {
-      if (!this.running) this.running = this.catchUp().finally(() => (this.running = null));
+      if (!this.running) {
+        this.running = new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => this.catchUp())
+          .finally(() => (this.running = null));
+      }
       await this.running;
     }
   }

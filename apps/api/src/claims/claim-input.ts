@@ -3,6 +3,8 @@ import { Claim, PriorPayments } from '@benefit/policy';
 import { FieldError, invalid, sumFen } from '@benefit/shared';
 import { SubmitClaimDto } from './dto';
 
+const PRIOR_PAYERS = ['basic_pooling', 'critical_illness', 'large_amount_subsidy', 'civil_servant_subsidy', 'medical_assistance'] as const;
+
 /** Keeps sums of fen far inside safe integers: 100 million yuan per item. */
 const MAX_ITEM_FEN = 10_000_000_000;
 
@@ -17,7 +19,9 @@ export function claimFrom(dto: SubmitClaimDto): Claim {
   }
   let priorPayments: PriorPayments | null = null;
   if (dto.priorPayments) {
-    priorPayments = Object.fromEntries(Object.entries(dto.priorPayments).filter(([, v]) => v !== undefined && v !== null)) as PriorPayments;
+    // in a fixed key order: the claim's JSON is its idempotency hash
+    const given = dto.priorPayments as Record<string, number | null | undefined>;
+    priorPayments = Object.fromEntries(PRIOR_PAYERS.filter((p) => given[p] !== undefined && given[p] !== null).map((p) => [p, given[p]])) as PriorPayments;
     const prior = sumFen(Object.values(priorPayments) as number[]);
     const scope = sumFen(dto.items.filter((i) => i.catalogClass !== 'C').map((i) => i.amountFen));
     if (prior > scope) errors.push({ field: 'priorPayments', message: `add up to ${prior} fen, more than the policy-scope amount of ${scope} fen` });

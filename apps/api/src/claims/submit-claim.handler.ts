@@ -1,12 +1,13 @@
 /**
  * SubmitClaim. The claim id is the idempotency key: the same body again returns the recorded
- * result, a different body under the same id is a conflict, and a refused claim records nothing.
+ * result, a different body under the same id is a conflict, and a refused claim records nothing
+ * (the key and the adjudication are written in one atomic append).
  */
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ClaimContext, CommandMeta, PersonEvent, claimStream, decideClaim, personFold, personStream } from '@benefit/domain';
+import { ClaimContext, CommandMeta, claimStream, decideClaim, personFold, personStream } from '@benefit/domain';
 import { Claim } from '@benefit/policy';
 import { ClaimDoc, SqliteQueries } from '@benefit/projections';
-import { conflict, hashOf, todayInChina } from '@benefit/shared';
+import { conflict, sha256, todayInChina } from '@benefit/shared';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ParametersService } from '../infrastructure/parameters.service';
 
@@ -29,16 +30,17 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, S
   ) {}
 
   async execute({ claim, meta }: SubmitClaimCommand): Promise<SubmitClaimResult> {
-    const stream = personStream(claim.personId);
     const ctx: ClaimContext = { params: await this.parameters.current(), today: todayInChina() };
-    const decide = (s: Parameters<typeof decideClaim>[1]): PersonEvent[] => decideClaim({ type: 'SubmitClaim', data: claim }, s, ctx);
-    // Decide once before taking the claim id, so that a refusal records nothing at all.
-    decide(await this.decisions.state(stream, personFold));
-    const owner = { key: claim.claimId, personId: claim.personId, requestHash: hashOf(claim) };
-    const taken = () => {
+    // the claim is built field by field in a fixed order (claim-input.ts): its JSON is canonical
+    const owner = { key: claim.claimId, personId: claim.personId, requestHash: sha256(JSON.stringify(claim)) };
+    const onTaken = () => {
       throw conflict('claim-id-conflict', `claim ${claim.claimId} is already recorded with a different body; use a new claimId or resend the original`);
     };
-    const result = await this.decisions.withKey(claimStream(claim.claimId), owner, meta, taken, () => this.decisions.run(stream, personFold, decide, meta));
+    const result = await this.decisions.runWithKey(personStream(claim.personId), personFold, (s) => decideClaim({ type: 'SubmitClaim', data: claim }, s, ctx), meta, {
+      streamId: claimStream(claim.claimId),
+      owner,
+      onTaken,
+    });
     const view = this.queries.claim(claim.claimId);
     if (!view) throw new Error(`claim ${claim.claimId} is recorded but not yet in the claim view`);
     return { created: result.events.length > 0, view };

@@ -36,16 +36,17 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
   ) {}
 
   async execute({ data, meta }: RegisterPatientCommand): Promise<EnrollmentResult> {
-    const stream = personStream(data.personId);
-    if ((await this.decisions.state(stream, personFold)).registration) throw conflict('person-exists', `person ${data.personId} is already registered`);
-    // one person per resident id: the key stream is named by a hash, never by the number
+    // one person per resident id: the key stream is named by a keyed hash, never by the number
     const owner = { key: 'resident-id', personId: data.personId, requestHash: hashOf(data) };
-    const taken = () => {
+    const onTaken = (holder: { personId: string } | null) => {
+      if (holder?.personId === data.personId) throw conflict('person-exists', `person ${data.personId} is already registered`);
       throw conflict('resident-id-registered', 'this resident id number is already registered to another person');
     };
-    const result = await this.decisions.withKey(residentIdStream(data.idNumber, this.idKey), owner, meta, taken, () =>
-      this.decisions.run(stream, personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), meta),
-    );
+    const result = await this.decisions.runWithKey(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), meta, {
+      streamId: residentIdStream(data.idNumber, this.idKey),
+      owner,
+      onTaken,
+    });
     return { personId: data.personId, version: result.revision };
   }
 }

@@ -3,9 +3,8 @@
  * the projections catch up before the caller answers (read-your-writes).
  */
 import { Injectable } from '@nestjs/common';
-import { CommandMeta, CommandRunner, Fold, KeyOwner, Reservation, RunResult, releaseKey, reserveKey } from '@benefit/domain';
-import { EventStore } from '@benefit/event-store';
-import { DomainError } from '@benefit/shared';
+import { CommandMeta, CommandRunner, Fold, KeyOwner, RunResult, keyOwner, reserveKey } from '@benefit/domain';
+import { EventStore, WrongExpectedRevisionError } from '@benefit/event-store';
 import { Projector } from '@benefit/projections';
 
 @Injectable()
@@ -16,31 +15,51 @@ export class DecisionsService {
     readonly projector: Projector,
   ) {}
 
-  async run<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>, decide: (s: S) => E[], meta: CommandMeta): Promise<RunResult<S, E>> {
-    const result = await this.runner.run(streamId, fold, decide, meta);
+  async run<S, E extends { type: string; data: unknown }>(
+    streamId: string,
+    fold: Fold<S, E>,
+    decide: (s: S) => E[],
+    meta: CommandMeta,
+    alongside?: Parameters<CommandRunner['run']>[4],
+  ): Promise<RunResult<S, E>> {
+    const result = await this.runner.run(streamId, fold, decide, meta, alongside as never);
     // nothing new to write (a retry) still answers from views that include what is recorded
     await this.projector.waitFor(result.position ?? (await this.store.headPosition()));
     return result;
   }
 
-  /** The current folded state, without deciding anything (pre-checks before a reservation). */
-  async state<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>): Promise<S> {
-    return (await this.runner.load(streamId, fold)).state;
+  /**
+   * Runs a decision that holds a unique key: the key is written atomically with the decision's
+   * events. When the key is already held, `onTaken` gets its owner (and may throw a conflict);
+   * if it returns, the decision is run again (the holder was the same request, now decided).
+   * A decision that writes nothing (a retry of a recorded one) must still own the key.
+   */
+  async runWithKey<S, E extends { type: string; data: unknown }>(
+    streamId: string,
+    fold: Fold<S, E>,
+    decide: (s: S) => E[],
+    meta: CommandMeta,
+    key: { streamId: string; owner: KeyOwner; onTaken: (holder: KeyOwner | null) => void },
+  ): Promise<RunResult<S, E>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.run(streamId, fold, decide, meta, (events) => (events.length ? [reserveKey(key.streamId, key.owner)] : []));
+        if (result.events.length === 0) {
+          const holder = await keyOwner(this.store, key.streamId);
+          if (!holder || holder.personId !== key.owner.personId || holder.requestHash !== key.owner.requestHash) key.onTaken(holder);
+        }
+        return result;
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError) || err.streamId !== key.streamId || attempt >= 3) throw err;
+        const holder = await keyOwner(this.store, key.streamId);
+        if (!holder || holder.personId !== key.owner.personId || holder.requestHash !== key.owner.requestHash) key.onTaken(holder);
+        // the same request was decided concurrently: deciding again returns what it recorded
+      }
+    }
   }
 
-  /**
-   * Holds a unique key while `work` runs; gives it back if `work` is refused, so a refused
-   * request records nothing that blocks a corrected one.
-   */
-  async withKey<T>(keyStream: string, owner: KeyOwner, meta: CommandMeta, onTaken: (r: Reservation & { outcome: 'taken' }) => never, work: (retry: boolean) => Promise<T>): Promise<T> {
-    const reservation = await reserveKey(this.store, keyStream, owner, meta);
-    if (reservation.outcome === 'taken') onTaken(reservation);
-    try {
-      return await work(reservation.outcome === 'retry');
-    } catch (err) {
-      // only a refusal (raised before anything was appended) gives the key back
-      if (reservation.outcome === 'reserved' && err instanceof DomainError) await releaseKey(this.store, keyStream, reservation.revision, err instanceof Error ? err.message : String(err), meta);
-      throw err;
-    }
+  /** The current folded state, without deciding anything. */
+  async state<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>): Promise<S> {
+    return (await this.runner.load(streamId, fold)).state;
   }
 }

@@ -33,7 +33,7 @@ export class RecordParameterHandler implements ICommandHandler<RecordParameterCo
   async execute({ data, meta }: RecordParameterCommand) {
     const event = { type: 'ParameterRecorded', data, metadata: { actor: meta.actor, correlationId: meta.correlationId } };
     const { nextExpectedRevision } = await this.store.append(PARAMETER_STREAM, [event], 'any');
-    await this.parameters.current();
+    await this.parameters.current(true);
     const recorded = this.parameters.history(data.key).find((r) => r.revision === nextExpectedRevision);
     return { key: data.key, effectiveFrom: data.effectiveFrom, effectiveTo: data.effectiveTo, value: data.value, reason: data.reason, recordedAt: recorded?.recordedAt, revision: nextExpectedRevision };
   }
@@ -73,7 +73,7 @@ export class ParametersController {
   async get(@Param('key') key: string) {
     const def = ALL_PARAMETER_DEFINITIONS.get(key);
     if (!def) throw notFound('Parameter', `no pack defines a parameter ${key}; GET /v1/parameters lists them`);
-    const book = await this.parameters.current();
+    const book = await this.parameters.current(true);
     let today: unknown = null;
     try {
       today = book.resolve(key, todayInChina()).value;

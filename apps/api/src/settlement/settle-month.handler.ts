@@ -38,7 +38,7 @@ export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, S
     if ((await this.decisions.state(stream, settlementFold)).settled.has(month)) throw conflict('month-settled', `${regionCode} ${month} is already settled`);
     await this.projector.waitFor(await this.store.headPosition()); // persons registered by other processes too
     const personIds = this.queries.personIdsInRegion(regionCode);
-    const params = await this.parameters.current();
+    const params = await this.parameters.current(true);
     const credit = (personId: string) => (s: Parameters<typeof decideCredit>[1]): PersonEvent[] => decideCredit({ type: 'CreditMonth', data: { personId, month } }, s, params);
 
     // 1. decide every credit first: a missing parameter refuses the whole settlement before anything is written

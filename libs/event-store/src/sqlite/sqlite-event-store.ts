@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import {
   AppendResult,
   EventMetadata,
@@ -11,10 +10,26 @@ import {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  StreamWrite,
   SubscriptionHandler,
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { PollingSubscription } from '../polling-subscription';
+import { uuidV7 } from '../uuid-v7';
+
+interface Row {
+  type: string;
+  data: string;
+  metadata: string;
+  eventId: string;
+  recordedAt: string;
+}
+
+interface PendingWrite {
+  writes: StreamWrite[];
+  resolve: (results: AppendResult[]) => void;
+  reject: (err: unknown) => void;
+}
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for a throw-away store. */
@@ -52,7 +67,12 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, revision)
 );`;
 
-/** The embedded adapter: one SQLite file in WAL mode, appends serialised by SQLite's write lock. */
+/**
+ * The embedded adapter: one SQLite file in WAL mode, appends serialised by SQLite's write lock.
+ * Group commit: the appends requested during one turn of the event loop are written in one
+ * transaction, each inside its own savepoint, so that one failed expected revision fails only
+ * its own request. A request is resolved only after the transaction has committed.
+ */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   private readonly subscriptions = new Set<PollingSubscription>();
@@ -65,8 +85,23 @@ export class SqliteEventStore implements EventStore {
     backwards: Database.Statement<[string, number, number], EventRow>;
     all: Database.Statement<[number, number], EventRow>;
     head: Database.Statement<[], { position: number | null }>;
+    begin: Database.Statement;
+    commit: Database.Statement;
+    rollback: Database.Statement;
+    savepoint: Database.Statement;
+    release: Database.Statement;
+    rollbackTo: Database.Statement;
   };
-  private readonly appendTx: (streamId: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
+  private queue: PendingWrite[] = [];
+  private flushScheduled = false;
+  /**
+   * The rows this process appended last, in position order: a projector catching up with what
+   * was just written reads them from here instead of from disk. Appends by another process
+   * leave a gap in positions, and such reads go to the file.
+   */
+  private recent: EventRow[] = [];
+  private static readonly RECENT_MAX = 8192;
+  private pendingRecent: EventRow[] = [];
 
   constructor(options: SqliteEventStoreOptions) {
     this.now = options.now ?? (() => new Date());
@@ -85,47 +120,124 @@ export class SqliteEventStore implements EventStore {
       backwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: this.db.prepare('SELECT max(position) AS position FROM events'),
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT request'),
+      release: this.db.prepare('RELEASE request'),
+      rollbackTo: this.db.prepare('ROLLBACK TO request'),
     };
-    const tx = this.db.transaction((streamId: string, events: NewEvent[], expected: ExpectedRevision) => this.appendInTx(streamId, events, expected));
-    // BEGIN IMMEDIATE: take the write lock before reading the revision, also across processes.
-    this.appendTx = (s, e, x) => tx.immediate(s, e, x);
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const result = this.appendTx(streamId, events, expected);
-    for (const s of this.subscriptions) s.notify();
+    const [result] = await this.appendMulti([{ streamId, events, expected }]);
     return result;
   }
 
-  /** Synchronous append, for callers that batch many appends in one SQLite transaction. */
-  appendSync(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
-    const result = this.appendTx(streamId, events, expected);
-    for (const s of this.subscriptions) s.notify();
-    return result;
+  appendMulti(writes: StreamWrite[]): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ writes, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
-  private appendInTx(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
-    const current = this.stmt.revision.get(streamId)?.revision ?? -1;
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    let outcomes: (() => void)[];
+    try {
+      outcomes = this.writeBatch(batch, false);
+    } catch {
+      // an insert failed half-way through a request (a duplicate event id): write the batch
+      // again with a savepoint per request, so that only that request fails
+      try {
+        outcomes = this.writeBatch(batch, true);
+      } catch (err) {
+        for (const pending of batch) pending.reject(err);
+        return;
+      }
+    }
+    for (const settle of outcomes) settle();
+    for (const s of this.subscriptions) s.notify();
+  }
+
+  /** One transaction for the whole batch; a request whose expected revision fails writes nothing. */
+  private writeBatch(batch: PendingWrite[], savepoints: boolean): (() => void)[] {
+    const outcomes: (() => void)[] = [];
+    // BEGIN IMMEDIATE: take the write lock before reading any revision, also across processes.
+    this.stmt.begin.run();
+    this.pendingRecent = [];
+    try {
+      const recordedAt = this.now().toISOString();
+      for (const pending of batch) {
+        let rows: Row[][];
+        let revisions: number[];
+        try {
+          rows = pending.writes.map((w) => this.serialise(w, recordedAt, pending.writes));
+          revisions = pending.writes.map((w) => this.checkRevision(w));
+        } catch (err) {
+          outcomes.push(() => pending.reject(err));
+          continue;
+        }
+        if (savepoints) this.stmt.savepoint.run();
+        try {
+          const results = pending.writes.map((w, i) => this.insert(w, rows[i], revisions[i]));
+          if (savepoints) this.stmt.release.run();
+          outcomes.push(() => pending.resolve(results));
+        } catch (err) {
+          if (!savepoints) throw err;
+          this.stmt.rollbackTo.run();
+          this.stmt.release.run();
+          outcomes.push(() => pending.reject(err));
+        }
+      }
+      this.stmt.commit.run();
+      this.remember(this.pendingRecent);
+      return outcomes;
+    } catch (err) {
+      if (this.db.inTransaction) this.stmt.rollback.run();
+      throw err;
+    }
+  }
+
+  private serialise(w: StreamWrite, recordedAt: string, others: StreamWrite[]): Row[] {
+    if (others.filter((o) => o.streamId === w.streamId).length > 1) throw new Error(`appendMulti names stream ${w.streamId} twice: merge its events into one write`);
+    return w.events.map((e) => {
+      const metadata = {
+        eventId: e.metadata?.eventId ?? uuidV7(),
+        correlationId: e.metadata?.correlationId ?? uuidV7(),
+        causationId: e.metadata?.causationId ?? null,
+        actor: e.metadata?.actor ?? 'anonymous',
+      };
+      return { type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(metadata), eventId: metadata.eventId, recordedAt };
+    });
+  }
+
+  /** The stream's current revision, when it is what the write expects. */
+  private checkRevision(w: StreamWrite): number {
+    const current = this.stmt.revision.get(w.streamId)?.revision ?? -1;
+    const expected = w.expected;
     const ok =
       expected === 'any' ||
       (expected === 'no_stream' && current === -1) ||
       (expected === 'stream_exists' && current >= 0) ||
       (typeof expected === 'number' && expected === current);
-    if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current);
-    if (events.length === 0) return { nextExpectedRevision: current, position: this.stmt.head.get()?.position ?? 0 };
-    const recordedAt = this.now().toISOString();
+    if (!ok) throw new WrongExpectedRevisionError(w.streamId, expected, current);
+    return current;
+  }
+
+  private insert(w: StreamWrite, rows: Row[], current: number): AppendResult {
     let revision = current;
+    if (rows.length === 0) return { nextExpectedRevision: revision, position: this.stmt.head.get()?.position ?? 0 };
     let position = 0;
-    for (const e of events) {
+    for (const r of rows) {
       revision += 1;
-      const metadata = {
-        eventId: e.metadata?.eventId ?? randomUUID(),
-        correlationId: e.metadata?.correlationId ?? randomUUID(),
-        causationId: e.metadata?.causationId ?? null,
-        actor: e.metadata?.actor ?? 'anonymous',
-      };
-      const info = this.stmt.insert.run(streamId, revision, e.type, JSON.stringify(e.data), JSON.stringify(metadata), metadata.eventId, recordedAt);
-      position = Number(info.lastInsertRowid);
+      position = Number(this.stmt.insert.run(w.streamId, revision, r.type, r.data, r.metadata, r.eventId, r.recordedAt).lastInsertRowid);
+      this.pendingRecent.push({ position, stream_id: w.streamId, revision, type: r.type, data: r.data, metadata: r.metadata, recorded_at: r.recordedAt });
     }
     return { nextExpectedRevision: revision, position };
   }
@@ -152,7 +264,26 @@ export class SqliteEventStore implements EventStore {
   }
 
   readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    const first = this.recent[0];
+    if (first && options.after >= first.position - 1) {
+      const start = options.after - first.position + 1;
+      const end = start + options.maxCount;
+      // a page that reaches the end of what this process wrote is served from memory only if
+      // no other process has appended since
+      if (end < this.recent.length || (this.stmt.head.get()?.position ?? 0) === this.recent[this.recent.length - 1].position) {
+        return this.recent.slice(start, end).map(toRecorded);
+      }
+    }
     return this.stmt.all.all(options.after, options.maxCount).map(toRecorded);
+  }
+
+  /** Keeps committed rows while they continue the recent run of positions without a gap. */
+  private remember(rows: EventRow[]): void {
+    if (rows.length === 0) return;
+    const last = this.recent[this.recent.length - 1];
+    if (last && rows[0].position !== last.position + 1) this.recent = [];
+    this.recent.push(...rows);
+    if (this.recent.length > SqliteEventStore.RECENT_MAX) this.recent = this.recent.slice(-SqliteEventStore.RECENT_MAX / 2);
   }
 
   async headPosition(): Promise<number> {
@@ -168,18 +299,28 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.queue.length > 0 && this.db.open) this.flush(); // nothing requested is dropped
     if (this.db.open) this.db.close();
   }
 }
 
+/**
+ * Data and metadata are parsed when first read: a reader that skips an event by its type (a
+ * projection that does not handle it) never pays for its JSON. Each read gets its own objects.
+ */
 function toRecorded(row: EventRow): RecordedEvent {
-  const meta = JSON.parse(row.metadata) as Omit<EventMetadata, 'recordedAt'>;
+  let data: unknown;
+  let metadata: EventMetadata | undefined;
   return {
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
     type: row.type,
-    data: JSON.parse(row.data),
-    metadata: { ...meta, recordedAt: row.recorded_at },
+    get data() {
+      return (data ??= JSON.parse(row.data));
+    },
+    get metadata() {
+      return (metadata ??= { ...(JSON.parse(row.metadata) as Omit<EventMetadata, 'recordedAt'>), recordedAt: row.recorded_at });
+    },
   };
 }

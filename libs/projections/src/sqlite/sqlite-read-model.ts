@@ -29,6 +29,7 @@ export class SqliteReadModel {
   readonly writer: Database.Database;
   readonly reader: Database.Database;
   private readonly settledCache = new Map<string, Set<Month>>();
+  private buffer = new BatchBuffer();
   private readonly w;
 
   constructor(filename: string) {
@@ -71,6 +72,9 @@ export class SqliteReadModel {
       ),
       putSettlement: db.prepare('INSERT OR REPLACE INTO settlements (region_code, month, doc) VALUES (?, ?, ?)'),
       checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE projection = ?'),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
       setCheckpoint: db.prepare(
         'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
       ),
@@ -83,19 +87,42 @@ export class SqliteReadModel {
 
   /**
    * Runs `work` in one write transaction with the checkpoints it sets: all or nothing.
-   * `work` may await, but only on this transaction's own (synchronous) calls.
+   * Writes that add up (counters, ledger, balances, versions) and person documents are gathered
+   * in memory over the batch and written once at the end, before the commit.
    */
   async transaction(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void> {
-    this.writer.exec('BEGIN IMMEDIATE');
+    this.w.begin.run();
+    this.buffer = new BatchBuffer();
     try {
       await work(this.tx);
+      this.flushBuffer();
       for (const [name, position] of checkpoints) this.w.setCheckpoint.run(name, position);
-      this.writer.exec('COMMIT');
+      this.w.commit.run();
     } catch (err) {
-      this.writer.exec('ROLLBACK');
+      if (this.writer.inTransaction) this.w.rollback.run();
       this.settledCache.clear();
       throw err;
+    } finally {
+      this.buffer = new BatchBuffer();
     }
+  }
+
+  private flushBuffer(): void {
+    const b = this.buffer;
+    for (const { doc, version } of b.persons.values()) this.w.putPerson.run(doc.personId, doc.regionCode, doc.scheme, version, JSON.stringify(doc));
+    for (const [personId, version] of b.versions) this.w.setVersion.run(version, personId);
+    for (const c of b.counters.values()) this.w.addCounter.run(c.personId, c.year, c.key, c.deltaFen, c.limitFen);
+    for (const [personId, delta] of b.balances) this.w.addBalance.run(personId, delta);
+    this.flushLedger();
+    b.persons.clear();
+    b.versions.clear();
+    b.counters.clear();
+    b.balances.clear();
+  }
+
+  private flushLedger(): void {
+    for (const d of this.buffer.ledger.values()) this.w.addLedger.run(d.regionCode, d.month, d.payer, d.institutionId, d.amountFen, d.claims);
+    this.buffer.ledger.clear();
   }
 
   /** Drops a projection's rows and its checkpoint: the projector then replays it from the start. */
@@ -114,27 +141,42 @@ export class SqliteReadModel {
 
   private readonly tx: ReadModelTx = {
     getPerson: async (personId) => {
+      const buffered = this.buffer.persons.get(personId);
+      if (buffered) return buffered.doc;
       const row = this.w.getPerson.get(personId);
       return row ? (JSON.parse(row.doc) as PersonDoc) : undefined;
     },
     putPerson: async (doc, version) => {
-      this.w.putPerson.run(doc.personId, doc.regionCode, doc.scheme, version, JSON.stringify(doc));
+      this.buffer.persons.set(doc.personId, { doc, version });
+      this.buffer.versions.delete(doc.personId);
     },
     setPersonVersion: async (personId, version) => {
-      this.w.setVersion.run(version, personId);
+      const buffered = this.buffer.persons.get(personId);
+      if (buffered) buffered.version = version;
+      else this.buffer.versions.set(personId, version);
     },
     putClaim: async (doc: ClaimDoc, settlementMonth) => {
       this.w.putClaim.run(doc.claimId, doc.personId, doc.regionCode, settlementMonth, JSON.stringify(doc));
     },
     addCounter: async (personId, year, key, deltaFen, limitFen) => {
-      this.w.addCounter.run(personId, year, key, deltaFen, limitFen);
+      const id = `${personId}\u0000${year}\u0000${key}`;
+      const c = this.buffer.counters.get(id);
+      if (c) {
+        c.deltaFen += deltaFen;
+        c.limitFen = limitFen;
+      } else this.buffer.counters.set(id, { personId, year, key, deltaFen, limitFen });
     },
     addAccountEntry: async (e: AccountEntry) => {
       this.w.addEntry.run(e.personId, e.position, e.month, e.kind, e.amountFen, e.reference);
-      this.w.addBalance.run(e.personId, e.amountFen);
+      this.buffer.balances.set(e.personId, (this.buffer.balances.get(e.personId) ?? 0) + e.amountFen);
     },
     addLedger: async (d: LedgerDelta) => {
-      this.w.addLedger.run(d.regionCode, d.month, d.payer, d.institutionId, d.amountFen, d.claims);
+      const id = `${d.regionCode}\u0000${d.month}\u0000${d.payer}\u0000${d.institutionId}`;
+      const l = this.buffer.ledger.get(id);
+      if (l) {
+        l.amountFen += d.amountFen;
+        l.claims += d.claims;
+      } else this.buffer.ledger.set(id, { ...d });
     },
     settledMonths: async (regionCode: RegionCode) => {
       let set = this.settledCache.get(regionCode);
@@ -145,10 +187,21 @@ export class SqliteReadModel {
       this.w.markSettled.run(regionCode, month, position);
       (await this.tx.settledMonths(regionCode)).add(month);
     },
-    ledgerByInstitution: async (regionCode, month) =>
-      this.w.ledgerByInstitution.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, payer: r.payer as Payer, amountFen: r.amount_fen })),
+    ledgerByInstitution: async (regionCode, month) => {
+      this.flushLedger(); // the month's rows so far, including this batch's
+      return this.w.ledgerByInstitution.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, payer: r.payer as Payer, amountFen: r.amount_fen }));
+    },
     putSettlement: async (doc: SettlementDoc) => {
       this.w.putSettlement.run(doc.regionCode, doc.month, JSON.stringify(doc));
     },
   };
+}
+
+/** What one projection batch adds up before writing it once. */
+class BatchBuffer {
+  readonly persons = new Map<string, { doc: PersonDoc; version: number }>();
+  readonly versions = new Map<string, number>();
+  readonly counters = new Map<string, { personId: string; year: number; key: string; deltaFen: number; limitFen: number | null }>();
+  readonly balances = new Map<string, number>();
+  readonly ledger = new Map<string, LedgerDelta>();
 }
