@@ -32,6 +32,8 @@ export interface RecordedEvent<T = unknown> {
   type: string;
   data: T;
   metadata: EventMetadata;
+  /** `data` as stored, when the adapter has the JSON at hand (saves a reader re-serialising it). */
+  readonly dataJson?: string;
 }
 
 export interface AppendResult {

@@ -3,7 +3,7 @@ import { RecordedEvent } from '@benefit/event-store';
 import { PAYERS, addMonths, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
 import type { ClaimAdjudicated, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid } from '@benefit/domain';
 import { Projection } from './projection';
-import { PersonDoc, ReadModelTx } from './read-model';
+import { ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
 
 const personId = (e: RecordedEvent) => (e.data as { personId?: string }).personId ?? e.streamId.slice('person-'.length);
 
@@ -74,34 +74,38 @@ export const personsProjection: Projection = {
   },
 };
 
-/** Claim view: shares and explanation as adjudicated. */
+/** Claim view: shares and explanation as adjudicated (kept as recorded, shaped when read). */
 export const claimsProjection: Projection = {
   name: 'claims',
   tables: ['claims'],
   handles: new Set(['ClaimAdjudicated']),
   async apply(event, tx) {
-    const { claim, regionCode, adjudication: a } = (event as unknown as ClaimAdjudicated).data;
-    await tx.putClaim(
-      {
-        claimId: claim.claimId,
-        personId: claim.personId,
-        regionCode,
-        institutionId: claim.institutionId,
-        serviceDate: claim.serviceDate,
-        visitType: claim.visitType,
-        status: 'adjudicated',
-        policyVersion: a.policyVersion,
-        totalFen: a.totalFen,
-        policyScopeFen: a.policyScopeFen,
-        shares: a.shares,
-        explanation: a.explanation,
-        position: event.position,
-        recordedAt: event.metadata.recordedAt,
-      },
-      null,
-    );
+    const { claim, regionCode } = (event as unknown as ClaimAdjudicated).data;
+    const json = event.dataJson ?? JSON.stringify(event.data);
+    await tx.putClaim({ claimId: claim.claimId, personId: claim.personId, regionCode, position: event.position, recordedAt: event.metadata.recordedAt }, json);
   },
 };
+
+/** The ClaimView of API.md from the recorded adjudication. */
+export function claimDocOf(data: ClaimAdjudicated['data'], position: number, recordedAt: string): ClaimDoc {
+  const { claim, regionCode, adjudication: a } = data;
+  return {
+    claimId: claim.claimId,
+    personId: claim.personId,
+    regionCode,
+    institutionId: claim.institutionId,
+    serviceDate: claim.serviceDate,
+    visitType: claim.visitType,
+    status: 'adjudicated',
+    policyVersion: a.policyVersion,
+    totalFen: a.totalFen,
+    policyScopeFen: a.policyScopeFen,
+    shares: a.shares,
+    explanation: a.explanation,
+    position,
+    recordedAt,
+  };
+}
 
 /** Per person and year: every counter, with its limit. */
 export const countersProjection: Projection = {

@@ -82,7 +82,8 @@ export interface ReadModelTx {
   getPerson(personId: string): Promise<PersonDoc | undefined>;
   putPerson(doc: PersonDoc, version: number): Promise<void>;
   setPersonVersion(personId: string, version: number): Promise<void>;
-  putClaim(doc: ClaimDoc, settlementMonth: Month | null): Promise<void>;
+  /** The ClaimAdjudicated data as recorded (JSON): the claim view is built from it when read. */
+  putClaim(claim: { claimId: string; personId: string; regionCode: RegionCode; position: number; recordedAt: string }, adjudicatedJson: string): Promise<void>;
   addCounter(personId: string, year: number, key: string, deltaFen: number, limitFen: number | null): Promise<void>;
   addAccountEntry(entry: AccountEntry): Promise<void>;
   addLedger(delta: LedgerDelta): Promise<void>;

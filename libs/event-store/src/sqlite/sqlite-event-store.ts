@@ -316,6 +316,7 @@ function toRecorded(row: EventRow): RecordedEvent {
     revision: row.revision,
     position: row.position,
     type: row.type,
+    dataJson: row.data,
     get data() {
       return (data ??= JSON.parse(row.data));
     },

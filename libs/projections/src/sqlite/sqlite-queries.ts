@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import { AccountEntry, ClaimDoc, PersonDoc, SettlementDoc } from '../read-model';
+import { claimDocOf } from '../projections';
 import { SqliteReadModel } from './sqlite-read-model';
 
 export interface CounterRow {
@@ -25,7 +26,9 @@ export class SqliteQueries {
     this.q = {
       person: this.db.prepare<[string], { doc: string; version: number }>('SELECT doc, version FROM persons WHERE person_id = ?'),
       personsInRegion: this.db.prepare<[string], { person_id: string }>('SELECT person_id FROM persons WHERE region_code = ? ORDER BY person_id'),
-      claim: this.db.prepare<[string], { doc: string }>('SELECT doc FROM claims WHERE claim_id = ?'),
+      claim: this.db.prepare<[string], { adjudicated: string; position: number; recorded_at: string }>(
+        'SELECT adjudicated, position, recorded_at FROM claims WHERE claim_id = ?',
+      ),
       counters: this.db.prepare<[string, number], { key: string; used_fen: number; limit_fen: number | null }>(
         'SELECT key, used_fen, limit_fen FROM counters WHERE person_id = ? AND year = ?',
       ),
@@ -52,7 +55,7 @@ export class SqliteQueries {
 
   claim(claimId: string): ClaimDoc | undefined {
     const row = this.q.claim.get(claimId);
-    return row ? (JSON.parse(row.doc) as ClaimDoc) : undefined;
+    return row ? claimDocOf(JSON.parse(row.adjudicated), row.position, row.recorded_at) : undefined;
   }
 
   counters(personId: string, year: number): CounterRow[] {

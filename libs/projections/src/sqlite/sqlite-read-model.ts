@@ -1,7 +1,7 @@
 /** The embedded read model: one SQLite file, a writer connection for projectors, a reader for queries. */
 import Database from 'better-sqlite3';
 import { Month, Payer, RegionCode } from '@benefit/shared';
-import { AccountEntry, ClaimDoc, LedgerDelta, PersonDoc, ReadModelTx, SettlementDoc } from '../read-model';
+import { AccountEntry, LedgerDelta, PersonDoc, ReadModelTx, SettlementDoc } from '../read-model';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS persons (
   person_id TEXT PRIMARY KEY, region_code TEXT NOT NULL, scheme TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS persons_region ON persons (region_code, scheme);
 CREATE TABLE IF NOT EXISTS claims (
-  claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, region_code TEXT NOT NULL, settlement_month TEXT, doc TEXT NOT NULL);
+  claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, region_code TEXT NOT NULL,
+  position INTEGER NOT NULL, recorded_at TEXT NOT NULL, adjudicated TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_person ON claims (person_id);
 CREATE TABLE IF NOT EXISTS counters (
   person_id TEXT NOT NULL, year INTEGER NOT NULL, key TEXT NOT NULL, used_fen INTEGER NOT NULL, limit_fen INTEGER,
@@ -49,8 +50,8 @@ export class SqliteReadModel {
       ),
       setVersion: db.prepare('UPDATE persons SET version = ? WHERE person_id = ?'),
       putClaim: db.prepare(
-        `INSERT INTO claims (claim_id, person_id, region_code, settlement_month, doc) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (claim_id) DO UPDATE SET doc = excluded.doc`,
+        `INSERT INTO claims (claim_id, person_id, region_code, position, recorded_at, adjudicated) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (claim_id) DO UPDATE SET position = excluded.position, recorded_at = excluded.recorded_at, adjudicated = excluded.adjudicated`,
       ),
       addCounter: db.prepare(
         `INSERT INTO counters (person_id, year, key, used_fen, limit_fen) VALUES (?, ?, ?, ?, ?)
@@ -155,8 +156,8 @@ export class SqliteReadModel {
       if (buffered) buffered.version = version;
       else this.buffer.versions.set(personId, version);
     },
-    putClaim: async (doc: ClaimDoc, settlementMonth) => {
-      this.w.putClaim.run(doc.claimId, doc.personId, doc.regionCode, settlementMonth, JSON.stringify(doc));
+    putClaim: async (c, adjudicatedJson) => {
+      this.w.putClaim.run(c.claimId, c.personId, c.regionCode, c.position, c.recordedAt, adjudicatedJson);
     },
     addCounter: async (personId, year, key, deltaFen, limitFen) => {
       const id = `${personId}\u0000${year}\u0000${key}`;
