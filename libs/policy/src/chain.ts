@@ -1,10 +1,15 @@
 /**
  * One-bill settlement (一单制): one claim, every payer, one pass, in DOMAIN.md's order.
  * Pure: the same claim, person state and parameter book always give the same adjudication.
+ *
+ * 1. insurance (the pack's step 1, or the claim's priorPayments);
+ * 2–6. the pack's chain steps, in payer order: medical_assistance (regular, then tilted),
+ *      disability_relief, fiscal_backstop, poverty_insurance, hospital_borne;
+ * 7. the personal account; 8. self_pay takes the rest.
  */
-import { PAYERS, Payer, STEP_ONE_PAYERS, applyRate, formatYuan, sumFen, yearOf, zeroShares } from '@benefit/shared';
+import { PAYERS, Payer, STEP_ONE_PAYERS, applyRate, formatYuan, invalid, sumFen, yearOf, zeroShares } from '@benefit/shared';
 import { Adjudication, Beneficiary, Claim, CounterKey, ExplanationLine } from './claim';
-import { BurdenLine, RegionPack, StepResult } from './pack';
+import { BurdenLine, BurdenOrder, CHAIN_PAYERS, ChainStep, RegionPack, StepResult } from './pack';
 import { ParameterBook } from './parameters';
 
 export const ONE_BILL = '一单制 settlement order (DOMAIN.md)';
@@ -17,9 +22,18 @@ export function totalOf(claim: Claim): number {
   return sumFen(claim.items.map((i) => i.amountFen));
 }
 
+/**
+ * The rules (pack version) and the parameter values (every record up to the book's revision; the
+ * defaults are part of the pack version): the same claim and person under the same policyVersion
+ * always get the same shares.
+ */
 export function policyVersionOf(pack: RegionPack, params: ParameterBook): string {
   return `${pack.region}@${pack.version}+params.r${params.revision}`;
 }
+
+/** Policy-scope money still left to the person. */
+export const inScopeOf = (burden: readonly BurdenLine[]): number => sumFen(burden.filter((l) => l.inScope).map((l) => l.amountFen));
+export const burdenOf = (burden: readonly BurdenLine[]): number => sumFen(burden.map((l) => l.amountFen));
 
 /** Step 1 taken as given: an upstream core insurance system already settled these payers. */
 function priorStep(claim: Claim, policyScopeFen: number): StepResult {
@@ -43,15 +57,65 @@ function priorStep(claim: Claim, policyScopeFen: number): StepResult {
   };
 }
 
-/** Takes `amount` out of the burden lines, in-scope lines first (个人账户 pays 政策范围内自付 first). */
-export function consumeBurden(lines: BurdenLine[], amount: number): BurdenLine[] {
-  const ordered = [...lines.filter((l) => l.inScope), ...lines.filter((l) => !l.inScope)];
+/** Where the engine has no assistance rules, priorPayments.medical_assistance carries the civil-affairs assistance paid. */
+const priorAssistanceStep: ChainStep = {
+  name: 'prior_payment.medical_assistance',
+  payer: 'medical_assistance',
+  apply: ({ claim }) => {
+    const amount = claim.priorPayments?.medical_assistance ?? 0;
+    if (amount <= 0) return { explanation: [] };
+    return {
+      explanation: [{ payer: 'medical_assistance', amountFen: amount, rule: 'prior_payment', citation: ONE_BILL, detail: 'civil-affairs assistance already paid, carried in priorPayments.medical_assistance' }],
+    };
+  },
+};
+
+/** A pack's steps 2–6 in DOMAIN.md's payer order (stable: regular assistance stays before tilted). */
+export function chainSteps(pack: RegionPack): ChainStep[] {
+  const steps = [...(pack.computesAssistance ? [] : [priorAssistanceStep]), ...(pack.steps ?? [])];
+  return steps
+    .map((step, at) => ({ step, at, order: CHAIN_PAYERS.indexOf(step.payer) }))
+    .sort((a, b) => a.order - b.order || a.at - b.at)
+    .map(({ step }) => step);
+}
+
+/**
+ * Takes `amount` out of the burden lines in the given order: policy-scope lines first (个人账户
+ * pays 政策范围内自付 first), class C first, or policy-scope only.
+ */
+export function consumeBurden(lines: readonly BurdenLine[], amount: number, order: BurdenOrder = 'in_scope_first'): BurdenLine[] {
+  const inScope = lines.filter((l) => l.inScope);
+  const classC = lines.filter((l) => !l.inScope);
+  const ordered = order === 'class_c_first' ? [...classC, ...inScope] : order === 'in_scope_only' ? inScope : [...inScope, ...classC];
+  const available = burdenOf(ordered);
+  if (amount > available) throw new Error(`invariant: a payment of ${amount} fen takes more than the ${available} fen left to the person (${order})`);
   let left = amount;
-  return ordered.map((l) => {
+  const taken = new Map<BurdenLine, number>();
+  for (const l of ordered) {
     const take = Math.min(l.amountFen, left);
     left -= take;
-    return { ...l, amountFen: l.amountFen - take };
-  });
+    taken.set(l, take);
+  }
+  return lines.map((l) => ({ ...l, amountFen: l.amountFen - (taken.get(l) ?? 0) }));
+}
+
+/** A step's counter moves; a step that moves a counter by 0 leaves no trace of it. */
+function addDeltas(into: Partial<Record<CounterKey, number>>, deltas: Partial<Record<CounterKey, number>> | undefined): void {
+  for (const [key, delta] of Object.entries(deltas ?? {}) as [CounterKey, number][]) if (delta !== 0) into[key] = (into[key] ?? 0) + delta;
+}
+
+/** priorPayments come from outside: they must fit the claim (the HTTP edge checks the same). */
+function checkPriorPayments(claim: Claim, pack: RegionPack, policyScopeFen: number): void {
+  const prior = claim.priorPayments;
+  if (!prior) return;
+  for (const [payer, amount] of Object.entries(prior)) {
+    if (amount !== undefined && (!Number.isSafeInteger(amount) || amount < 0)) throw invalid([{ field: `priorPayments.${payer}`, message: 'must be a non-negative integer number of fen' }]);
+  }
+  if (pack.computesAssistance && (prior.medical_assistance ?? 0) > 0) {
+    throw invalid([{ field: 'priorPayments.medical_assistance', message: `${pack.region} medical assistance is computed by this engine; leave it out` }]);
+  }
+  const sum = sumFen(Object.values(prior).map((v) => v ?? 0));
+  if (sum > policyScopeFen) throw invalid([{ field: 'priorPayments', message: `add up to ${sum} fen, more than the policy-scope amount of ${policyScopeFen} fen` }]);
 }
 
 export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack, params: ParameterBook): Adjudication {
@@ -60,11 +124,15 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
   const classC = totalFen - policyScopeFen;
   const shares = zeroShares();
   const explanation: ExplanationLine[] = [];
+  checkPriorPayments(claim, pack, policyScopeFen);
+  const counterLimits: Partial<Record<CounterKey, number | null>> = { ...pack.counterLimits(person, claim.serviceDate, params) };
 
   // 1. basic insurance, critical illness, large-amount and civil-servant subsidies
   const step1 = claim.priorPayments ? priorStep(claim, policyScopeFen) : pack.insurance(claim, person, params);
   for (const [payer, amount] of Object.entries(step1.paid) as [Payer, number][]) shares[payer] += amount;
   explanation.push(...step1.explanation);
+  const counterDeltas: Partial<Record<CounterKey, number>> = { ...step1.counterDeltas };
+  Object.assign(counterLimits, step1.counterLimits);
   let burden: BurdenLine[] = [...step1.burden];
   if (classC > 0) {
     burden.push({
@@ -76,18 +144,25 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
     });
   }
 
-  // 2. medical assistance: computed by the region pack where it has rules, else carried in priorPayments
-  const priorAssistance = claim.priorPayments?.medical_assistance ?? 0;
-  if (!pack.computesAssistance && priorAssistance > 0) {
-    shares.medical_assistance += priorAssistance;
-    explanation.push({ payer: 'medical_assistance', amountFen: priorAssistance, rule: 'prior_payment', citation: ONE_BILL, detail: 'civil-affairs assistance already paid, carried in priorPayments.medical_assistance' });
-    burden = consumeBurden(burden, priorAssistance);
+  // 2–6. assistance, disability relief, backstop, poverty insurance, hospital-borne cap
+  for (const step of chainSteps(pack)) {
+    const outcome = step.apply({ claim, person, params, shares: { ...shares }, burden, totalFen, policyScopeFen, counterDeltas: { ...counterDeltas } });
+    for (const l of outcome.explanation) {
+      if (l.payer !== step.payer) throw new Error(`invariant: step ${step.name} may pay ${step.payer} only, not ${l.payer}`);
+      if (!Number.isSafeInteger(l.amountFen) || l.amountFen < 0) throw new Error(`invariant: step ${step.name} pays ${l.amountFen} fen`);
+    }
+    const paid = sumFen(outcome.explanation.map((l) => l.amountFen));
+    if (paid > 0) burden = consumeBurden(burden, paid, outcome.consumes ?? 'in_scope_first');
+    shares[step.payer] += paid;
+    explanation.push(...outcome.explanation);
+    addDeltas(counterDeltas, outcome.counterDeltas);
+    Object.assign(counterLimits, outcome.counterLimits);
   }
 
   // 7. personal account: the person's burden, as far as the balance goes
-  const owed = sumFen(burden.map((l) => l.amountFen));
+  const owed = burdenOf(burden);
   if (claim.usePersonalAccount) {
-    const account = personalAccountPayment(claim, person, owed);
+    const account = personalAccountPayment(claim, person, owed, pack.accountCitation ?? GENERIC_ACCOUNT_CITATION);
     if (account.amountFen > 0) burden = consumeBurden(burden, account.amountFen);
     shares.personal_account += account.amountFen;
     explanation.push(account);
@@ -100,11 +175,12 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
     explanation.push({ payer: 'self_pay', amountFen: line.amountFen, rule: line.rule, citation: line.citation, detail: line.detail });
   }
 
-  const counterDeltas: Partial<Record<CounterKey, number>> = { ...step1.counterDeltas };
   const personalBurden = shares.personal_account + shares.self_pay;
   if (personalBurden > 0) counterDeltas.personal_burden = personalBurden;
+  counterLimits.personal_burden = null;
 
   assertConservation(claim.claimId, totalFen, shares, explanation);
+  assertWithinLimits(claim.claimId, person, counterDeltas, counterLimits);
   return {
     totalFen,
     policyScopeFen,
@@ -112,20 +188,20 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
     explanation,
     year: yearOf(claim.serviceDate),
     counterDeltas,
-    counterLimits: { ...pack.counterLimits(person, claim.serviceDate, params), personal_burden: null },
+    counterLimits,
     policyVersion: policyVersionOf(pack, params),
   };
 }
 
-const ACCOUNT_CITATION = '南府办发〔2022〕33号 art. 18(1)(2), art. 20(2)';
+const GENERIC_ACCOUNT_CITATION = 'DOMAIN.md settlement order step 7: the personal account pays what the person owes, as far as its balance goes';
 
-function personalAccountPayment(claim: Claim, person: Beneficiary, owed: number): ExplanationLine {
-  const line = (amountFen: number, detail: string): ExplanationLine => ({ payer: 'personal_account', amountFen, rule: 'personal_account.claim_payment', citation: ACCOUNT_CITATION, detail });
+function personalAccountPayment(claim: Claim, person: Beneficiary, owed: number, citation: string): ExplanationLine {
+  const line = (amountFen: number, detail: string): ExplanationLine => ({ payer: 'personal_account', amountFen, rule: 'personal_account.claim_payment', citation, detail });
   if (person.scheme !== 'employee') return line(0, 'resident insurance has no personal account');
-  // art. 18: the account pays only at designated institutions and designated pharmacies
-  if (!claim.designated) return line(0, 'not a designated institution: the account cannot pay (art. 18)');
+  // 南府办发〔2022〕33号 art. 18: the account pays only at designated institutions and designated pharmacies
+  if (!claim.designated) return line(0, 'not a designated institution: the account cannot pay');
   const amount = Math.min(owed, Math.max(0, person.personalAccountBalanceFen));
-  return line(amount, `pays ${formatYuan(amount)} of the ${formatYuan(owed)} the person owes; balance before ${formatYuan(person.personalAccountBalanceFen)} (art. 20: the rest is cash)`);
+  return line(amount, `pays ${formatYuan(amount)} of the ${formatYuan(owed)} the person owes; balance before ${formatYuan(person.personalAccountBalanceFen)} (the rest is cash)`);
 }
 
 /** TigerBeetle-style: money is checked where it moves. A failure here is a bug, never input. */
@@ -139,6 +215,23 @@ export function assertConservation(claimId: string, totalFen: number, shares: Re
     if (explained !== share) throw new Error(`invariant: claim ${claimId} explains ${explained} fen of ${payer} but pays ${share}`);
   }
   if (sum !== totalFen) throw new Error(`invariant: claim ${claimId} shares add up to ${sum} fen, total is ${totalFen}`);
+}
+
+/** A limit is an account: a counter this claim moves never passes its limit. */
+export function assertWithinLimits(
+  claimId: string,
+  person: Beneficiary,
+  deltas: Partial<Record<CounterKey, number>>,
+  limits: Partial<Record<CounterKey, number | null>>,
+): void {
+  for (const [key, delta] of Object.entries(deltas) as [CounterKey, number][]) {
+    if (!Number.isSafeInteger(delta) || delta < 0) throw new Error(`invariant: claim ${claimId} moves counter ${key} by ${delta}`);
+    const limit = limits[key];
+    const used = person.countersUsed[key] ?? 0;
+    if (delta > 0 && limit !== undefined && limit !== null && used + delta > limit) {
+      throw new Error(`invariant: claim ${claimId} takes counter ${key} to ${used + delta}, past its limit ${limit}`);
+    }
+  }
 }
 
 export { applyRate };

@@ -20,7 +20,23 @@ export interface ClaimItem {
   catalogClass: CatalogClass;
   drugClass?: string | null;
   amountFen: number;
+  /**
+   * What an item is, where a rule treats it apart (ITEM_TAGS): e.g. 靖政办发〔2018〕107号 二十一
+   * excludes PET-CT, capsule endoscopy, above-tariff charges, special-needs services and organ sources.
+   */
+  tags?: ItemTag[];
 }
+
+/** Item tags a rule reads (靖政办发〔2018〕107号 二十一(四)(五)(六)(十)). */
+export const ITEM_TAGS = ['pet_ct', 'capsule_endoscopy', 'above_tariff', 'special_needs', 'organ_source'] as const;
+export type ItemTag = (typeof ITEM_TAGS)[number];
+
+/**
+ * Circumstances of a claim a rule reads: 靖政办发〔2018〕107号 二十一(三)(七)(九) exclusions, and
+ * `emergency` for an inpatient stay admitted as an emergency (盐政办发〔2022〕73号 十五: 急诊除外).
+ */
+export const CLAIM_CIRCUMSTANCES = ['maternity', 'family_planning', 'accidental_injury', 'mass_casualty', 'third_party_liability', 'emergency'] as const;
+export type ClaimCircumstance = (typeof CLAIM_CIRCUMSTANCES)[number];
 
 /** Payers an upstream system already settled (step 1, and assistance where this engine has no rules). */
 export type PriorPayments = Partial<Record<'basic_pooling' | 'critical_illness' | 'large_amount_subsidy' | 'civil_servant_subsidy' | 'medical_assistance', number>>;
@@ -40,6 +56,28 @@ export interface Claim {
   items: ClaimItem[];
   priorPayments: PriorPayments | null;
   usePersonalAccount: boolean;
+  /** Circumstances a rule reads (CLAIM_CIRCUMSTANCES); none when absent. */
+  circumstances?: ClaimCircumstance[];
+}
+
+/**
+ * A status as it applies to one claim, with the details rules read. The decider builds these
+ * with `statusesForClaim` (statuses.ts), which applies the date rules of 盐政办发〔2022〕73号 八.
+ */
+export interface StatusInForce {
+  status: ReliefStatus;
+  /** One of DIAGNOSES for `severe_mental_disorder`. */
+  diagnosis?: string | null;
+  /** 危险性评估 level 0–5 for `severe_mental_disorder` (山亭 四). */
+  riskLevel?: number | null;
+  /** Recorded with a potential risk (有潜在风险, 山亭 四) whatever the level. */
+  potentialRisk?: boolean;
+  firstTreatmentDate?: IsoDate | null;
+  /** First and last day the status applies (after revocation and look-back rules); null: open. */
+  from?: IsoDate;
+  through?: IsoDate | null;
+  /** Acquired during the inpatient stay and applied to the whole stay (盐政办发〔2022〕73号 八). */
+  acquiredDuringStay?: boolean;
 }
 
 /** What the rules need to know about the insured person on the claim's service date. */
@@ -51,6 +89,11 @@ export interface Beneficiary {
   employment: Employment | null;
   civilServant: boolean;
   activeStatuses: ReliefStatus[];
+  /**
+   * The statuses that apply to this claim, with their details (see StatusInForce). When given,
+   * rules read these instead of `activeStatuses`; callers that have no details may leave it out.
+   */
+  statuses?: StatusInForce[];
   /** Counters of the claim's year before this claim, by counter key. */
   countersUsed: Partial<Record<CounterKey, number>>;
   personalAccountBalanceFen: number;
@@ -63,6 +106,8 @@ export const COUNTER_KEYS = [
   'assistance_shared_base',
   'tilted_assistance_base',
   'personal_burden',
+  /** 倾斜救助 C: cumulative policy-scope self-pay after regular assistance (盐政办发〔2022〕73号 七). */
+  'tilt_self_pay',
 ] as const;
 export type CounterKey = (typeof COUNTER_KEYS)[number];
 

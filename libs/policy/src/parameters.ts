@@ -5,7 +5,11 @@
  */
 import { IsoDate, refused } from '@benefit/shared';
 
-export type ParameterUnit = 'fen' | 'rate' | 'date' | 'boolean';
+/**
+ * `rate`: a fraction 0–1 (0.5 = 50%); `factor`: a non-negative multiple held like a rate (3 = 3×);
+ * `count`: a non-negative whole number (hours, a risk level).
+ */
+export type ParameterUnit = 'fen' | 'rate' | 'factor' | 'count' | 'date' | 'boolean';
 
 export interface ParameterDefault {
   from: IsoDate;
@@ -23,6 +27,11 @@ export interface ParameterDefinition {
   illustrative?: boolean;
   /** Values written in the policy document; none means the agency must record one. */
   defaults: ParameterDefault[];
+  /**
+   * A bound the document itself sets (e.g. 山亭 一: co-pay at most 10%): what is wrong with a
+   * value of the right unit, or null. `PUT /v1/parameters` refuses a value it rejects.
+   */
+  validate?: (value: number | string | boolean) => string | null;
 }
 
 /** A value recorded through `PUT /v1/parameters/{key}` (event ParameterRecorded). */
@@ -140,23 +149,42 @@ export class ParameterBook {
     return this.resolve(key, date).value as number;
   }
 
-  /** A rate in basis points. */
+  /** A rate (or factor) in basis points. */
   rate(key: string, date: IsoDate): number {
     return rateToBasisPoints(this.resolve(key, date).value as number)!;
+  }
+
+  count(key: string, date: IsoDate): number {
+    return this.resolve(key, date).value as number;
+  }
+
+  flag(key: string, date: IsoDate): boolean {
+    return this.resolve(key, date).value as boolean;
   }
 
   date(key: string, date: IsoDate): IsoDate {
     return this.resolve(key, date).value as IsoDate;
   }
 
-  /** Checks a value against its definition; returns what is wrong, or null. */
+  /** Checks a value against its definition (unit, then the document's own bound); returns what is wrong, or null. */
   static valueProblem(def: ParameterDefinition, value: unknown): string | null {
+    const problem = ParameterBook.unitProblem(def, value);
+    if (problem || !def.validate) return problem;
+    return def.validate(value as number | string | boolean);
+  }
+
+  private static unitProblem(def: ParameterDefinition, value: unknown): string | null {
     switch (def.unit) {
       case 'fen':
         return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a non-negative integer number of fen';
       case 'rate':
         if (typeof value !== 'number' || !(value >= 0 && value <= 1)) return 'must be a fraction between 0 and 1 (0.5 = 50%)';
         return rateToBasisPoints(value) === null ? 'must be a whole number of basis points (at most 4 decimals)' : null;
+      case 'factor':
+        if (typeof value !== 'number' || !(value >= 0 && value <= 1000)) return 'must be a non-negative multiple (3 = 3×)';
+        return rateToBasisPoints(value) === null ? 'must have at most 4 decimals' : null;
+      case 'count':
+        return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a non-negative whole number';
       case 'date':
         return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? null : 'must be a date YYYY-MM-DD';
       case 'boolean':

@@ -1,15 +1,16 @@
 import { RegionCode } from '@benefit/shared';
 import { RegionPack } from './pack';
 import { ParameterBook, ParameterDefinition, ParameterRecord } from './parameters';
+import { jingjiangPack } from './packs/jingjiang';
 import { nanchongPack } from './packs/nanchong';
-import { priorPaymentsOnlyPack } from './packs/generic';
+import { shantingPack } from './packs/shanting';
+import { yanchengPack } from './packs/yancheng';
 
 export const PACKS: Record<RegionCode, RegionPack> = {
   nanchong: nanchongPack,
-  // Choice until their packs land: Yancheng computes assistance itself (盐政办发〔2022〕73号), so priorPayments may not carry it there
-  yancheng: priorPaymentsOnlyPack('yancheng', true),
-  jingjiang: priorPaymentsOnlyPack('jingjiang', false),
-  shanting: priorPaymentsOnlyPack('shanting', false),
+  yancheng: yanchengPack,
+  jingjiang: jingjiangPack,
+  shanting: shantingPack,
 };
 
 export const packFor = (region: RegionCode): RegionPack => PACKS[region];

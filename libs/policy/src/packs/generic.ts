@@ -1,19 +1,9 @@
-/**
- * Regions whose own rules arrive with the next packs (Yancheng, Jingjiang, Shanting): until
- * then a claim there is settled from its priorPayments, and refused loudly without them.
- */
+/** Step 1 where no seed gives the region's basic-insurance rules: the core system's result is required. */
 import { RegionCode, refused } from '@benefit/shared';
-import { RegionPack } from '../pack';
+import { StepResult } from '../pack';
 
-export function priorPaymentsOnlyPack(region: RegionCode, computesAssistance: boolean): RegionPack {
-  return {
-    region,
-    version: '0.1',
-    parameters: [],
-    computesAssistance,
-    insurance() {
-      throw refused('prior-payments-required', `no basic-insurance rules are configured for ${region} yet; send priorPayments from the core insurance system`, 'priorPayments');
-    },
-    counterLimits: () => ({}),
+export function priorPaymentsRequired(region: RegionCode, why: string): () => StepResult {
+  return () => {
+    throw refused('prior-payments-required', `no basic-insurance rules are configured for ${region} (${why}); send priorPayments from the core insurance system`, 'priorPayments');
   };
 }

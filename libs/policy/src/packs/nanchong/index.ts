@@ -58,4 +58,5 @@ export const nanchongPack: RegionPack = {
   },
 
   monthlyAccountCredit,
+  accountCitation: `${DOC} art. 18(1)(2), art. 20(2)`,
 };

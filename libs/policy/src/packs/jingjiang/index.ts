@@ -1,0 +1,21 @@
+/** Jingjiang pack: 靖政办发〔2018〕107号 precision medical-assistance insurance (payer poverty_insurance). */
+import { RegionPack } from '../../pack';
+import { priorPaymentsRequired } from '../generic';
+import { JINGJIANG_PARAMETERS } from './parameters';
+import { povertyInsurance } from './poverty-insurance';
+
+export { ELIGIBLE_STATUSES, ITEM_EXCLUSIONS, claimExclusions, eligibleAs } from './eligibility';
+export { filingCheck, lossRatio, premiumFor } from './insurer';
+export type { FilingCheck, LossRatio, Premium } from './insurer';
+
+export const jingjiangPack: RegionPack = {
+  region: 'jingjiang',
+  version: '2019.1',
+  parameters: JINGJIANG_PARAMETERS,
+  // 十七, 十九: basic insurance, critical illness and civil-affairs assistance run by their own rules: priorPayments carry them
+  computesAssistance: false,
+  insurance: priorPaymentsRequired('jingjiang', '靖政办发〔2018〕107号 十七 leaves basic insurance to its own rules'),
+  steps: [povertyInsurance],
+  counterLimits: () => ({}),
+  accountCitation: 'DOMAIN.md settlement order step 7 (no seed gives Jingjiang personal-account rules)',
+};

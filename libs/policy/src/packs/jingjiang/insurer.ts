@@ -1,0 +1,81 @@
+/** The insurer contract's arithmetic: premium (十), loss ratio (十一), filing windows (二十二, 二十三). */
+import { IsoDate, applyRate, invalid } from '@benefit/shared';
+import { ParameterBook } from '../../parameters';
+import { DOC } from './parameters';
+
+export interface Premium {
+  persons: number;
+  totalFen: number;
+  cityFen: number;
+  townFen: number;
+  citation: string;
+}
+
+/** 十: 400 yuan per person and year, 60% city finance, 40% town finance (the town takes the rounding rest). */
+export function premiumFor(persons: number, date: IsoDate, params: ParameterBook): Premium {
+  if (!Number.isSafeInteger(persons) || persons < 0) throw invalid([{ field: 'persons', message: 'must be a non-negative whole number' }]);
+  const totalFen = persons * params.fen('jingjiang.premium_per_person', date);
+  const cityFen = applyRate(totalFen, params.rate('jingjiang.premium_city_share', date));
+  return { persons, totalFen, cityFen, townFen: totalFen - cityFen, citation: `${DOC} 十` };
+}
+
+export interface LossRatio {
+  premiumFen: number;
+  compensationFen: number;
+  /** Compensation ÷ premium in basis points, half-up. */
+  ratioBp: number;
+  /** 不低于90%的保险费用用于参保对象的费用补偿. */
+  meetsMinimumCompensation: boolean;
+  /** 未达到年度保费的80%: flag for the next year's plan. */
+  belowFloor: boolean;
+  /** 达到年度保费的110%以上: flag for the next year's plan. */
+  aboveCeiling: boolean;
+  citation: string;
+}
+
+/** 十一, in exact integer arithmetic. */
+export function lossRatio(compensationFen: number, premiumFen: number, date: IsoDate, params: ParameterBook): LossRatio {
+  if (!Number.isSafeInteger(premiumFen) || premiumFen <= 0) throw invalid([{ field: 'premiumFen', message: 'must be a positive integer number of fen' }]);
+  if (!Number.isSafeInteger(compensationFen) || compensationFen < 0) throw invalid([{ field: 'compensationFen', message: 'must be a non-negative integer number of fen' }]);
+  const c = BigInt(compensationFen) * 10_000n;
+  const p = BigInt(premiumFen);
+  const bp = (key: string) => BigInt(params.rate(key, date));
+  return {
+    premiumFen,
+    compensationFen,
+    ratioBp: Number((2n * c + p) / (2n * p)),
+    meetsMinimumCompensation: c >= p * bp('jingjiang.min_compensation_share'),
+    belowFloor: c < p * bp('jingjiang.loss_ratio_floor'),
+    aboveCeiling: c >= p * bp('jingjiang.loss_ratio_ceiling'),
+    citation: `${DOC} 十一`,
+  };
+}
+
+export interface FilingCheck {
+  windowHours: number;
+  deadline: string;
+  withinWindow: boolean;
+  citation: string;
+}
+
+/**
+ * 二十二: filed within 48 hours of admission; 二十三: 72 hours for referrals. `admittedAt` is a
+ * timestamp, or a date — Choice: a date alone counts from the end of that day (China time), the
+ * latest the admission can have been, so a missing admission time never costs the person.
+ */
+export function filingCheck(admittedAt: string, filedAt: string, referral: boolean, params: ParameterBook): FilingCheck {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(admittedAt);
+  const admission = dateOnly ? Date.parse(`${admittedAt}T24:00:00+08:00`) : Date.parse(admittedAt);
+  const filed = Date.parse(filedAt);
+  if (Number.isNaN(admission)) throw invalid([{ field: 'admittedAt', message: 'must be a date YYYY-MM-DD or an ISO timestamp' }]);
+  if (Number.isNaN(filed)) throw invalid([{ field: 'filedAt', message: 'must be an ISO timestamp' }]);
+  const day = admittedAt.slice(0, 10);
+  const windowHours = params.count(referral ? 'jingjiang.filing_hours_referral' : 'jingjiang.filing_hours', day);
+  const deadlineMs = admission + windowHours * 3_600_000;
+  return {
+    windowHours,
+    deadline: new Date(deadlineMs).toISOString(),
+    withinWindow: filed <= deadlineMs,
+    citation: `${DOC} ${referral ? '二十三' : '二十二'}`,
+  };
+}
