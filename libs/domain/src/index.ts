@@ -9,3 +9,4 @@ export * from './accounts/account.decider';
 export * from './settlement/settlement.decider';
 export * from './parameters/parameter.events';
 export * from './reservations';
+export * from './settlement/month-end.decider';

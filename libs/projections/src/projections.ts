@@ -1,7 +1,8 @@
 /** The read models every deployment keeps (DOMAIN.md "Projections every deployment keeps"). */
 import { RecordedEvent } from '@benefit/event-store';
 import { PAYERS, addMonths, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
-import type { ClaimAdjudicated, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid } from '@benefit/domain';
+import type { ClaimAdjudicated, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
+import type { Payer } from '@benefit/shared';
 import { Projection } from './projection';
 import { ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
 
@@ -17,7 +18,7 @@ export const personsProjection: Projection = {
   tables: ['persons'],
   handles: new Set([
     'PatientRegistered', 'ReliefStatusTagged', 'ReliefStatusRevoked', 'EmploymentChanged', 'ContributionBaseChanged',
-    'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid',
+    'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'WarningRaised', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued',
   ]),
   async apply(event, tx) {
     const e = event as unknown as PersonEvent & RecordedEvent;
@@ -41,7 +42,7 @@ export const personsProjection: Projection = {
       return tx.putPerson(doc, event.revision);
     }
     const id = personId(event);
-    if (e.type === 'ClaimAdjudicated' || e.type === 'PersonalAccountCredited' || e.type === 'PersonalAccountPaid') {
+    if (e.type !== 'ReliefStatusTagged' && e.type !== 'ReliefStatusRevoked' && e.type !== 'EmploymentChanged' && e.type !== 'ContributionBaseChanged') {
       return tx.setPersonVersion(id, event.revision);
     }
     const doc = await tx.getPerson(id);
@@ -102,6 +103,8 @@ export function claimDocOf(data: ClaimAdjudicated['data'], position: number, rec
     policyScopeFen: a.policyScopeFen,
     shares: a.shares,
     explanation: a.explanation,
+    bedDays: data.bedDays ?? null,
+    flags: data.flags ?? [],
     position,
     recordedAt,
   };
@@ -163,9 +166,18 @@ export const accountsProjection: Projection = {
  */
 export const ledgerProjection: Projection = {
   name: 'ledger',
-  tables: ['ledger', 'settled_months', 'settlements'],
-  handles: new Set(['ClaimAdjudicated', 'MonthSettled']),
+  tables: ['ledger', 'settled_months', 'settlements', 'bed_days', 'accruals', 'fund_years'],
+  handles: new Set(['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued']),
   async apply(event, tx) {
+    if (event.type === 'GuardianshipRewardAccrued') {
+      const d = (event as unknown as GuardianshipRewardAccrued).data;
+      return tx.addAccrual(d.regionCode, d.month, { kind: 'guardianship_reward', payer: d.payer as Payer, amountFen: d.amountFen, cityFinanceFen: 0, townFinanceFen: 0, persons: 1 });
+    }
+    if (event.type === 'PovertyPremiumAccrued') {
+      const d = (event as unknown as PovertyPremiumAccrued).data;
+      // 十: paid to the insurer by city (60%) and town (40%) finance
+      return tx.addAccrual(d.regionCode, d.month, { kind: 'poverty_premium', payer: 'poverty_insurance', amountFen: d.amountFen, cityFinanceFen: d.cityFen, townFinanceFen: d.townFen, persons: 1 });
+    }
     if (event.type === 'MonthSettled') {
       const d = (event as unknown as MonthSettled).data;
       await tx.markSettled(d.regionCode, d.month, event.position);
@@ -181,12 +193,14 @@ export const ledgerProjection: Projection = {
         month: d.month,
         institutions: [...byInstitution].sort(([a], [b]) => (a < b ? -1 : 1)).map(([institutionId, shares]) => ({ institutionId, shares: shares as never })),
         personalAccountCreditsFen: d.personalAccountCreditsFen,
-        guardianshipRewardsFen: 0,
+        guardianshipRewardsFen: d.guardianshipRewardsFen ?? 0,
+        bedDayPayments: await tx.bedDays(d.regionCode, d.month),
+        povertyPremiumsFen: d.povertyPremiumsFen ?? 0,
         settledAt: event.metadata.recordedAt,
         position: event.position,
       });
     }
-    const { claim, regionCode, adjudication: a } = (event as unknown as ClaimAdjudicated).data;
+    const { claim, regionCode, adjudication: a, bedDays } = (event as unknown as ClaimAdjudicated).data;
     const settled = await tx.settledMonths(regionCode);
     let month = monthOf(claim.serviceDate);
     while (settled.has(month)) month = addMonths(month, 1);
@@ -194,10 +208,23 @@ export const ledgerProjection: Projection = {
       const amount = a.shares[payer];
       if (amount === 0) continue;
       await tx.addLedger({ regionCode, month, payer, institutionId: claim.institutionId, amountFen: amount, claims: 1 });
+      await tx.addFundYear(regionCode, a.year, payer, amount);
     }
+    if (bedDays) await tx.addBedDays(regionCode, month, { institutionId: claim.institutionId, stays: 1, bedDays: bedDays.bedDays, amountFen: bedDays.amountFen });
   },
 };
 
-export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection];
+/** Per person: the monitoring warnings raised (盐政办发〔2022〕73号 九). */
+export const warningsProjection: Projection = {
+  name: 'warnings',
+  tables: ['warnings'],
+  handles: new Set(['WarningRaised']),
+  async apply(event, tx) {
+    const d = (event as unknown as WarningRaised).data;
+    await tx.addWarning({ personId: d.personId, kind: d.kind, year: d.year, raisedOn: d.raisedOn, claimId: d.claimId, thresholdFen: d.thresholdFen, burdenFen: d.burdenFen, citation: d.citation });
+  },
+};
+
+export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection, warningsProjection];
 
 export type { PersonalAccountCredited };

@@ -44,6 +44,10 @@ export interface ClaimDoc {
   policyScopeFen: number;
   shares: Record<Payer, number>;
   explanation: { payer: Payer; amountFen: number; rule: string; citation: string; detail?: string }[];
+  /** Per-bed-day payment of an inpatient stay to the hospital, where the region pays so (山亭). */
+  bedDays: { bedDays: number; perDiemFen: number; amountFen: number; rule: string; citation: string; detail: string } | null;
+  /** Checks that do not change the shares but must be seen (e.g. `late_filing`). */
+  flags: { code: string; citation: string; detail: string }[];
   /** Global position of the adjudication in the log. */
   position: number;
   recordedAt: string;
@@ -67,12 +71,31 @@ export interface LedgerDelta {
   claims: number;
 }
 
+export interface BedDayRow {
+  institutionId: string;
+  stays: number;
+  bedDays: number;
+  amountFen: number;
+}
+
+export interface AccrualRow {
+  kind: 'guardianship_reward' | 'poverty_premium';
+  payer: Payer;
+  amountFen: number;
+  cityFinanceFen: number;
+  townFinanceFen: number;
+  persons: number;
+}
+
 export interface SettlementDoc {
   regionCode: RegionCode;
   month: Month;
   institutions: { institutionId: string; shares: Record<Payer, number> }[];
   personalAccountCreditsFen: number;
   guardianshipRewardsFen: number;
+  /** Inpatient stays paid to hospitals per bed day (按床日, 山亭 一). */
+  bedDayPayments: BedDayRow[];
+  povertyPremiumsFen: number;
   settledAt: string;
   position: number;
 }
@@ -91,4 +114,21 @@ export interface ReadModelTx {
   markSettled(regionCode: RegionCode, month: Month, position: number): Promise<void>;
   ledgerByInstitution(regionCode: RegionCode, month: Month): Promise<{ institutionId: string; payer: Payer; amountFen: number }[]>;
   putSettlement(doc: SettlementDoc): Promise<void>;
+  addBedDays(regionCode: RegionCode, month: Month, row: BedDayRow): Promise<void>;
+  bedDays(regionCode: RegionCode, month: Month): Promise<BedDayRow[]>;
+  addAccrual(regionCode: RegionCode, month: Month, row: AccrualRow): Promise<void>;
+  /** Per service year: what each payer paid, for yearly ratios (the Jingjiang loss ratio). */
+  addFundYear(regionCode: RegionCode, year: number, payer: Payer, amountFen: number): Promise<void>;
+  addWarning(w: WarningRow): Promise<void>;
+}
+
+export interface WarningRow {
+  personId: string;
+  kind: string;
+  year: number;
+  raisedOn: string;
+  claimId: string;
+  thresholdFen: number;
+  burdenFen: number;
+  citation: string;
 }

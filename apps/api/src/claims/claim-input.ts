@@ -39,8 +39,17 @@ export function claimFrom(dto: SubmitClaimDto): Claim {
     specialDisease: dto.specialDisease ?? null,
     serviceDate: dto.serviceDate,
     dischargeDate: dto.dischargeDate ?? null,
-    items: dto.items.map((i) => ({ code: i.code, name: i.name, kind: i.kind, catalogClass: i.catalogClass, drugClass: i.drugClass ?? null, amountFen: i.amountFen })),
+    items: dto.items.map((i) => ({
+      code: i.code,
+      name: i.name,
+      kind: i.kind,
+      catalogClass: i.catalogClass,
+      drugClass: i.drugClass ?? null,
+      amountFen: i.amountFen,
+      ...(i.tags?.length ? { tags: [...new Set(i.tags)].sort() } : {}),
+    })),
     priorPayments,
     usePersonalAccount: dto.usePersonalAccount ?? false,
+    ...(dto.circumstances?.length ? { circumstances: [...new Set(dto.circumstances)].sort() } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { CATALOG_CLASSES, DRUG_CLASSES, INSTITUTION_LEVELS, ITEM_KINDS, LOCATIONS, SPECIAL_DISEASES, VISIT_TYPES } from '@benefit/shared';
+import { CLAIM_CIRCUMSTANCES, ClaimCircumstance, ITEM_TAGS, ItemTag } from '@benefit/policy';
 import { IsFen, IsIsoDate, IsNotInFuture } from '../common/validation';
 import { ID_PATTERN } from '../enrollment/dto';
 
@@ -14,6 +15,11 @@ export class ClaimItemDto {
   @ApiProperty({ enum: CATALOG_CLASSES }) @IsIn(CATALOG_CLASSES) catalogClass: (typeof CATALOG_CLASSES)[number];
   @ApiPropertyOptional({ enum: DRUG_CLASSES }) @IsOptional() @IsIn(DRUG_CLASSES) drugClass?: string | null;
   @ApiProperty() @IsFen() amountFen: number;
+  @ApiPropertyOptional({ enum: ITEM_TAGS, isArray: true, description: 'what the item is where a rule treats it apart (靖政办发〔2018〕107号 二十一)' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(ITEM_TAGS, { each: true })
+  tags?: ItemTag[];
 }
 
 export class PriorPaymentsDto {
@@ -45,4 +51,9 @@ export class SubmitClaimDto {
   items: ClaimItemDto[];
   @ApiPropertyOptional({ type: PriorPaymentsDto }) @IsOptional() @ValidateNested() @Type(() => PriorPaymentsDto) priorPayments?: PriorPaymentsDto | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() usePersonalAccount?: boolean;
+  @ApiPropertyOptional({ enum: CLAIM_CIRCUMSTANCES, isArray: true, description: 'maternity, accidental injury, emergency admission… (exclusions and exceptions rules read)' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(CLAIM_CIRCUMSTANCES, { each: true })
+  circumstances?: ClaimCircumstance[];
 }

@@ -30,7 +30,7 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, S
   ) {}
 
   async execute({ claim, meta }: SubmitClaimCommand): Promise<SubmitClaimResult> {
-    const ctx: ClaimContext = { params: await this.parameters.current(), today: todayInChina() };
+    const ctx: ClaimContext = { params: await this.parameters.current(), today: todayInChina(), now: new Date().toISOString() };
     // the claim is built field by field in a fixed order (claim-input.ts): its JSON is canonical
     const owner = { key: claim.claimId, personId: claim.personId, requestHash: sha256(JSON.stringify(claim)) };
     const onTaken = () => {

@@ -35,6 +35,7 @@ export class TagReliefStatusDto {
   @ApiPropertyOptional({ enum: DIAGNOSES }) @IsOptional() @IsIn(DIAGNOSES) diagnosis?: string | null;
   @ApiPropertyOptional({ minimum: 0, maximum: 5 }) @IsOptional() @IsInt() @Min(0) @Max(5) riskLevel?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsIsoDate() firstTreatmentDate?: string | null;
+  @ApiPropertyOptional({ description: 'recorded with a potential risk (有潜在风险, 山亭 四)' }) @IsOptional() @IsBoolean() potentialRisk?: boolean;
 }
 
 export class RevokeReliefStatusDto {

@@ -59,6 +59,12 @@ export class EnrollmentQueries {
     return { personId, year, counters };
   }
 
+  /** 盐政办发〔2022〕73号 九: impoverishment and relapse warnings, once per kind and year. */
+  warnings(personId: string) {
+    if (!this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
+    return this.queries.warnings(personId);
+  }
+
   async events(personId: string) {
     const events = await this.store.readStream(personStream(personId));
     if (events.length === 0) throw notFound('Person', `no person ${personId} is registered`);

@@ -77,6 +77,7 @@ export class PersonsController {
       diagnosis: dto.diagnosis ?? null,
       riskLevel: dto.riskLevel ?? null,
       firstTreatmentDate: dto.firstTreatmentDate ?? null,
+      ...(dto.potentialRisk ? { potentialRisk: true } : {}),
     };
     return this.commands.execute(new ChangePersonCommand({ type: 'TagReliefStatus', data }, meta));
   }
@@ -119,8 +120,7 @@ export class PersonsController {
   @Get(':personId/warnings')
   @ApiOperation({ summary: 'Impoverishment and relapse warnings' })
   warnings(@Param('personId') personId: string) {
-    this.queries.person(personId);
-    return [];
+    return this.queries.warnings(personId);
   }
 
   @Get(':personId/events')

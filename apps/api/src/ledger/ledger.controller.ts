@@ -5,12 +5,15 @@ import { SqliteQueries } from '@benefit/projections';
 import { FieldError, REGIONS, RegionCode, invalid, isValidMonth } from '@benefit/shared';
 import { eventView } from '../common/redact';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { ParametersService } from '../infrastructure/parameters.service';
+import { jingjiang } from '@benefit/policy';
 
 @ApiTags('ledger and log')
 @Controller('v1')
 export class LedgerController {
   constructor(
     private readonly queries: SqliteQueries,
+    private readonly parameters: ParametersService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -22,7 +25,29 @@ export class LedgerController {
     if (!isValidMonth(month)) errors.push({ field: 'month', message: 'must be a month YYYY-MM' });
     if (errors.length) throw invalid(errors);
     const region = regionCode as RegionCode;
-    return { regionCode: region, month, settled: this.queries.settledMonths(region).includes(month!), funds: this.queries.ledger(region, month!) };
+    return {
+      regionCode: region,
+      month,
+      settled: this.queries.settledMonths(region).includes(month!),
+      funds: this.queries.ledger(region, month!),
+      // not claims: the guardian rewards and the insurer's premiums the month's settlement accrued
+      accruals: this.queries.accruals(region, month!),
+    };
+  }
+
+  @Get('poverty-insurance/loss-ratio')
+  @ApiOperation({ summary: 'Jingjiang precision-assistance insurance: premium, compensation and the loss ratio of a year (靖政办发〔2018〕107号 十一)' })
+  async lossRatio(@Query('year') year?: string) {
+    const y = Number(year);
+    if (!/^\d{4}$/.test(year ?? '') || y < 2019 || y > 2100) throw invalid([{ field: 'year', message: 'must be a policy year from 2019 (the scheme starts 2019-01-01)' }]);
+    const premium = this.queries.premiumsOfYear('jingjiang', y);
+    const claims = this.queries.fundYear('jingjiang', y, 'poverty_insurance');
+    const base = { year: y, premiumFen: premium.amountFen, insuredPersons: premium.persons, claimsFen: claims.amountFen, claims: claims.claims };
+    if (premium.amountFen === 0) {
+      return { ...base, lossRatio: null, belowFloor: null, aboveCeiling: null, meetsMinimumCompensation: null, detail: `no premium accrued for ${y} yet: premiums accrue with the settlements of that year` };
+    }
+    const r = jingjiang.lossRatio(claims.amountFen, premium.amountFen, `${y}-12-31`, await this.parameters.current());
+    return { ...base, lossRatio: r.ratioBp / 10000, belowFloor: r.belowFloor, aboveCeiling: r.aboveCeiling, meetsMinimumCompensation: r.meetsMinimumCompensation, citation: r.citation };
   }
 
   @Get('events')

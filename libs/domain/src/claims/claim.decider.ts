@@ -1,8 +1,8 @@
 /** Claims: one decision settles a claim across every payer (一单制) and moves the person's counters. */
-import { IsoDate, invalid, refused } from '@benefit/shared';
-import { Claim, ParameterBook, packFor, settleClaim } from '@benefit/policy';
-import { ClaimAdjudicated, PersonEvent } from '../person/person.events';
-import { PersonState, beneficiaryOn } from '../person/person.state';
+import { IsoDate, refused } from '@benefit/shared';
+import { Claim, ParameterBook, jingjiang, packFor, settleClaim } from '@benefit/policy';
+import { ClaimAdjudicated, PersonEvent, WarningRaised } from '../person/person.events';
+import { PersonState, beneficiaryForClaim } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
 
 export type SubmitClaim = { type: 'SubmitClaim'; data: Claim };
@@ -10,6 +10,8 @@ export type SubmitClaim = { type: 'SubmitClaim'; data: Claim };
 export interface ClaimContext {
   params: ParameterBook;
   today: IsoDate;
+  /** When the claim reached the service (ISO instant): the filing time with the insurer. */
+  now?: string;
 }
 
 export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimContext): PersonEvent[] {
@@ -20,10 +22,39 @@ export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimCont
     throw refused('not-insured', `the person is registered from ${reg.registeredOn}; the service date ${claim.serviceDate} is before it`, 'serviceDate');
   }
   const pack = packFor(reg.regionCode);
-  if (pack.computesAssistance && (claim.priorPayments?.medical_assistance ?? 0) > 0) {
-    throw invalid([{ field: 'priorPayments.medical_assistance', message: `${reg.regionCode} medical assistance is computed by this engine; leave it out` }]);
-  }
-  const adjudication = settleClaim(claim, beneficiaryOn(state, claim.serviceDate), pack, ctx.params);
-  const event: ClaimAdjudicated = { type: 'ClaimAdjudicated', data: { claim, regionCode: reg.regionCode, adjudication } };
-  return [event];
+  const person = beneficiaryForClaim(state, claim);
+  const adjudication = settleClaim(claim, person, pack, ctx.params);
+  const adjudicated: ClaimAdjudicated = {
+    type: 'ClaimAdjudicated',
+    data: {
+      claim,
+      regionCode: reg.regionCode,
+      adjudication,
+      bedDays: pack.bedDayPayment?.(claim, person, ctx.params) ?? null,
+      flags: flagsOf(claim, reg.regionCode, ctx),
+    },
+  };
+  return [adjudicated, ...warningsFor(state, claim, person, adjudication, ctx)];
+}
+
+/** 盐政办发〔2022〕73号 九: each warning once per person, kind and year. */
+function warningsFor(state: PersonState, claim: Claim, person: ReturnType<typeof beneficiaryForClaim>, a: ClaimAdjudicated['data']['adjudication'], ctx: ClaimContext): WarningRaised[] {
+  const pack = packFor(person.regionCode);
+  if (!pack.warnings) return [];
+  const before = person.countersUsed.personal_burden ?? 0;
+  const due = pack.warnings({ person, date: claim.serviceDate, burdenBeforeFen: before, burdenAfterFen: before + (a.counterDeltas.personal_burden ?? 0), params: ctx.params });
+  return due
+    .filter((w) => !state.warnings.has(`${w.kind}:${w.year}`))
+    .map((w) => ({
+      type: 'WarningRaised' as const,
+      data: { personId: claim.personId, kind: w.kind, year: w.year, raisedOn: ctx.today, claimId: claim.claimId, thresholdFen: w.thresholdFen, burdenFen: w.burdenFen, rule: w.rule, citation: w.citation },
+    }));
+}
+
+/** 靖政办发〔2018〕107号 二十二, 二十三: an inpatient stay filed after 48 h (72 h on referral) is flagged. */
+function flagsOf(claim: Claim, region: string, ctx: ClaimContext): { code: string; citation: string; detail: string }[] {
+  if (region !== 'jingjiang' || claim.visitType !== 'inpatient' || !ctx.now) return [];
+  const check = jingjiang.filingCheck(claim.serviceDate, ctx.now, claim.referral, ctx.params);
+  if (check.withinWindow) return [];
+  return [{ code: 'late_filing', citation: check.citation, detail: `filed ${ctx.now}, after the ${check.windowHours} h window that ended ${check.deadline}` }];
 }

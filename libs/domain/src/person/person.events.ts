@@ -1,7 +1,7 @@
 /** Events of a person's stream `person-{personId}`: enrollment, claims and the personal account. */
 import { Employment, IsoDate, Month, RegionCode, Relation, ReliefStatus, Scheme, StatusSource } from '@benefit/shared';
 import { AccountPurpose } from '@benefit/shared';
-import { Adjudication, Claim } from '@benefit/policy';
+import { Adjudication, BedDayPayment, Claim, WarningKind } from '@benefit/policy';
 
 export interface FamilyMember {
   personId: string;
@@ -37,6 +37,8 @@ export interface ReliefStatusTagged {
     source: StatusSource;
     diagnosis: string | null;
     riskLevel: number | null;
+    /** Recorded with a potential risk (有潜在风险, 山亭 四) whatever the level. */
+    potentialRisk?: boolean;
     firstTreatmentDate: IsoDate | null;
   };
 }
@@ -58,7 +60,33 @@ export interface ContributionBaseChanged {
 
 export interface ClaimAdjudicated {
   type: 'ClaimAdjudicated';
-  data: { claim: Claim; regionCode: RegionCode; adjudication: Adjudication };
+  data: {
+    claim: Claim;
+    regionCode: RegionCode;
+    adjudication: Adjudication;
+    /** Per-bed-day payment of the stay to the hospital (按床日, 山亭 一), shown in the month's settlement. */
+    bedDays?: BedDayPayment | null;
+    /** Checks that do not change the shares but must be seen: e.g. a late filing with the insurer. */
+    flags?: { code: string; citation: string; detail: string }[];
+  };
+}
+
+/** 盐政办发〔2022〕73号 九: a monitoring warning, raised once per person, kind and year. */
+export interface WarningRaised {
+  type: 'WarningRaised';
+  data: { personId: string; kind: WarningKind; year: number; raisedOn: IsoDate; claimId: string; thresholdFen: number; burdenFen: number; rule: string; citation: string };
+}
+
+/** 以奖代补 (山亭 四): the guardian's monthly reward, accrued by the month's settlement. */
+export interface GuardianshipRewardAccrued {
+  type: 'GuardianshipRewardAccrued';
+  data: { personId: string; regionCode: RegionCode; month: Month; amountFen: number; payer: string; rule: string; citation: string; detail: string };
+}
+
+/** 靖政办发〔2018〕107号 十: the person's yearly premium to the insurer, split city/town. */
+export interface PovertyPremiumAccrued {
+  type: 'PovertyPremiumAccrued';
+  data: { personId: string; regionCode: RegionCode; year: number; month: Month; amountFen: number; cityFen: number; townFen: number; citation: string };
 }
 
 export interface PersonalAccountCredited {
@@ -98,6 +126,9 @@ export type PersonEvent =
   | ContributionBaseChanged
   | ClaimAdjudicated
   | PersonalAccountCredited
-  | PersonalAccountPaid;
+  | PersonalAccountPaid
+  | WarningRaised
+  | GuardianshipRewardAccrued
+  | PovertyPremiumAccrued;
 
 export const personStream = (personId: string) => `person-${personId}`;

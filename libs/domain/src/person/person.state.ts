@@ -4,7 +4,7 @@
  * (a cache entry or a test), never to two, so there is nothing to copy.
  */
 import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
-import { Beneficiary, COUNTER_KEYS, CounterKey } from '@benefit/policy';
+import { Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
 import { FamilyMember, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
@@ -38,6 +38,12 @@ export interface PersonState {
   claimIds: Set<string>;
   /** Payments by reference: a retried payment must not pay twice. */
   payments: Map<string, PersonalAccountPaid['data']>;
+  /** Warnings raised, as `kind:year` (once per person, kind and year). */
+  warnings: Set<string>;
+  /** Guardianship rewards accrued, by month. */
+  rewards: Map<Month, number>;
+  /** Poverty-insurance premiums accrued, by year, with the month that accrued them. */
+  premiums: Map<number, { month: Month; amountFen: number }>;
 }
 
 export const initialPersonState = (): PersonState => ({
@@ -51,6 +57,9 @@ export const initialPersonState = (): PersonState => ({
   credits: new Map(),
   claimIds: new Set(),
   payments: new Map(),
+  warnings: new Set(),
+  rewards: new Map(),
+  premiums: new Map(),
 });
 
 const emptyCounters = () => Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Record<CounterKey, number>;
@@ -117,6 +126,15 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
       state.balanceFen -= event.data.amountFen;
       state.payments.set(event.data.reference, event.data);
       break;
+    case 'WarningRaised':
+      state.warnings.add(`${event.data.kind}:${event.data.year}`);
+      break;
+    case 'GuardianshipRewardAccrued':
+      state.rewards.set(event.data.month, event.data.amountFen);
+      break;
+    case 'PovertyPremiumAccrued':
+      state.premiums.set(event.data.year, { month: event.data.month, amountFen: event.data.amountFen });
+      break;
   }
   return state;
 }
@@ -130,12 +148,13 @@ const atMonth = <T extends { from: Month }>(timeline: T[], month: Month): T | un
 export const employmentIn = (state: PersonState, month: Month): Employment | null => atMonth(state.employment, month)?.employment ?? null;
 export const contributionBaseIn = (state: PersonState, month: Month): number | null => atMonth(state.contributionBase, month)?.baseFen ?? null;
 
-/** Is a status period in force on a date (start date, end date, revocation)? */
+/**
+ * Is a status period in force on a date? The window rules (revocation to the end of the month,
+ * the temporary-relief year and look-back) are the policy's: 盐政办发〔2022〕73号 八.
+ */
 export function statusActiveOn(s: StatusPeriod, date: IsoDate): boolean {
-  if (s.validFrom > date) return false;
-  if (s.validTo !== null && s.validTo < date) return false;
-  if (s.revokedThrough !== null && s.revokedThrough < date) return false;
-  return true;
+  const w = statusWindow(s);
+  return w.from <= date && (w.through === null || w.through >= date);
 }
 
 export const activeStatusesOn = (state: PersonState, date: IsoDate): ReliefStatus[] => [
@@ -144,6 +163,12 @@ export const activeStatusesOn = (state: PersonState, date: IsoDate): ReliefStatu
 
 export function countersOf(state: PersonState, year: number): Record<CounterKey, number> {
   return state.counters.get(year) ?? emptyCounters();
+}
+
+/** The person as the rules see them for one claim: statuses held at admission or acquired during a stay. */
+export function beneficiaryForClaim(state: PersonState, claim: Pick<Claim, 'visitType' | 'serviceDate' | 'dischargeDate'>): Beneficiary {
+  const statuses = statusesForClaim(state.statuses, claim, state.registration!.regionCode);
+  return { ...beneficiaryOn(state, claim.serviceDate), statuses, activeStatuses: [...new Set(statuses.map((s) => s.status))] };
 }
 
 /** The person as the rules see them on a date. */

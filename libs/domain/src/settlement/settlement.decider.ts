@@ -4,7 +4,17 @@ import { Fold } from '../command-runner';
 
 export interface MonthSettled {
   type: 'MonthSettled';
-  data: { regionCode: RegionCode; month: Month; personalAccountCreditsFen: number; creditedPersons: number; settledOn: string };
+  data: {
+    regionCode: RegionCode;
+    month: Month;
+    personalAccountCreditsFen: number;
+    creditedPersons: number;
+    /** 以奖代补 accrued for the month (山亭 四). */
+    guardianshipRewardsFen?: number;
+    /** Poverty-insurance premiums accrued with this month (靖政办发〔2018〕107号 十). */
+    povertyPremiumsFen?: number;
+    settledOn: string;
+  };
 }
 export type SettlementEvent = MonthSettled;
 

@@ -41,6 +41,18 @@ export class SqliteQueries {
       ),
       settlement: this.db.prepare<[string, string], { doc: string }>('SELECT doc FROM settlements WHERE region_code = ? AND month = ?'),
       settled: this.db.prepare<[string], { month: string }>('SELECT month FROM settled_months WHERE region_code = ? ORDER BY month'),
+      warnings: this.db.prepare<[string], { kind: string; year: number; raised_on: string; claim_id: string; threshold_fen: number; burden_fen: number; citation: string }>(
+        'SELECT kind, year, raised_on, claim_id, threshold_fen, burden_fen, citation FROM warnings WHERE person_id = ? ORDER BY year, kind',
+      ),
+      accruals: this.db.prepare<[string, string], { kind: string; payer: string; amount_fen: number; city_fen: number; town_fen: number; persons: number }>(
+        'SELECT kind, payer, amount_fen, city_fen, town_fen, persons FROM accruals WHERE region_code = ? AND month = ? ORDER BY kind',
+      ),
+      premiumsOfYear: this.db.prepare<[string, string], { amount_fen: number | null; persons: number | null }>(
+        "SELECT sum(amount_fen) AS amount_fen, sum(persons) AS persons FROM accruals WHERE region_code = ? AND kind = 'poverty_premium' AND substr(month, 1, 4) = ?",
+      ),
+      fundYear: this.db.prepare<[string, number, string], { amount_fen: number; claims: number }>(
+        'SELECT amount_fen, claims FROM fund_years WHERE region_code = ? AND year = ? AND payer = ?',
+      ),
     };
   }
 
@@ -82,6 +94,39 @@ export class SqliteQueries {
   settlement(regionCode: RegionCode, month: Month): SettlementDoc | undefined {
     const row = this.q.settlement.get(regionCode, month);
     return row ? (JSON.parse(row.doc) as SettlementDoc) : undefined;
+  }
+
+  warnings(personId: string) {
+    return this.q.warnings.all(personId).map((w) => ({
+      kind: w.kind,
+      year: w.year,
+      raisedOn: w.raised_on,
+      claimId: w.claim_id,
+      thresholdFen: w.threshold_fen,
+      burdenFen: w.burden_fen,
+      citation: w.citation,
+    }));
+  }
+
+  accruals(regionCode: RegionCode, month: Month) {
+    return this.q.accruals.all(regionCode, month).map((a) => ({
+      kind: a.kind,
+      payer: a.payer,
+      amountFen: a.amount_fen,
+      cityFinanceFen: a.city_fen,
+      townFinanceFen: a.town_fen,
+      persons: a.persons,
+    }));
+  }
+
+  premiumsOfYear(regionCode: RegionCode, year: number): { amountFen: number; persons: number } {
+    const row = this.q.premiumsOfYear.get(regionCode, String(year));
+    return { amountFen: row?.amount_fen ?? 0, persons: row?.persons ?? 0 };
+  }
+
+  fundYear(regionCode: RegionCode, year: number, payer: Payer): { amountFen: number; claims: number } {
+    const row = this.q.fundYear.get(regionCode, year, payer);
+    return { amountFen: row?.amount_fen ?? 0, claims: row?.claims ?? 0 };
   }
 
   settledMonths(regionCode: RegionCode): Month[] {

@@ -24,6 +24,18 @@ CREATE TABLE IF NOT EXISTS ledger (
   amount_fen INTEGER NOT NULL, claims INTEGER NOT NULL, PRIMARY KEY (region_code, month, payer, institution_id));
 CREATE TABLE IF NOT EXISTS settled_months (region_code TEXT NOT NULL, month TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (region_code, month));
 CREATE TABLE IF NOT EXISTS settlements (region_code TEXT NOT NULL, month TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (region_code, month));
+CREATE TABLE IF NOT EXISTS bed_days (
+  region_code TEXT NOT NULL, month TEXT NOT NULL, institution_id TEXT NOT NULL, stays INTEGER NOT NULL, bed_days INTEGER NOT NULL,
+  amount_fen INTEGER NOT NULL, PRIMARY KEY (region_code, month, institution_id));
+CREATE TABLE IF NOT EXISTS accruals (
+  region_code TEXT NOT NULL, month TEXT NOT NULL, kind TEXT NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+  city_fen INTEGER NOT NULL, town_fen INTEGER NOT NULL, persons INTEGER NOT NULL, PRIMARY KEY (region_code, month, kind, payer));
+CREATE TABLE IF NOT EXISTS warnings (
+  person_id TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER NOT NULL, raised_on TEXT NOT NULL, claim_id TEXT NOT NULL,
+  threshold_fen INTEGER NOT NULL, burden_fen INTEGER NOT NULL, citation TEXT NOT NULL, PRIMARY KEY (person_id, kind, year));
+CREATE TABLE IF NOT EXISTS fund_years (
+  region_code TEXT NOT NULL, year INTEGER NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL, claims INTEGER NOT NULL,
+  PRIMARY KEY (region_code, year, payer));
 `;
 
 export class SqliteReadModel {
@@ -72,6 +84,25 @@ export class SqliteReadModel {
         'SELECT institution_id, payer, amount_fen FROM ledger WHERE region_code = ? AND month = ? ORDER BY institution_id, payer',
       ),
       putSettlement: db.prepare('INSERT OR REPLACE INTO settlements (region_code, month, doc) VALUES (?, ?, ?)'),
+      addBedDays: db.prepare(
+        `INSERT INTO bed_days (region_code, month, institution_id, stays, bed_days, amount_fen) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (region_code, month, institution_id) DO UPDATE SET stays = stays + excluded.stays, bed_days = bed_days + excluded.bed_days, amount_fen = amount_fen + excluded.amount_fen`,
+      ),
+      bedDays: db.prepare<[string, string], { institution_id: string; stays: number; bed_days: number; amount_fen: number }>(
+        'SELECT institution_id, stays, bed_days, amount_fen FROM bed_days WHERE region_code = ? AND month = ? ORDER BY institution_id',
+      ),
+      addAccrual: db.prepare(
+        `INSERT INTO accruals (region_code, month, kind, payer, amount_fen, city_fen, town_fen, persons) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (region_code, month, kind, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen,
+           city_fen = city_fen + excluded.city_fen, town_fen = town_fen + excluded.town_fen, persons = persons + excluded.persons`,
+      ),
+      addWarning: db.prepare(
+        'INSERT OR IGNORE INTO warnings (person_id, kind, year, raised_on, claim_id, threshold_fen, burden_fen, citation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      addFundYear: db.prepare(
+        `INSERT INTO fund_years (region_code, year, payer, amount_fen, claims) VALUES (?, ?, ?, ?, 1)
+         ON CONFLICT (region_code, year, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + 1`,
+      ),
       checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE projection = ?'),
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
@@ -194,6 +225,20 @@ export class SqliteReadModel {
     },
     putSettlement: async (doc: SettlementDoc) => {
       this.w.putSettlement.run(doc.regionCode, doc.month, JSON.stringify(doc));
+    },
+    addBedDays: async (regionCode, month, r) => {
+      this.w.addBedDays.run(regionCode, month, r.institutionId, r.stays, r.bedDays, r.amountFen);
+    },
+    bedDays: async (regionCode, month) =>
+      this.w.bedDays.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, stays: r.stays, bedDays: r.bed_days, amountFen: r.amount_fen })),
+    addAccrual: async (regionCode, month, r) => {
+      this.w.addAccrual.run(regionCode, month, r.kind, r.payer, r.amountFen, r.cityFinanceFen, r.townFinanceFen, r.persons);
+    },
+    addFundYear: async (regionCode, year, payer, amountFen) => {
+      this.w.addFundYear.run(regionCode, year, payer, amountFen);
+    },
+    addWarning: async (w) => {
+      this.w.addWarning.run(w.personId, w.kind, w.year, w.raisedOn, w.claimId, w.thresholdFen, w.burdenFen, w.citation);
     },
   };
 }
