@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Beneficiary, Claim, ClaimItem, CounterKey, StatusInForce, packFor, parameterBook, settleClaim } from '@benefit/policy';
 import { DomainError, PAYERS, Payer, RegionCode, zeroShares } from '@benefit/shared';
+import { claim } from '../../libs/policy/src/testing/fixtures';
 
 interface ParameterRow {
   key: string;
@@ -66,23 +67,13 @@ function personOf(region: RegionCode, row: PersonRow): Beneficiary {
 }
 
 function claimOf(row: ClaimRow, at: number): Claim {
-  return {
+  return claim({
     claimId: `GOLDEN-${at}`,
     personId: 'P-GOLDEN',
     institutionId: 'H-GOLDEN',
-    institutionLevel: 'tier2',
-    designated: true,
-    location: 'in_county',
-    referral: false,
-    visitType: 'general_outpatient',
-    specialDisease: null,
-    serviceDate: '2023-06-15',
-    dischargeDate: null,
-    priorPayments: null,
-    usePersonalAccount: false,
     ...row,
     items: (row.items ?? []).map((i, n) => ({ code: `I${n}`, name: 'item', kind: 'service', drugClass: null, catalogClass: 'A', amountFen: 0, ...i })),
-  };
+  } as Partial<Claim>);
 }
 
 describe.each(tables)('$file', ({ table }) => {

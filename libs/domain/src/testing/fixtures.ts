@@ -1,5 +1,8 @@
 /** Events and commands for specs, with the values of a typical Nanchong employee. */
-import { Claim, ClaimItem, ParameterRecord, parameterBook } from '@benefit/policy';
+import { Claim, ParameterRecord, parameterBook } from '@benefit/policy';
+import { claim as policyClaim, item } from '../../../policy/src/testing/fixtures';
+
+export { item };
 import { checkCharacter } from '@benefit/shared';
 import { PatientRegistered, PersonEvent } from '../person/person.events';
 
@@ -27,34 +30,8 @@ export const registered = (over: Partial<PatientRegistered['data']> = {}): Perso
   },
 });
 
-export const item = (amountFen: number, catalogClass: 'A' | 'B' | 'C' = 'A', over: Partial<ClaimItem> = {}): ClaimItem => ({
-  code: `X${amountFen}`,
-  name: '药品',
-  kind: 'drug',
-  catalogClass,
-  drugClass: null,
-  amountFen,
-  ...over,
-});
-
-let seq = 0;
-export const claim = (over: Partial<Claim> = {}): Claim => ({
-  claimId: `C-${++seq}`,
-  personId: 'P-1',
-  institutionId: 'H1',
-  institutionLevel: 'tier2',
-  designated: true,
-  location: 'in_county',
-  referral: false,
-  visitType: 'general_outpatient',
-  specialDisease: null,
-  serviceDate: '2023-03-05',
-  dischargeDate: null,
-  items: [item(50000)],
-  priorPayments: null,
-  usePersonalAccount: false,
-  ...over,
-});
+/** The policy fixtures' claim, on the date and amount the domain specs' worked examples use. */
+export const claim = (over: Partial<Claim> = {}): Claim => policyClaim({ serviceDate: '2023-03-05', items: [item(50000)], ...over });
 
 export const recorded = (key: string, value: number, effectiveFrom = '2023-01-01', revision = 0): ParameterRecord => ({
   key,
