@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }] },
   moduleNameMapper: {
     '^@benefit/(shared|event-store|policy|domain|projections)$': '<rootDir>/libs/$1/src',
     '^@benefit/(shared|event-store|policy|domain|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
