@@ -13,6 +13,7 @@ import { APP_CONFIG, LOGGER } from './infrastructure/tokens';
 import { LedgerModule } from './ledger/ledger.module';
 import { PolicyModule } from './policy/policy.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { ReadjudicationModule } from './readjudication/readjudication.module';
 
 @Global()
 @Module({})
@@ -44,6 +45,7 @@ export class AppModule {
         AccountsModule,
         PolicyModule,
         LedgerModule,
+        ReadjudicationModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -10,3 +10,4 @@ export * from './settlement/settlement.decider';
 export * from './parameters/parameter.events';
 export * from './reservations';
 export * from './settlement/month-end.decider';
+export * from './readjudication/resettle';

@@ -1,10 +1,11 @@
 /** The read models every deployment keeps (DOMAIN.md "Projections every deployment keeps"). */
 import { RecordedEvent } from '@benefit/event-store';
 import { PAYERS, addMonths, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
-import type { ClaimAdjudicated, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
+import type { Adjudication } from '@benefit/policy';
+import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
 import type { Payer } from '@benefit/shared';
 import { Projection } from './projection';
-import { ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
+import { ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
 
 const personId = (e: RecordedEvent) => (e.data as { personId?: string }).personId ?? e.streamId.slice('person-'.length);
 
@@ -19,6 +20,7 @@ export const personsProjection: Projection = {
   handles: new Set([
     'PatientRegistered', 'ReliefStatusTagged', 'ReliefStatusRevoked', 'EmploymentChanged', 'ContributionBaseChanged',
     'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'WarningRaised', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued',
+    'ClaimSharesAdjusted', 'PersonalAccountBackPaid',
   ]),
   async apply(event, tx) {
     const e = event as unknown as PersonEvent & RecordedEvent;
@@ -79,17 +81,22 @@ export const personsProjection: Projection = {
 export const claimsProjection: Projection = {
   name: 'claims',
   tables: ['claims'],
-  handles: new Set(['ClaimAdjudicated']),
+  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted']),
   async apply(event, tx) {
+    if (event.type === 'ClaimSharesAdjusted') {
+      const d = (event as unknown as ClaimSharesAdjusted).data;
+      return tx.adjustClaim(d.claimId, d.adjudication, { position: event.position, recordedAt: event.metadata.recordedAt, appliedMonth: d.appliedMonth, deltas: d.deltas, reason: d.reason });
+    }
     const { claim, regionCode } = (event as unknown as ClaimAdjudicated).data;
     const json = event.dataJson ?? JSON.stringify(event.data);
     await tx.putClaim({ claimId: claim.claimId, personId: claim.personId, regionCode, position: event.position, recordedAt: event.metadata.recordedAt }, json);
   },
 };
 
-/** The ClaimView of API.md from the recorded adjudication. */
-export function claimDocOf(data: ClaimAdjudicated['data'], position: number, recordedAt: string): ClaimDoc {
-  const { claim, regionCode, adjudication: a } = data;
+/** The ClaimView of API.md from the recorded adjudication and the corrections since, if any. */
+export function claimDocOf(data: ClaimAdjudicated['data'], position: number, recordedAt: string, adjusted?: { adjudication: Adjudication; corrections: ClaimCorrection[] }): ClaimDoc {
+  const { claim, regionCode } = data;
+  const a = adjusted?.adjudication ?? data.adjudication;
   return {
     claimId: claim.claimId,
     personId: claim.personId,
@@ -105,6 +112,7 @@ export function claimDocOf(data: ClaimAdjudicated['data'], position: number, rec
     explanation: a.explanation,
     bedDays: data.bedDays ?? null,
     flags: data.flags ?? [],
+    corrections: adjusted?.corrections ?? [],
     position,
     recordedAt,
   };
@@ -114,8 +122,15 @@ export function claimDocOf(data: ClaimAdjudicated['data'], position: number, rec
 export const countersProjection: Projection = {
   name: 'counters',
   tables: ['counters'],
-  handles: new Set(['ClaimAdjudicated']),
+  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted']),
   async apply(event, tx) {
+    if (event.type === 'ClaimSharesAdjusted') {
+      const d = (event as unknown as ClaimSharesAdjusted).data;
+      for (const [key, delta] of Object.entries(d.counterDeltas)) {
+        await tx.addCounter(d.personId, d.year, key, delta as number, (d.adjudication.counterLimits as Record<string, number | null>)[key] ?? null);
+      }
+      return;
+    }
     const { claim, adjudication: a } = (event as unknown as ClaimAdjudicated).data;
     const keys = new Set([...Object.keys(a.counterDeltas), ...Object.keys(a.counterLimits)]);
     for (const key of keys) {
@@ -130,7 +145,7 @@ export const countersProjection: Projection = {
 export const accountsProjection: Projection = {
   name: 'accounts',
   tables: ['account_entries', 'account_balances'],
-  handles: new Set(['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid']),
+  handles: new Set(['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'ClaimSharesAdjusted', 'PersonalAccountBackPaid']),
   async apply(event, tx) {
     const e = event as unknown as PersonEvent;
     const base = { personId: personId(event), position: event.position };
@@ -146,6 +161,14 @@ export const accountsProjection: Projection = {
       }
       case 'PersonalAccountCredited':
         return tx.addAccountEntry({ ...base, month: e.data.month, kind: 'monthly_credit', amountFen: e.data.amountFen, reference: e.data.rule });
+      case 'PersonalAccountBackPaid':
+        // 补划差额: a new entry for the month it makes good, never a rewrite of the credit
+        return tx.addAccountEntry({ ...base, month: e.data.month, kind: 'back_pay', amountFen: e.data.amountFen, reference: e.data.reason });
+      case 'ClaimSharesAdjusted': {
+        const paid = e.data.deltas.personal_account ?? 0;
+        if (paid === 0) return;
+        return tx.addAccountEntry({ ...base, month: e.data.appliedMonth, kind: 'claim_payment', amountFen: -paid, reference: e.data.claimId });
+      }
       case 'PersonalAccountPaid': {
         const d = (e as PersonalAccountPaid).data;
         return tx.addAccountEntry({
@@ -166,9 +189,22 @@ export const accountsProjection: Projection = {
  */
 export const ledgerProjection: Projection = {
   name: 'ledger',
-  tables: ['ledger', 'settled_months', 'settlements', 'bed_days', 'accruals', 'fund_years'],
-  handles: new Set(['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued']),
+  tables: ['ledger', 'settled_months', 'settlements', 'bed_days', 'accruals', 'fund_years', 'corrections'],
+  handles: new Set(['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued', 'ClaimSharesAdjusted']),
   async apply(event, tx) {
+    if (event.type === 'ClaimSharesAdjusted') {
+      // shown in the month it is applied (paid with that settlement) and against the claim's own month
+      const d = (event as unknown as ClaimSharesAdjusted).data;
+      const settled = await tx.settledMonths(d.regionCode);
+      let applied = d.appliedMonth;
+      while (settled.has(applied)) applied = addMonths(applied, 1);
+      for (const [payer, delta] of Object.entries(d.deltas) as [Payer, number][]) {
+        await tx.addLedger({ regionCode: d.regionCode, month: applied, payer, institutionId: d.institutionId, amountFen: delta, claims: 0 });
+        await tx.addFundYear(d.regionCode, d.year, payer, delta, 0);
+        await tx.addCorrection({ regionCode: d.regionCode, appliedMonth: applied, originalMonth: d.originalMonth, payer, amountFen: delta });
+      }
+      return;
+    }
     if (event.type === 'GuardianshipRewardAccrued') {
       const d = (event as unknown as GuardianshipRewardAccrued).data;
       return tx.addAccrual(d.regionCode, d.month, { kind: 'guardianship_reward', payer: d.payer as Payer, amountFen: d.amountFen, cityFinanceFen: 0, townFinanceFen: 0, persons: 1 });
@@ -208,7 +244,7 @@ export const ledgerProjection: Projection = {
       const amount = a.shares[payer];
       if (amount === 0) continue;
       await tx.addLedger({ regionCode, month, payer, institutionId: claim.institutionId, amountFen: amount, claims: 1 });
-      await tx.addFundYear(regionCode, a.year, payer, amount);
+      await tx.addFundYear(regionCode, a.year, payer, amount, 1);
     }
     if (bedDays) await tx.addBedDays(regionCode, month, { institutionId: claim.institutionId, stays: 1, bedDays: bedDays.bedDays, amountFen: bedDays.amountFen });
   },

@@ -48,9 +48,27 @@ export interface ClaimDoc {
   bedDays: { bedDays: number; perDiemFen: number; amountFen: number; rule: string; citation: string; detail: string } | null;
   /** Checks that do not change the shares but must be seen (e.g. `late_filing`). */
   flags: { code: string; citation: string; detail: string }[];
+  /** Corrections recorded since the adjudication (the shares above include them). */
+  corrections: ClaimCorrection[];
   /** Global position of the adjudication in the log. */
   position: number;
   recordedAt: string;
+}
+
+export interface ClaimCorrection {
+  position: number;
+  recordedAt: string;
+  appliedMonth: Month;
+  deltas: Partial<Record<Payer, number>>;
+  reason: string;
+}
+
+export interface CorrectionRow {
+  regionCode: RegionCode;
+  appliedMonth: Month;
+  originalMonth: Month;
+  payer: Payer;
+  amountFen: number;
 }
 
 export interface AccountEntry {
@@ -118,7 +136,9 @@ export interface ReadModelTx {
   bedDays(regionCode: RegionCode, month: Month): Promise<BedDayRow[]>;
   addAccrual(regionCode: RegionCode, month: Month, row: AccrualRow): Promise<void>;
   /** Per service year: what each payer paid, for yearly ratios (the Jingjiang loss ratio). */
-  addFundYear(regionCode: RegionCode, year: number, payer: Payer, amountFen: number): Promise<void>;
+  addFundYear(regionCode: RegionCode, year: number, payer: Payer, amountFen: number, claims: number): Promise<void>;
+  adjustClaim(claimId: string, adjudication: unknown, correction: ClaimCorrection): Promise<void>;
+  addCorrection(row: CorrectionRow): Promise<void>;
   addWarning(w: WarningRow): Promise<void>;
 }
 

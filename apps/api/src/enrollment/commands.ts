@@ -10,7 +10,10 @@ import {
   personStream,
   residentIdStream,
 } from '@benefit/domain';
-import { conflict, hashOf } from '@benefit/shared';
+import { conflict, hashOf, monthOf, todayInChina } from '@benefit/shared';
+import { statusWindow } from '@benefit/policy';
+import { ReadjudicationService } from '../readjudication/readjudication.service';
+import { ParametersService } from '../infrastructure/parameters.service';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { RESIDENT_ID_KEY } from '../infrastructure/tokens';
 
@@ -53,10 +56,22 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
 
 @CommandHandler(ChangePersonCommand)
 export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand, EnrollmentResult> {
-  constructor(private readonly decisions: DecisionsService) {}
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly readjudication: ReadjudicationService,
+    private readonly parameters: ParametersService,
+  ) {}
 
   async execute({ command, meta }: ChangePersonCommand): Promise<EnrollmentResult> {
     const result = await this.decisions.run(personStream(command.data.personId), personFold, (s) => decideEnrollment(command, s), meta);
+    if (command.type === 'TagReliefStatus' && command.data.status === 'temporary_relief_major_illness' && result.events.length > 0) {
+      // 盐政办发〔2022〕73号 八: the status applies back to the first treatment (at most 2 years):
+      // the claims since then are settled again, as corrective entries
+      const from = monthOf(statusWindow(command.data).from);
+      const region = result.state.registration!.regionCode;
+      await this.readjudication.apply(region, { fromMonth: from, toMonth: monthOf(todayInChina()) }, await this.parameters.current(true), meta, [command.data.personId]);
+      return { personId: command.data.personId, version: (await this.decisions.state(personStream(command.data.personId), personFold)).revision };
+    }
     return { personId: command.data.personId, version: result.revision };
   }
 }

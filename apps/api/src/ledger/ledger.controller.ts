@@ -32,6 +32,8 @@ export class LedgerController {
       funds: this.queries.ledger(region, month!),
       // not claims: the guardian rewards and the insurer's premiums the month's settlement accrued
       accruals: this.queries.accruals(region, month!),
+      // each correction shows in the month it is paid with and against the claims' own month
+      corrections: this.queries.corrections(region, month!),
     };
   }
 

@@ -1,7 +1,8 @@
 /** Events of a person's stream `person-{personId}`: enrollment, claims and the personal account. */
 import { Employment, IsoDate, Month, RegionCode, Relation, ReliefStatus, Scheme, StatusSource } from '@benefit/shared';
 import { AccountPurpose } from '@benefit/shared';
-import { Adjudication, BedDayPayment, Claim, WarningKind } from '@benefit/policy';
+import { Adjudication, BedDayPayment, Claim, CounterKey, WarningKind } from '@benefit/policy';
+import { Payer } from '@benefit/shared';
 
 export interface FamilyMember {
   personId: string;
@@ -71,6 +72,35 @@ export interface ClaimAdjudicated {
   };
 }
 
+/**
+ * A correction of a recorded claim under the rules now in force: the difference per payer and
+ * per counter, never a rewrite. It references the adjudication it corrects by its claim id.
+ */
+export interface ClaimSharesAdjusted {
+  type: 'ClaimSharesAdjusted';
+  data: {
+    personId: string;
+    claimId: string;
+    regionCode: RegionCode;
+    institutionId: string;
+    /** The claim's own month (its service month) and the month the correction is applied in. */
+    originalMonth: Month;
+    appliedMonth: Month;
+    year: number;
+    deltas: Partial<Record<Payer, number>>;
+    counterDeltas: Partial<Record<CounterKey, number>>;
+    /** The adjudication as it now stands. */
+    adjudication: Adjudication;
+    reason: string;
+  };
+}
+
+/** 补划差额 (南府办发〔2022〕33号 art. 13): the difference of a month already credited, as a new entry. */
+export interface PersonalAccountBackPaid {
+  type: 'PersonalAccountBackPaid';
+  data: { personId: string; regionCode: RegionCode; month: Month; amountFen: number; basisFen: number; rateBp: number; policyVersion: string; citation: string; reason: string };
+}
+
 /** 盐政办发〔2022〕73号 九: a monitoring warning, raised once per person, kind and year. */
 export interface WarningRaised {
   type: 'WarningRaised';
@@ -128,6 +158,8 @@ export type PersonEvent =
   | PersonalAccountCredited
   | PersonalAccountPaid
   | WarningRaised
+  | ClaimSharesAdjusted
+  | PersonalAccountBackPaid
   | GuardianshipRewardAccrued
   | PovertyPremiumAccrued;
 

@@ -4,7 +4,7 @@
  * (a cache entry or a test), never to two, so there is nothing to copy.
  */
 import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
-import { Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
+import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
 import { FamilyMember, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
@@ -36,6 +36,8 @@ export interface PersonState {
   /** Monthly personal-account credits already made, by month (按月计入, once a month). */
   credits: Map<Month, number>;
   claimIds: Set<string>;
+  /** Every adjudicated claim in decision order, with its adjudication as it now stands (corrections included). */
+  claims: { claim: Claim; current: Adjudication }[];
   /** Payments by reference: a retried payment must not pay twice. */
   payments: Map<string, PersonalAccountPaid['data']>;
   /** Warnings raised, as `kind:year` (once per person, kind and year). */
@@ -56,6 +58,7 @@ export const initialPersonState = (): PersonState => ({
   balanceFen: 0,
   credits: new Map(),
   claimIds: new Set(),
+  claims: [],
   payments: new Map(),
   warnings: new Set(),
   rewards: new Map(),
@@ -116,8 +119,23 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
       if (!year) state.counters.set(adjudication.year, (year = emptyCounters()));
       for (const [key, delta] of Object.entries(adjudication.counterDeltas) as [CounterKey, number][]) year[key] += delta;
       state.balanceFen -= adjudication.shares.personal_account;
+      state.claims.push({ claim, current: adjudication });
       break;
     }
+    case 'ClaimSharesAdjusted': {
+      const d = event.data;
+      const record = state.claims.find((c) => c.claim.claimId === d.claimId);
+      if (record) record.current = d.adjudication;
+      let year = state.counters.get(d.year);
+      if (!year) state.counters.set(d.year, (year = emptyCounters()));
+      for (const [key, delta] of Object.entries(d.counterDeltas) as [CounterKey, number][]) year[key] += delta;
+      state.balanceFen -= d.deltas.personal_account ?? 0;
+      break;
+    }
+    case 'PersonalAccountBackPaid':
+      state.balanceFen += event.data.amountFen;
+      state.credits.set(event.data.month, (state.credits.get(event.data.month) ?? 0) + event.data.amountFen);
+      break;
     case 'PersonalAccountCredited':
       state.balanceFen += event.data.amountFen;
       state.credits.set(event.data.month, event.data.amountFen);

@@ -26,8 +26,14 @@ export class SqliteQueries {
     this.q = {
       person: this.db.prepare<[string], { doc: string; version: number }>('SELECT doc, version FROM persons WHERE person_id = ?'),
       personsInRegion: this.db.prepare<[string], { person_id: string }>('SELECT person_id FROM persons WHERE region_code = ? ORDER BY person_id'),
-      claim: this.db.prepare<[string], { adjudicated: string; position: number; recorded_at: string }>(
-        'SELECT adjudicated, position, recorded_at FROM claims WHERE claim_id = ?',
+      claim: this.db.prepare<[string], { adjudicated: string; adjusted: string | null; position: number; recorded_at: string }>(
+        'SELECT adjudicated, adjusted, position, recorded_at FROM claims WHERE claim_id = ?',
+      ),
+      correctionsApplied: this.db.prepare<[string, string], { original_month: string; payer: string; amount_fen: number }>(
+        'SELECT original_month, payer, amount_fen FROM corrections WHERE region_code = ? AND applied_month = ? ORDER BY original_month, payer',
+      ),
+      correctionsAgainst: this.db.prepare<[string, string], { applied_month: string; payer: string; amount_fen: number }>(
+        'SELECT applied_month, payer, amount_fen FROM corrections WHERE region_code = ? AND original_month = ? ORDER BY applied_month, payer',
       ),
       counters: this.db.prepare<[string, number], { key: string; used_fen: number; limit_fen: number | null }>(
         'SELECT key, used_fen, limit_fen FROM counters WHERE person_id = ? AND year = ?',
@@ -67,7 +73,7 @@ export class SqliteQueries {
 
   claim(claimId: string): ClaimDoc | undefined {
     const row = this.q.claim.get(claimId);
-    return row ? claimDocOf(JSON.parse(row.adjudicated), row.position, row.recorded_at) : undefined;
+    return row ? claimDocOf(JSON.parse(row.adjudicated), row.position, row.recorded_at, row.adjusted ? JSON.parse(row.adjusted) : undefined) : undefined;
   }
 
   counters(personId: string, year: number): CounterRow[] {
@@ -127,6 +133,14 @@ export class SqliteQueries {
   fundYear(regionCode: RegionCode, year: number, payer: Payer): { amountFen: number; claims: number } {
     const row = this.q.fundYear.get(regionCode, year, payer);
     return { amountFen: row?.amount_fen ?? 0, claims: row?.claims ?? 0 };
+  }
+
+  /** Corrections applied with a month's settlement, and corrections made since to the claims of that month. */
+  corrections(regionCode: RegionCode, month: Month) {
+    return {
+      appliedThisMonth: this.q.correctionsApplied.all(regionCode, month).map((r) => ({ originalMonth: r.original_month, payer: r.payer, amountFen: r.amount_fen })),
+      againstThisMonth: this.q.correctionsAgainst.all(regionCode, month).map((r) => ({ appliedMonth: r.applied_month, payer: r.payer, amountFen: r.amount_fen })),
+    };
   }
 
   settledMonths(regionCode: RegionCode): Month[] {

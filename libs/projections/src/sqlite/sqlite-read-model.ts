@@ -10,7 +10,11 @@ CREATE TABLE IF NOT EXISTS persons (
 CREATE INDEX IF NOT EXISTS persons_region ON persons (region_code, scheme);
 CREATE TABLE IF NOT EXISTS claims (
   claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, region_code TEXT NOT NULL,
-  position INTEGER NOT NULL, recorded_at TEXT NOT NULL, adjudicated TEXT NOT NULL);
+  position INTEGER NOT NULL, recorded_at TEXT NOT NULL, adjudicated TEXT NOT NULL, adjusted TEXT);
+CREATE TABLE IF NOT EXISTS corrections (
+  region_code TEXT NOT NULL, applied_month TEXT NOT NULL, original_month TEXT NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+  PRIMARY KEY (region_code, applied_month, original_month, payer));
+CREATE INDEX IF NOT EXISTS corrections_original ON corrections (region_code, original_month);
 CREATE INDEX IF NOT EXISTS claims_person ON claims (person_id);
 CREATE TABLE IF NOT EXISTS counters (
   person_id TEXT NOT NULL, year INTEGER NOT NULL, key TEXT NOT NULL, used_fen INTEGER NOT NULL, limit_fen INTEGER,
@@ -100,8 +104,14 @@ export class SqliteReadModel {
         'INSERT OR IGNORE INTO warnings (person_id, kind, year, raised_on, claim_id, threshold_fen, burden_fen, citation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       addFundYear: db.prepare(
-        `INSERT INTO fund_years (region_code, year, payer, amount_fen, claims) VALUES (?, ?, ?, ?, 1)
-         ON CONFLICT (region_code, year, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + 1`,
+        `INSERT INTO fund_years (region_code, year, payer, amount_fen, claims) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (region_code, year, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + excluded.claims`,
+      ),
+      getAdjusted: db.prepare<[string], { adjusted: string | null }>('SELECT adjusted FROM claims WHERE claim_id = ?'),
+      setAdjusted: db.prepare('UPDATE claims SET adjusted = ? WHERE claim_id = ?'),
+      addCorrection: db.prepare(
+        `INSERT INTO corrections (region_code, applied_month, original_month, payer, amount_fen) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (region_code, applied_month, original_month, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen`,
       ),
       checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE projection = ?'),
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -234,8 +244,16 @@ export class SqliteReadModel {
     addAccrual: async (regionCode, month, r) => {
       this.w.addAccrual.run(regionCode, month, r.kind, r.payer, r.amountFen, r.cityFinanceFen, r.townFinanceFen, r.persons);
     },
-    addFundYear: async (regionCode, year, payer, amountFen) => {
-      this.w.addFundYear.run(regionCode, year, payer, amountFen);
+    addFundYear: async (regionCode, year, payer, amountFen, claims) => {
+      this.w.addFundYear.run(regionCode, year, payer, amountFen, claims);
+    },
+    adjustClaim: async (claimId, adjudication, correction) => {
+      const row = this.w.getAdjusted.get(claimId);
+      const adjusted = row?.adjusted ? (JSON.parse(row.adjusted) as { corrections: unknown[] }) : { corrections: [] };
+      this.w.setAdjusted.run(JSON.stringify({ adjudication, corrections: [...adjusted.corrections, correction] }), claimId);
+    },
+    addCorrection: async (c) => {
+      this.w.addCorrection.run(c.regionCode, c.appliedMonth, c.originalMonth, c.payer, c.amountFen);
     },
     addWarning: async (w) => {
       this.w.addWarning.run(w.personId, w.kind, w.year, w.raisedOn, w.claimId, w.thresholdFen, w.burdenFen, w.citation);

@@ -1,0 +1,87 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
+import { CommandMeta } from '@benefit/domain';
+import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord } from '@benefit/policy';
+import { FieldError, REGIONS, RegionCode, invalid, isValidDate } from '@benefit/shared';
+import { Meta } from '../common/request-meta';
+import { IsMonth } from '../common/validation';
+import { ParametersService } from '../infrastructure/parameters.service';
+import { ReadjudicationService } from './readjudication.service';
+
+export class ReadjudicationDto {
+  @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
+  @ApiProperty({ example: '2023-01' }) @IsMonth() fromMonth: string;
+  @ApiProperty({ example: '2023-12' }) @IsMonth() toMonth: string;
+  @ApiPropertyOptional({ description: 'false (default): a dry run that writes nothing' }) @IsOptional() @IsBoolean() apply?: boolean;
+}
+
+export class SimulationDto {
+  @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
+  @ApiProperty({ example: '2023-01' }) @IsMonth() fromMonth: string;
+  @ApiProperty({ example: '2023-12' }) @IsMonth() toMonth: string;
+  @ApiProperty({
+    description: 'parameter key → value (from the start of the period), or → [{ effectiveFrom, value }]',
+    example: { 'nanchong.outpatient.in_service.rate_lower': 0.7 },
+  })
+  @IsObject()
+  parameterOverrides: Record<string, unknown>;
+}
+
+function period(dto: { fromMonth: string; toMonth: string }) {
+  if (dto.toMonth < dto.fromMonth) throw invalid([{ field: 'toMonth', message: 'must not be before fromMonth' }]);
+  return { fromMonth: dto.fromMonth, toMonth: dto.toMonth };
+}
+
+/** A what-if book: the recorded parameters plus the overrides, as if recorded last. */
+function withOverrides(book: ParameterBook, overrides: Record<string, unknown>, fromMonth: string): ParameterBook {
+  const errors: FieldError[] = [];
+  let next = book;
+  let revision = book.revision;
+  for (const [key, spec] of Object.entries(overrides)) {
+    const field = `parameterOverrides.${key}`;
+    const def = ALL_PARAMETER_DEFINITIONS.get(key);
+    if (!def) {
+      errors.push({ field, message: 'no pack defines this parameter (GET /v1/parameters lists them)' });
+      continue;
+    }
+    const values = Array.isArray(spec) ? (spec as { effectiveFrom?: unknown; value?: unknown }[]) : [{ effectiveFrom: `${fromMonth}-01`, value: spec }];
+    values.forEach((v, i) => {
+      const at = Array.isArray(spec) ? `${field}[${i}]` : field;
+      if (!isValidDate(v?.effectiveFrom)) return errors.push({ field: `${at}.effectiveFrom`, message: 'must be a date YYYY-MM-DD' });
+      const problem = ParameterBook.valueProblem(def, v.value);
+      if (problem) return errors.push({ field: at, message: problem });
+      const record: ParameterRecord = { key, effectiveFrom: v.effectiveFrom as string, effectiveTo: null, value: v.value as number, reason: 'simulation', recordedAt: new Date().toISOString(), revision: ++revision };
+      next = next.with(record);
+    });
+  }
+  if (errors.length) throw invalid(errors);
+  return next;
+}
+
+@ApiTags('re-settlement')
+@Controller('v1')
+export class ReadjudicationController {
+  constructor(
+    private readonly readjudication: ReadjudicationService,
+    private readonly parameters: ParametersService,
+  ) {}
+
+  @Post('readjudications')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-settle a period under the parameters now in force; apply records corrective entries' })
+  async readjudicate(@Body() dto: ReadjudicationDto, @Meta() meta: CommandMeta) {
+    const p = period(dto);
+    const book = await this.parameters.current(true);
+    return dto.apply ? this.readjudication.apply(dto.regionCode, p, book, meta) : this.readjudication.diff(dto.regionCode, p, book);
+  }
+
+  @Post('simulations')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'What-if: re-settle the recorded history under overridden parameters; writes nothing' })
+  async simulate(@Body() dto: SimulationDto) {
+    const p = period(dto);
+    const book = withOverrides(await this.parameters.current(true), dto.parameterOverrides, dto.fromMonth);
+    return this.readjudication.diff(dto.regionCode, p, book);
+  }
+}

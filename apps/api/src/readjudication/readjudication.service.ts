@@ -1,0 +1,103 @@
+/**
+ * Re-settles a region's history under the parameters now in force (or a what-if book), and
+ * reports the differences in the shape of API.md; applying records them as corrective events.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { Logger } from 'pino';
+import { CommandMeta, CommandRunner, Period, decideReadjudication, personFold, personStream, resettleClaims, resettleCredits } from '@benefit/domain';
+import { EventStore } from '@benefit/event-store';
+import { ParameterBook } from '@benefit/policy';
+import { Projector, SqliteQueries } from '@benefit/projections';
+import { Month, PAYERS, Payer, RegionCode, addMonths, monthOf, todayInChina } from '@benefit/shared';
+import { DecisionsService } from '../infrastructure/decisions.service';
+import { EVENT_STORE, LOGGER } from '../infrastructure/tokens';
+
+export interface ChangeRow {
+  personId: string;
+  claimId: string | null;
+  month: Month;
+  payer: Payer;
+  beforeFen: number;
+  afterFen: number;
+  deltaFen: number;
+}
+
+export interface Diff {
+  changes: ChangeRow[];
+  totalsByPayer: Record<Payer, number>;
+}
+
+const PROGRESS_EVERY = 10_000;
+
+@Injectable()
+export class ReadjudicationService {
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly runner: CommandRunner,
+    private readonly queries: SqliteQueries,
+    private readonly projector: Projector,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The month a correction made today is paid with: this month, or the next one not yet settled. */
+  appliedMonth(regionCode: RegionCode): Month {
+    const settled = new Set(this.queries.settledMonths(regionCode));
+    let month = monthOf(todayInChina());
+    while (settled.has(month)) month = addMonths(month, 1);
+    return month;
+  }
+
+  /** The differences for every person of the region; writes nothing. */
+  async diff(regionCode: RegionCode, period: Period, params: ParameterBook): Promise<Diff> {
+    await this.projector.waitFor(await this.store.headPosition());
+    const rows: ChangeRow[] = [];
+    const personIds = this.queries.personIdsInRegion(regionCode);
+    const log = this.logger.child({ job: 'readjudication', regionCode, ...period });
+    const started = Date.now();
+    for (const [i, personId] of personIds.entries()) {
+      const { state } = await this.runner.load(personStream(personId), personFold);
+      rows.push(...rowsOf(personId, state, period, params));
+      if ((i + 1) % PROGRESS_EVERY === 0) log.info({ done: i + 1, of: personIds.length, perSec: Math.round(((i + 1) * 1000) / (Date.now() - started + 1)) }, 're-settling');
+    }
+    return { changes: rows, totalsByPayer: totals(rows) };
+  }
+
+  /** Records the corrections person by person; each person's decision re-checks its own state. */
+  async apply(regionCode: RegionCode, period: Period, params: ParameterBook, meta: CommandMeta, personIds?: string[]): Promise<Diff> {
+    await this.projector.waitFor(await this.store.headPosition());
+    const appliedMonth = this.appliedMonth(regionCode);
+    const reason = `re-settled ${period.fromMonth}..${period.toMonth} under parameter revision ${params.revision}`;
+    const rows: ChangeRow[] = [];
+    for (const personId of personIds ?? this.queries.personIdsInRegion(regionCode)) {
+      const before = (await this.runner.load(personStream(personId), personFold)).state;
+      const preview = rowsOf(personId, before, period, params);
+      if (preview.length === 0) continue;
+      const { events } = await this.decisions.run(personStream(personId), personFold, (s) => decideReadjudication({ type: 'Readjudicate', data: { personId, period, appliedMonth, reason } }, s, params), meta);
+      if (events.length > 0) rows.push(...preview);
+    }
+    return { changes: rows, totalsByPayer: totals(rows) };
+  }
+}
+
+function rowsOf(personId: string, state: Parameters<typeof resettleClaims>[0], period: Period, params: ParameterBook): ChangeRow[] {
+  if (!state.registration) return [];
+  const rows: ChangeRow[] = [];
+  for (const c of resettleClaims(state, period, params)) {
+    for (const payer of PAYERS) {
+      const deltaFen = c.deltas[payer] ?? 0;
+      if (deltaFen !== 0) rows.push({ personId, claimId: c.claimId, month: c.month, payer, beforeFen: c.before.shares[payer], afterFen: c.after.shares[payer], deltaFen });
+    }
+  }
+  // one row per person and month for a back-pay, payer personal_account, no row for the fund that pays it (API.md)
+  for (const b of resettleCredits(state, period, params)) {
+    rows.push({ personId, claimId: null, month: b.month, payer: 'personal_account', beforeFen: b.beforeFen, afterFen: b.afterFen, deltaFen: b.deltaFen });
+  }
+  return rows;
+}
+
+function totals(rows: ChangeRow[]): Record<Payer, number> {
+  const out = Object.fromEntries(PAYERS.map((p) => [p, 0])) as Record<Payer, number>;
+  for (const r of rows) out[r.payer] += r.deltaFen;
+  return out;
+}

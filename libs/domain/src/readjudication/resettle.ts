@@ -1,0 +1,142 @@
+/**
+ * Re-settlement: a person's recorded history settled again under the rules and parameters now
+ * in force. Pure: it reads the state and returns the differences; corrections are recorded as
+ * new events (ClaimSharesAdjusted, PersonalAccountBackPaid), never by rewriting old ones.
+ */
+import { DomainError, Month, PAYERS, Payer, monthOf, refused } from '@benefit/shared';
+import { Adjudication, COUNTER_KEYS, CounterKey, ParameterBook, packFor, policyVersionOf, settleClaim } from '@benefit/policy';
+import { ClaimSharesAdjusted, PersonEvent, PersonalAccountBackPaid } from '../person/person.events';
+import { PersonState, beneficiaryForClaim, contributionBaseIn, employmentIn } from '../person/person.state';
+import { requireRegistered } from '../person/enrollment.decider';
+
+export interface Period {
+  fromMonth: Month;
+  toMonth: Month;
+}
+
+export interface ClaimChange {
+  claimId: string;
+  institutionId: string;
+  month: Month;
+  year: number;
+  before: Adjudication;
+  after: Adjudication;
+  deltas: Partial<Record<Payer, number>>;
+  counterDeltas: Partial<Record<CounterKey, number>>;
+}
+
+export interface BackPay {
+  month: Month;
+  beforeFen: number;
+  afterFen: number;
+  deltaFen: number;
+  basisFen: number;
+  rateBp: number;
+  citation: string;
+}
+
+const inPeriod = (month: Month, p: Period) => month >= p.fromMonth && month <= p.toMonth;
+
+function difference<K extends string>(keys: readonly K[], after: Partial<Record<K, number>>, before: Partial<Record<K, number>>): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const k of keys) {
+    const d = (after[k] ?? 0) - (before[k] ?? 0);
+    if (d !== 0) out[k] = d;
+  }
+  return out;
+}
+
+/**
+ * Claims are settled again in the order they were decided, each on the counters the earlier
+ * claims of its year leave under the new rules (a changed deductible moves every later claim).
+ * Claims outside the period keep their adjudication as it stands. The personal account pays at
+ * most what it paid then (Choice: a re-settlement never spends the account anew; what it paid
+ * too much goes back to it).
+ */
+export function resettleClaims(state: PersonState, period: Period, params: ParameterBook): ClaimChange[] {
+  const reg = state.registration!;
+  const pack = packFor(reg.regionCode);
+  const years = new Set(state.claims.filter((c) => inPeriod(monthOf(c.claim.serviceDate), period)).map((c) => c.current.year));
+  const counters = new Map<number, Partial<Record<CounterKey, number>>>();
+  const changes: ClaimChange[] = [];
+  for (const { claim, current } of state.claims) {
+    if (!years.has(current.year)) continue;
+    const used = counters.get(current.year) ?? {};
+    counters.set(current.year, used);
+    let settled = current;
+    if (inPeriod(monthOf(claim.serviceDate), period)) {
+      const person = { ...beneficiaryForClaim(state, claim), countersUsed: { ...used }, personalAccountBalanceFen: current.shares.personal_account };
+      try {
+        settled = settleClaim(claim, person, pack, params);
+      } catch (err) {
+        if (err instanceof DomainError) throw refused(err.code, `claim ${claim.claimId} cannot be settled again: ${err.message}`);
+        throw err;
+      }
+      const deltas = difference(PAYERS, settled.shares, current.shares);
+      const counterDeltas = difference(COUNTER_KEYS, settled.counterDeltas, current.counterDeltas);
+      if (Object.keys(deltas).length || Object.keys(counterDeltas).length) {
+        changes.push({ claimId: claim.claimId, institutionId: claim.institutionId, month: monthOf(claim.serviceDate), year: current.year, before: current, after: settled, deltas, counterDeltas });
+      }
+    }
+    for (const [k, v] of Object.entries(settled.counterDeltas) as [CounterKey, number][]) used[k] = (used[k] ?? 0) + v;
+  }
+  return changes;
+}
+
+/** 补划差额: every month already credited in the period, credited again under today's parameters. */
+export function resettleCredits(state: PersonState, period: Period, params: ParameterBook): BackPay[] {
+  const reg = state.registration!;
+  const pack = packFor(reg.regionCode);
+  if (!pack.monthlyAccountCredit) return [];
+  const out: BackPay[] = [];
+  for (const [month, beforeFen] of [...state.credits].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!inPeriod(month, period)) continue;
+    const employment = employmentIn(state, month);
+    const credit = employment && pack.monthlyAccountCredit({ personId: reg.personId, scheme: reg.scheme, employment, monthlyContributionBaseFen: contributionBaseIn(state, month) }, month, params);
+    const afterFen = credit ? credit.amountFen : 0;
+    if (afterFen !== beforeFen && credit) {
+      out.push({ month, beforeFen, afterFen, deltaFen: afterFen - beforeFen, basisFen: credit.basisFen, rateBp: credit.rateBp, citation: credit.citation });
+    }
+  }
+  return out;
+}
+
+export type Readjudicate = { type: 'Readjudicate'; data: { personId: string; period: Period; appliedMonth: Month; reason: string } };
+
+/** Records the differences as corrective events. Deciding again on the corrected state finds none. */
+export function decideReadjudication(cmd: Readjudicate, state: PersonState, params: ParameterBook): PersonEvent[] {
+  const reg = requireRegistered(state, cmd.data.personId);
+  const { period, appliedMonth, reason } = cmd.data;
+  const claims: ClaimSharesAdjusted[] = resettleClaims(state, period, params).map((c) => ({
+    type: 'ClaimSharesAdjusted',
+    data: {
+      personId: reg.personId,
+      claimId: c.claimId,
+      regionCode: reg.regionCode,
+      institutionId: c.institutionId,
+      originalMonth: c.month,
+      appliedMonth,
+      year: c.year,
+      deltas: c.deltas,
+      counterDeltas: c.counterDeltas,
+      adjudication: c.after,
+      reason,
+    },
+  }));
+  const pack = packFor(reg.regionCode);
+  const backPays: PersonalAccountBackPaid[] = resettleCredits(state, period, params).map((b) => ({
+    type: 'PersonalAccountBackPaid',
+    data: {
+      personId: reg.personId,
+      regionCode: reg.regionCode,
+      month: b.month,
+      amountFen: b.deltaFen,
+      basisFen: b.basisFen,
+      rateBp: b.rateBp,
+      policyVersion: policyVersionOf(pack, params),
+      citation: b.citation,
+      reason,
+    },
+  }));
+  return [...claims, ...backPays];
+}
