@@ -151,6 +151,10 @@ export interface ClaimView {
   policyScopeFen: number;
   shares: Record<PayerCode, number>;
   explanation: { payer: PayerCode; amountFen: number; rule: string; citation: string; detail?: string }[];
+  /** Per-bed-day payment of a stay (Shanting), null elsewhere. */
+  bedDays?: { bedDays: number; perDiemFen: number; amountFen: number; illustrative: boolean; rule: string; citation: string; detail: string } | null;
+  /** Checks that do not change the shares, e.g. `late_filing` (Jingjiang). */
+  flags?: { code: string; citation: string; detail: string }[];
 }
 
 export async function counters(t: TestApp, personId: string, year = 2023): Promise<Record<string, { usedFen: number; limitFen: number | null }>> {
@@ -210,4 +214,75 @@ export function expectConserved(view: ClaimView): void {
     expect(line.citation).toEqual(expect.any(String));
     expect(line.citation.length).toBeGreaterThan(0);
   }
+}
+
+/* ---- Region packs (Yancheng, Shanting, Jingjiang): registration, statuses, parameters, settlements ---- */
+
+/** County codes of the three non-Nanchong regions (also the area of the generated resident id). */
+export const COUNTY_OF = { yancheng: '320902', shanting: '370406', jingjiang: '321282', nanchong: '511302' } as const;
+
+/** RegisterPatient body: a resident-scheme (城乡居民) insured person of `regionCode`, registered 2023-01-01. */
+export function residentBody(regionCode: keyof typeof COUNTY_OF, over: Record<string, unknown> = {}): RegisterBody {
+  const body = registerBody({ regionCode, scheme: 'resident', countyCode: COUNTY_OF[regionCode], idNumber: residentId({ area: COUNTY_OF[regionCode] }), ...over });
+  if (!('employment' in over)) delete body.employment;
+  if (!('monthlyContributionBaseFen' in over)) delete body.monthlyContributionBaseFen;
+  return body;
+}
+
+/** TagReliefStatus (API.md) from 2023-01-01 unless told; expects 201. */
+export async function tagStatus(t: TestApp, personId: string, status: string, over: Record<string, unknown> = {}): Promise<void> {
+  const source = status === 'certified_mental_disability' ? 'disability_federation' : status === 'severe_mental_disorder' ? 'health_commission' : 'civil_affairs';
+  const body = { status, validFrom: '2023-01-01', validTo: null, source, ...(status === 'severe_mental_disorder' ? { diagnosis: 'schizophrenia' } : {}), ...over };
+  const res = await t.http().post(`/v1/persons/${personId}/relief-statuses`).send(body);
+  if (res.status !== 201) throw new Error(`tagging ${status} on ${personId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+}
+
+/** RevokeReliefStatus; expects 201. */
+export async function revokeStatus(t: TestApp, personId: string, status: string, effectiveDate: string): Promise<void> {
+  const res = await t.http().post(`/v1/persons/${personId}/relief-statuses/${status}/revocations`).send({ effectiveDate });
+  if (res.status !== 201) throw new Error(`revoking ${status} of ${personId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+}
+
+/** PUT /v1/parameters/{key}; expects 201. */
+export async function putParameter(t: TestApp, key: string, value: unknown, effectiveFrom = '2023-01-01', reason = 'e2e test figure'): Promise<void> {
+  const res = await t.http().put(`/v1/parameters/${key}`).send({ effectiveFrom, value, reason });
+  if (res.status !== 201) throw new Error(`PUT /v1/parameters/${key} answered ${res.status}: ${JSON.stringify(res.body)}`);
+}
+
+export interface SettlementView {
+  regionCode: string;
+  month: string;
+  institutions: { institutionId: string; shares: Record<PayerCode, number> }[];
+  personalAccountCreditsFen: number;
+  guardianshipRewardsFen: number;
+  povertyPremiumsFen?: number;
+  bedDayPayments?: { institutionId: string; stays: number; bedDays: number; amountFen: number }[];
+}
+
+/** SettleMonth; expects 201. */
+export async function settleMonth(t: TestApp, regionCode: string, month: string): Promise<SettlementView> {
+  const res = await t.http().post('/v1/settlements').send({ regionCode, month });
+  if (res.status !== 201) throw new Error(`settling ${regionCode} ${month} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export interface LedgerView {
+  regionCode: string;
+  month: string;
+  settled: boolean;
+  funds: { payer: PayerCode; amountFen: number; claims: number }[];
+  accruals: { kind: string; payer: string; amountFen: number; cityFinanceFen: number; townFinanceFen: number; persons: number }[];
+}
+
+export async function ledgerOf(t: TestApp, regionCode: string, month: string): Promise<LedgerView> {
+  return (await t.http().get(`/v1/ledgers?regionCode=${regionCode}&month=${month}`).expect(200)).body;
+}
+
+export async function warningsOf(t: TestApp, personId: string): Promise<{ kind: string; year: number; raisedOn: string; [k: string]: unknown }[]> {
+  return (await t.http().get(`/v1/persons/${personId}/warnings`).expect(200)).body;
+}
+
+/** A date `days` before today, China time (UTC+8), as YYYY-MM-DD. */
+export function chinaDate(daysAgo = 0): string {
+  return new Date(Date.now() + 8 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }

@@ -200,14 +200,18 @@ export const ledgerProjection: Projection = {
       while (settled.has(applied)) applied = addMonths(applied, 1);
       for (const [payer, delta] of Object.entries(d.deltas) as [Payer, number][]) {
         await tx.addLedger({ regionCode: d.regionCode, month: applied, payer, institutionId: d.institutionId, amountFen: delta, claims: 0 });
-        await tx.addFundYear(d.regionCode, d.year, payer, delta, 0);
+        // a share that a correction makes non-zero (or zero) adds (or removes) the claim from the payer's count
+        const after = d.adjudication.shares[payer];
+        const claims = Number(after !== 0) - Number(after - delta !== 0);
+        await tx.addFundYear(d.regionCode, d.year, payer, delta, claims);
         await tx.addCorrection({ regionCode: d.regionCode, appliedMonth: applied, originalMonth: d.originalMonth, payer, amountFen: delta });
       }
       return;
     }
     if (event.type === 'GuardianshipRewardAccrued') {
       const d = (event as unknown as GuardianshipRewardAccrued).data;
-      return tx.addAccrual(d.regionCode, d.month, { kind: 'guardianship_reward', payer: d.payer as Payer, amountFen: d.amountFen, cityFinanceFen: 0, townFinanceFen: 0, persons: 1 });
+      // shown with the settlement that pays it
+      return tx.addAccrual(d.regionCode, d.settledWith ?? d.month, { kind: 'guardianship_reward', payer: d.payer as Payer, amountFen: d.amountFen, cityFinanceFen: 0, townFinanceFen: 0, persons: 1 });
     }
     if (event.type === 'PovertyPremiumAccrued') {
       const d = (event as unknown as PovertyPremiumAccrued).data;

@@ -5,6 +5,10 @@ import {
   CommandMeta,
   EnrollmentCommand,
   PatientRegistered,
+  PersonEvent,
+  PersonState,
+  decideReadjudication,
+  evolvePerson,
   decideEnrollment,
   personFold,
   personStream,
@@ -63,15 +67,21 @@ export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand,
   ) {}
 
   async execute({ command, meta }: ChangePersonCommand): Promise<EnrollmentResult> {
-    const result = await this.decisions.run(personStream(command.data.personId), personFold, (s) => decideEnrollment(command, s), meta);
-    if (command.type === 'TagReliefStatus' && command.data.status === 'temporary_relief_major_illness' && result.events.length > 0) {
+    const lookBack = command.type === 'TagReliefStatus' && command.data.status === 'temporary_relief_major_illness';
+    const params = lookBack ? await this.parameters.current(true) : null;
+    const decide = (s: PersonState): PersonEvent[] => {
+      const events = decideEnrollment(command, s);
+      if (!lookBack || events.length === 0 || command.type !== 'TagReliefStatus') return events;
       // 盐政办发〔2022〕73号 八: the status applies back to the first treatment (at most 2 years):
-      // the claims since then are settled again, as corrective entries
-      const from = monthOf(statusWindow(command.data).from);
-      const region = result.state.registration!.regionCode;
-      await this.readjudication.apply(region, { fromMonth: from, toMonth: monthOf(todayInChina()) }, await this.parameters.current(true), meta, [command.data.personId]);
-      return { personId: command.data.personId, version: (await this.decisions.state(personStream(command.data.personId), personFold)).revision };
-    }
+      // the claims since then are settled again, as corrective entries in the same atomic append,
+      // so a refused re-settlement records no status either
+      const tagged = events.reduce(evolvePerson, structuredClone(s));
+      const period = { fromMonth: monthOf(statusWindow(command.data).from), toMonth: monthOf(todayInChina()) };
+      const appliedMonth = this.readjudication.appliedMonth(s.registration!.regionCode);
+      const reason = `${command.data.status} from ${command.data.validFrom}, first treatment ${command.data.firstTreatmentDate ?? 'not recorded'}`;
+      return [...events, ...decideReadjudication({ type: 'Readjudicate', data: { personId: command.data.personId, period, appliedMonth, reason } }, tagged, params!)];
+    };
+    const result = await this.decisions.run(personStream(command.data.personId), personFold, decide, meta);
     return { personId: command.data.personId, version: result.revision };
   }
 }

@@ -37,11 +37,13 @@ export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, S
   async execute({ regionCode, month, meta }: SettleMonthCommand): Promise<SettlementDoc> {
     if (month >= monthOf(todayInChina())) throw refused('month-not-ended', `${month} has not ended yet (China time); settle it from the 1st of the next month`, 'month');
     const stream = settlementStream(regionCode);
-    if ((await this.decisions.state(stream, settlementFold)).settled.has(month)) throw conflict('month-settled', `${regionCode} ${month} is already settled`);
+    const settled = (await this.decisions.state(stream, settlementFold)).settled;
+    if (settled.has(month)) throw conflict('month-settled', `${regionCode} ${month} is already settled`);
+    const settledBefore = [...settled];
     await this.projector.waitFor(await this.store.headPosition()); // persons registered by other processes too
     const personIds = this.queries.personIdsInRegion(regionCode);
     const params = await this.parameters.current(true);
-    const close = (personId: string) => (s: Parameters<typeof decideMonthEnd>[1]): PersonEvent[] => decideMonthEnd({ type: 'CloseMonth', data: { personId, month } }, s, params);
+    const close = (personId: string) => (s: Parameters<typeof decideMonthEnd>[1]): PersonEvent[] => decideMonthEnd({ type: 'CloseMonth', data: { personId, month, settledBefore } }, s, params);
 
     // 1. decide for everyone first: a missing parameter refuses the whole settlement before anything is written
     for (const personId of personIds) close(personId)((await this.runner.load(personStream(personId), personFold)).state);
@@ -60,7 +62,7 @@ export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, S
         creditsFen += amount;
         creditedPersons += 1;
       }
-      rewardsFen += state.rewards.get(month) ?? 0;
+      for (const r of state.rewards.values()) if (r.settledWith === month) rewardsFen += r.amountFen;
       const premium = state.premiums.get(yearOf(month));
       if (premium?.month === month) premiumsFen += premium.amountFen;
       if ((i + 1) % PROGRESS_EVERY === 0) log.info({ done: i + 1, of: personIds.length, perSec: Math.round(((i + 1) * 1000) / (Date.now() - started + 1)) }, 'crediting personal accounts');

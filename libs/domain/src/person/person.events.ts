@@ -110,7 +110,18 @@ export interface WarningRaised {
 /** 以奖代补 (山亭 四): the guardian's monthly reward, accrued by the month's settlement. */
 export interface GuardianshipRewardAccrued {
   type: 'GuardianshipRewardAccrued';
-  data: { personId: string; regionCode: RegionCode; month: Month; amountFen: number; payer: string; rule: string; citation: string; detail: string };
+  data: {
+    personId: string;
+    regionCode: RegionCode;
+    /** The month the reward is for, and the settlement that pays it (a later one for a status recorded late). */
+    month: Month;
+    settledWith?: Month;
+    amountFen: number;
+    payer: string;
+    rule: string;
+    citation: string;
+    detail: string;
+  };
 }
 
 /** 靖政办发〔2018〕107号 十: the person's yearly premium to the insurer, split city/town. */

@@ -42,8 +42,8 @@ export interface PersonState {
   payments: Map<string, PersonalAccountPaid['data']>;
   /** Warnings raised, as `kind:year` (once per person, kind and year). */
   warnings: Set<string>;
-  /** Guardianship rewards accrued, by month. */
-  rewards: Map<Month, number>;
+  /** Guardianship rewards accrued, by the month they are for, with the settlement that pays them. */
+  rewards: Map<Month, { amountFen: number; settledWith: Month }>;
   /** Poverty-insurance premiums accrued, by year, with the month that accrued them. */
   premiums: Map<number, { month: Month; amountFen: number }>;
 }
@@ -148,7 +148,7 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
       state.warnings.add(`${event.data.kind}:${event.data.year}`);
       break;
     case 'GuardianshipRewardAccrued':
-      state.rewards.set(event.data.month, event.data.amountFen);
+      state.rewards.set(event.data.month, { amountFen: event.data.amountFen, settledWith: event.data.settledWith ?? event.data.month });
       break;
     case 'PovertyPremiumAccrued':
       state.premiums.set(event.data.year, { month: event.data.month, amountFen: event.data.amountFen });

@@ -10,7 +10,11 @@ import { PersonEvent } from '../person/person.events';
 import { PersonState, beneficiaryOn } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
 
-export type CloseMonth = { type: 'CloseMonth'; data: { personId: string; month: Month } };
+export type CloseMonth = {
+  type: 'CloseMonth';
+  /** `settledBefore`: the region's months already settled — a reward they missed is paid now. */
+  data: { personId: string; month: Month; settledBefore?: readonly Month[] };
+};
 
 export function decideMonthEnd(cmd: CloseMonth, state: PersonState, params: ParameterBook): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
@@ -19,11 +23,17 @@ export function decideMonthEnd(cmd: CloseMonth, state: PersonState, params: Para
   const events: PersonEvent[] = decideCredit({ type: 'CreditMonth', data: cmd.data }, state, params);
   const pack = packFor(reg.regionCode);
 
-  if (pack.monthlyReward && !state.rewards.has(month)) {
+  if (pack.monthlyReward) {
+    // 山亭 四: at least 2,400 yuan a year — a month already settled before the status was recorded
+    // is paid with this settlement (Choice: within the settlement's year)
     const statuses = state.statuses.map((s) => ({ ...s, ...statusWindow(s) }));
-    const reward = pack.monthlyReward(statuses, month, params);
-    if (reward && reward.amountFen > 0) {
-      events.push({ type: 'GuardianshipRewardAccrued', data: { personId: reg.personId, regionCode: reg.regionCode, month, ...reward } });
+    const missed = (cmd.data.settledBefore ?? []).filter((m) => m < month && m.slice(0, 4) === month.slice(0, 4));
+    for (const m of [...missed.sort(), month]) {
+      if (state.rewards.has(m) || reg.registeredOn > lastDayOf(m)) continue;
+      const reward = pack.monthlyReward(statuses, m, params);
+      if (reward && reward.amountFen > 0) {
+        events.push({ type: 'GuardianshipRewardAccrued', data: { personId: reg.personId, regionCode: reg.regionCode, month: m, settledWith: month, ...reward } });
+      }
     }
   }
 
