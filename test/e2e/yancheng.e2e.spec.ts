@@ -466,7 +466,7 @@ describe('Yancheng: the per-capita income corrected later for the same date, and
   });
 });
 
-describe('Yancheng: TagReliefStatus of temporary relief when a claim of the look-back period cannot be settled again', () => {
+describe('Yancheng: the temporary-relief look-back re-settles with the parameters each claim was decided with', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();
@@ -477,18 +477,22 @@ describe('Yancheng: TagReliefStatus of temporary relief when a claim of the look
     await t?.close();
   });
 
-  // API.md: a refused request records nothing. The status and its re-settlement are one atomic
-  // decision: when the re-settlement is refused (the 2024 income superseded by a record ending
-  // 2024-01-31), no status is recorded either, and a corrected request can tag it.
-  it('a 422 answer records no status', async () => {
+  // 八 and API.md PUT /v1/parameters ("nothing already settled changes until a re-settlement is
+  // applied"): the look-back re-settles each claim with the parameters known when it was decided, so
+  // only the status changes anything — here the income record ending 2024-01-31, made after the
+  // claim, neither refuses the tag nor changes the claim beyond the status's assistance.
+  it('the look-back settles each claim again with the parameters it was decided with', async () => {
     const p = await register(t, residentBody('yancheng'));
-    await submit(t, yc(p.personId, { serviceDate: '2024-03-01', items: [item(100_000)], priorPayments: { basic_pooling: 50_000 } }));
+    const before = await submit(t, yc(p.personId, { serviceDate: '2024-03-01', items: [item(100_000)], priorPayments: { basic_pooling: 50_000 } }));
+    expect(before.shares.medical_assistance).toBe(0);
     await t.http().put(`/v1/parameters/${INCOME}`).send({ effectiveFrom: '2024-01-01', effectiveTo: '2024-01-31', value: 5_000_000, reason: 'January figure only' }).expect(201);
-    const head = await headPosition(t);
     const res = await t.http().post(`/v1/persons/${p.personId}/relief-statuses`).send({ status: 'temporary_relief_major_illness', validFrom: '2024-06-01', source: 'civil_affairs', firstTreatmentDate: '2024-02-01' });
-    expect(res.status).toBe(422); // the re-settlement is refused: parameter-ended
-    expect(await headPosition(t)).toBe(head); // actual: ReliefStatusTagged was appended
-    expect((await t.http().get(`/v1/persons/${p.personId}`).expect(200)).body.statusHistory).toEqual([]);
+    expect(res.status).toBe(201);
+    // 70% × the 50,000 policy-scope self-pay left after basic insurance = 35,000
+    const after = (await t.http().get(`/v1/claims/${before.claimId}`).expect(200)).body;
+    expect(after.shares.medical_assistance).toBe(35_000);
+    expect(after.shares.self_pay).toBe(before.shares.self_pay - 35_000);
+    expect(after.policyVersion).toBe(before.policyVersion);
   });
 });
 

@@ -189,12 +189,13 @@ export const accountsProjection: Projection = {
  */
 export const ledgerProjection: Projection = {
   name: 'ledger',
-  tables: ['ledger', 'settled_months', 'settlements', 'bed_days', 'accruals', 'fund_years', 'corrections'],
+  tables: ['ledger', 'settled_months', 'settlements', 'bed_days', 'accruals', 'fund_years', 'corrections', 'claim_ledger_months'],
   handles: new Set(['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued', 'ClaimSharesAdjusted']),
   async apply(event, tx) {
     if (event.type === 'ClaimSharesAdjusted') {
       // shown in the month it is applied (paid with that settlement) and against the claim's own month
       const d = (event as unknown as ClaimSharesAdjusted).data;
+      const original = (await tx.claimLedgerMonth(d.claimId)) ?? d.originalMonth;
       const settled = await tx.settledMonths(d.regionCode);
       let applied = d.appliedMonth;
       while (settled.has(applied)) applied = addMonths(applied, 1);
@@ -204,7 +205,7 @@ export const ledgerProjection: Projection = {
         const after = d.adjudication.shares[payer];
         const claims = Number(after !== 0) - Number(after - delta !== 0);
         await tx.addFundYear(d.regionCode, d.year, payer, delta, claims);
-        await tx.addCorrection({ regionCode: d.regionCode, appliedMonth: applied, originalMonth: d.originalMonth, payer, amountFen: delta });
+        await tx.addCorrection({ regionCode: d.regionCode, appliedMonth: applied, originalMonth: original, payer, amountFen: delta });
       }
       return;
     }
@@ -250,6 +251,7 @@ export const ledgerProjection: Projection = {
       await tx.addLedger({ regionCode, month, payer, institutionId: claim.institutionId, amountFen: amount, claims: 1 });
       await tx.addFundYear(regionCode, a.year, payer, amount, 1);
     }
+    await tx.setClaimLedgerMonth(claim.claimId, month);
     if (bedDays) await tx.addBedDays(regionCode, month, { institutionId: claim.institutionId, stays: 1, bedDays: bedDays.bedDays, amountFen: bedDays.amountFen });
   },
 };

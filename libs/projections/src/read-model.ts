@@ -139,6 +139,9 @@ export interface ReadModelTx {
   addFundYear(regionCode: RegionCode, year: number, payer: Payer, amountFen: number, claims: number): Promise<void>;
   adjustClaim(claimId: string, adjudication: unknown, correction: ClaimCorrection): Promise<void>;
   addCorrection(row: CorrectionRow): Promise<void>;
+  /** The ledger month a claim was booked in (its service month, or the next open one). */
+  setClaimLedgerMonth(claimId: string, month: Month): Promise<void>;
+  claimLedgerMonth(claimId: string): Promise<Month | undefined>;
   addWarning(w: WarningRow): Promise<void>;
 }
 

@@ -75,11 +75,15 @@ export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand,
       // 盐政办发〔2022〕73号 八: the status applies back to the first treatment (at most 2 years):
       // the claims since then are settled again, as corrective entries in the same atomic append,
       // so a refused re-settlement records no status either
+      // with the parameters each claim was decided with: only the status changes anything
       const tagged = events.reduce(evolvePerson, structuredClone(s));
-      const period = { fromMonth: monthOf(statusWindow(command.data).from), toMonth: monthOf(todayInChina()) };
+      const window = statusWindow(command.data);
+      const today = monthOf(todayInChina());
+      const period = { fromMonth: monthOf(window.from), toMonth: window.through && monthOf(window.through) < today ? monthOf(window.through) : today };
       const appliedMonth = this.readjudication.appliedMonth(s.registration!.regionCode);
       const reason = `${command.data.status} from ${command.data.validFrom}, first treatment ${command.data.firstTreatmentDate ?? 'not recorded'}`;
-      return [...events, ...decideReadjudication({ type: 'Readjudicate', data: { personId: command.data.personId, period, appliedMonth, reason } }, tagged, params!)];
+      const cmd = { type: 'Readjudicate' as const, data: { personId: command.data.personId, period, appliedMonth, reason, statusOnly: true } };
+      return [...events, ...decideReadjudication(cmd, tagged, params!)];
     };
     const result = await this.decisions.run(personStream(command.data.personId), personFold, decide, meta);
     return { personId: command.data.personId, version: result.revision };

@@ -4,7 +4,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
-import { CommandMeta, CommandRunner, Period, decideReadjudication, personFold, personStream, resettleClaims, resettleCredits } from '@benefit/domain';
+import { CommandMeta, CommandRunner, Period, decideReadjudication, personFold, personStream, resettlePerson } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { ParameterBook } from '@benefit/policy';
 import { Projector, SqliteQueries } from '@benefit/projections';
@@ -80,17 +80,18 @@ export class ReadjudicationService {
   }
 }
 
-function rowsOf(personId: string, state: Parameters<typeof resettleClaims>[0], period: Period, params: ParameterBook): ChangeRow[] {
+function rowsOf(personId: string, state: Parameters<typeof resettlePerson>[0], period: Period, params: ParameterBook): ChangeRow[] {
   if (!state.registration) return [];
   const rows: ChangeRow[] = [];
-  for (const c of resettleClaims(state, period, params)) {
+  const { claims, backPays } = resettlePerson(state, period, params);
+  for (const c of claims) {
     for (const payer of PAYERS) {
       const deltaFen = c.deltas[payer] ?? 0;
       if (deltaFen !== 0) rows.push({ personId, claimId: c.claimId, month: c.month, payer, beforeFen: c.before.shares[payer], afterFen: c.after.shares[payer], deltaFen });
     }
   }
   // one row per person and month for a back-pay, payer personal_account, no row for the fund that pays it (API.md)
-  for (const b of resettleCredits(state, period, params)) {
+  for (const b of backPays) {
     rows.push({ personId, claimId: null, month: b.month, payer: 'personal_account', beforeFen: b.beforeFen, afterFen: b.afterFen, deltaFen: b.deltaFen });
   }
   return rows;

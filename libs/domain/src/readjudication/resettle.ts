@@ -53,7 +53,24 @@ function difference<K extends string>(keys: readonly K[], after: Partial<Record<
  * most what it paid then (Choice: a re-settlement never spends the account anew; what it paid
  * too much goes back to it).
  */
-export function resettleClaims(state: PersonState, period: Period, params: ParameterBook): ClaimChange[] {
+/** Which parameter book a claim is settled again with. */
+export type BookFor = (current: Adjudication) => ParameterBook;
+
+/** The parameter revision a recorded adjudication used (its policyVersion `…+params.r{N}`). */
+export function parameterRevisionOf(policyVersion: string): number {
+  const m = /\+params\.r(-?\d+)$/.exec(policyVersion);
+  if (!m) throw new Error(`policyVersion ${policyVersion} names no parameter revision`);
+  return Number(m[1]);
+}
+
+/**
+ * Each claim with the parameters known when it was decided: what changes is only what the
+ * person's record changed (a status recorded late), never a parameter not yet re-settled.
+ */
+export const booksAsDecided = (book: ParameterBook): BookFor => (current) => book.asKnownAt(parameterRevisionOf(current.policyVersion));
+
+export function resettleClaims(state: PersonState, period: Period, params: ParameterBook | BookFor): ClaimChange[] {
+  const bookFor: BookFor = typeof params === 'function' ? params : () => params;
   const reg = state.registration!;
   const pack = packFor(reg.regionCode);
   const years = new Set(state.claims.filter((c) => inPeriod(monthOf(c.claim.serviceDate), period)).map((c) => c.current.year));
@@ -67,7 +84,7 @@ export function resettleClaims(state: PersonState, period: Period, params: Param
     if (inPeriod(monthOf(claim.serviceDate), period)) {
       const person = { ...beneficiaryForClaim(state, claim), countersUsed: { ...used }, personalAccountBalanceFen: current.shares.personal_account };
       try {
-        settled = settleClaim(claim, person, pack, params);
+        settled = settleClaim(claim, person, pack, bookFor(current));
       } catch (err) {
         if (err instanceof DomainError) throw refused(err.code, `claim ${claim.claimId} cannot be settled again: ${err.message}`);
         throw err;
@@ -83,8 +100,13 @@ export function resettleClaims(state: PersonState, period: Period, params: Param
   return changes;
 }
 
-/** 补划差额: every month already credited in the period, credited again under today's parameters. */
-export function resettleCredits(state: PersonState, period: Period, params: ParameterBook): BackPay[] {
+/**
+ * 补划差额: every month already credited in the period, credited again under today's parameters.
+ * A lower figure takes back the difference only as far as the balance goes (art. 20: a balance
+ * never goes negative) — Choice: what cannot be taken back is not recovered from the account.
+ * `balanceFen` is the balance the back-pays start from (after the claim corrections).
+ */
+export function resettleCredits(state: PersonState, period: Period, params: ParameterBook, balanceFen = state.balanceFen): BackPay[] {
   const reg = state.registration!;
   const pack = packFor(reg.regionCode);
   if (!pack.monthlyAccountCredit) return [];
@@ -93,21 +115,35 @@ export function resettleCredits(state: PersonState, period: Period, params: Para
     if (!inPeriod(month, period)) continue;
     const employment = employmentIn(state, month);
     const credit = employment && pack.monthlyAccountCredit({ personId: reg.personId, scheme: reg.scheme, employment, monthlyContributionBaseFen: contributionBaseIn(state, month) }, month, params);
-    const afterFen = credit ? credit.amountFen : 0;
-    if (afterFen !== beforeFen && credit) {
-      out.push({ month, beforeFen, afterFen, deltaFen: afterFen - beforeFen, basisFen: credit.basisFen, rateBp: credit.rateBp, citation: credit.citation });
-    }
+    if (!credit || credit.amountFen === beforeFen) continue;
+    const deltaFen = Math.max(credit.amountFen - beforeFen, -balanceFen);
+    if (deltaFen === 0) continue;
+    balanceFen += deltaFen;
+    out.push({ month, beforeFen, afterFen: beforeFen + deltaFen, deltaFen, basisFen: credit.basisFen, rateBp: credit.rateBp, citation: credit.citation });
   }
   return out;
 }
 
-export type Readjudicate = { type: 'Readjudicate'; data: { personId: string; period: Period; appliedMonth: Month; reason: string } };
+export type Readjudicate = {
+  type: 'Readjudicate';
+  /** `statusOnly`: settle claims with the parameters known when each was decided, credits untouched. */
+  data: { personId: string; period: Period; appliedMonth: Month; reason: string; statusOnly?: boolean };
+};
+
+/** Claims and back-pays of one person, the back-pays on the balance the claim corrections leave. */
+export function resettlePerson(state: PersonState, period: Period, params: ParameterBook, statusOnly = false) {
+  const claims = resettleClaims(state, period, statusOnly ? booksAsDecided(params) : params);
+  if (statusOnly) return { claims, backPays: [] as BackPay[] };
+  const returned = claims.reduce((sum, c) => sum - (c.deltas.personal_account ?? 0), 0);
+  return { claims, backPays: resettleCredits(state, period, params, state.balanceFen + returned) };
+}
 
 /** Records the differences as corrective events. Deciding again on the corrected state finds none. */
 export function decideReadjudication(cmd: Readjudicate, state: PersonState, params: ParameterBook): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
   const { period, appliedMonth, reason } = cmd.data;
-  const claims: ClaimSharesAdjusted[] = resettleClaims(state, period, params).map((c) => ({
+  const found = resettlePerson(state, period, params, cmd.data.statusOnly);
+  const claims: ClaimSharesAdjusted[] = found.claims.map((c) => ({
     type: 'ClaimSharesAdjusted',
     data: {
       personId: reg.personId,
@@ -124,7 +160,7 @@ export function decideReadjudication(cmd: Readjudicate, state: PersonState, para
     },
   }));
   const pack = packFor(reg.regionCode);
-  const backPays: PersonalAccountBackPaid[] = resettleCredits(state, period, params).map((b) => ({
+  const backPays: PersonalAccountBackPaid[] = found.backPays.map((b) => ({
     type: 'PersonalAccountBackPaid',
     data: {
       personId: reg.personId,

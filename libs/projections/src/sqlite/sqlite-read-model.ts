@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS corrections (
   region_code TEXT NOT NULL, applied_month TEXT NOT NULL, original_month TEXT NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL,
   PRIMARY KEY (region_code, applied_month, original_month, payer));
 CREATE INDEX IF NOT EXISTS corrections_original ON corrections (region_code, original_month);
+CREATE TABLE IF NOT EXISTS claim_ledger_months (claim_id TEXT PRIMARY KEY, month TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_person ON claims (person_id);
 CREATE TABLE IF NOT EXISTS counters (
   person_id TEXT NOT NULL, year INTEGER NOT NULL, key TEXT NOT NULL, used_fen INTEGER NOT NULL, limit_fen INTEGER,
@@ -109,6 +110,8 @@ export class SqliteReadModel {
       ),
       getAdjusted: db.prepare<[string], { adjusted: string | null }>('SELECT adjusted FROM claims WHERE claim_id = ?'),
       setAdjusted: db.prepare('UPDATE claims SET adjusted = ? WHERE claim_id = ?'),
+      setClaimLedgerMonth: db.prepare('INSERT OR REPLACE INTO claim_ledger_months (claim_id, month) VALUES (?, ?)'),
+      claimLedgerMonth: db.prepare<[string], { month: string }>('SELECT month FROM claim_ledger_months WHERE claim_id = ?'),
       addCorrection: db.prepare(
         `INSERT INTO corrections (region_code, applied_month, original_month, payer, amount_fen) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (region_code, applied_month, original_month, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen`,
@@ -252,6 +255,10 @@ export class SqliteReadModel {
       const adjusted = row?.adjusted ? (JSON.parse(row.adjusted) as { corrections: unknown[] }) : { corrections: [] };
       this.w.setAdjusted.run(JSON.stringify({ adjudication, corrections: [...adjusted.corrections, correction] }), claimId);
     },
+    setClaimLedgerMonth: async (claimId, month) => {
+      this.w.setClaimLedgerMonth.run(claimId, month);
+    },
+    claimLedgerMonth: async (claimId) => this.w.claimLedgerMonth.get(claimId)?.month,
     addCorrection: async (c) => {
       this.w.addCorrection.run(c.regionCode, c.appliedMonth, c.originalMonth, c.payer, c.amountFen);
     },
