@@ -1,0 +1,91 @@
+/**
+ * Where each event goes: its topic (one per bounded context), its key (the person, so that one
+ * person's events keep their order in one partition) and the message itself. The value is the
+ * event's data as JSON with every resident id masked: the full number never leaves the log.
+ */
+import { RecordedEvent } from '@benefit/event-store';
+import { maskResidentId, maskResidentIdsIn } from '@benefit/shared';
+
+export const CONTEXTS = ['persons', 'claims', 'accounts', 'settlements', 'parameters', 'other'] as const;
+export type Context = (typeof CONTEXTS)[number];
+
+const PERSON_TYPES = new Set([
+  'PatientRegistered',
+  'ReliefStatusTagged',
+  'ReliefStatusRevoked',
+  'EmploymentChanged',
+  'ContributionBaseChanged',
+  'WarningRaised',
+]);
+const CLAIM_TYPES = new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted']);
+const SETTLEMENT_TYPES = new Set(['MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued']);
+
+export function contextOf(event: Pick<RecordedEvent, 'streamId' | 'type'>): Context {
+  const { type, streamId } = event;
+  if (type === 'KeyReserved') {
+    if (streamId.startsWith('claim-')) return 'claims';
+    if (streamId.startsWith('resident-')) return 'persons';
+    return 'other';
+  }
+  if (PERSON_TYPES.has(type)) return 'persons';
+  if (CLAIM_TYPES.has(type)) return 'claims';
+  if (type.startsWith('PersonalAccount')) return 'accounts';
+  if (SETTLEMENT_TYPES.has(type)) return 'settlements';
+  if (type === 'ParameterRecorded' || streamId === 'parameters') return 'parameters';
+  return 'other';
+}
+
+export const topicOf = (prefix: string, context: Context): string => `${prefix}.${context}`;
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+/** The person the event is about; else its region (a settlement); else its stream. */
+export function keyOf(event: Pick<RecordedEvent, 'streamId' | 'data'>): string {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const claim = data.claim as Record<string, unknown> | undefined;
+  return str(data.personId) ?? str(claim?.personId) ?? str(data.regionCode) ?? event.streamId;
+}
+
+/** A deep copy of `value` with every `idNumber` string masked. */
+function maskIdFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskIdFields);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = k === 'idNumber' && typeof v === 'string' ? maskResidentId(v) : maskIdFields(v);
+  }
+  return out;
+}
+
+/**
+ * The event's data as published. `idNumber` fields are masked by name; any other run shaped like
+ * a resident id (18 characters: 17 digits then a digit or X, e.g. typed into a free-text reason)
+ * is masked too, as in every log line of the service.
+ */
+export function publishedValue(event: Pick<RecordedEvent, 'data'>): string {
+  return maskResidentIdsIn(JSON.stringify(maskIdFields(event.data ?? null)));
+}
+
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export function toMessage(event: RecordedEvent, topicPrefix: string): OutgoingMessage {
+  const meta = event.metadata;
+  const headers: Record<string, string> = {
+    eventId: meta.eventId,
+    type: event.type,
+    position: String(event.position),
+    streamId: event.streamId,
+    revision: String(event.revision),
+    recordedAt: meta.recordedAt,
+    correlationId: meta.correlationId,
+    contentType: 'application/json',
+  };
+  if (meta.causationId) headers.causationId = meta.causationId;
+  if (meta.actor) headers.actor = maskResidentIdsIn(meta.actor);
+  return { topic: topicOf(topicPrefix, contextOf(event)), key: keyOf(event), value: publishedValue(event), headers };
+}
