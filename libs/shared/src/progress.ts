@@ -2,6 +2,7 @@
 export class Progress {
   private readonly started = Date.now();
   private lastDraw = 0;
+  private lastDone = -1;
 
   constructor(
     private readonly label: string,
@@ -12,7 +13,9 @@ export class Progress {
   update(done: number, total: number, force = false): void {
     const now = Date.now();
     if (!force && now - this.lastDraw < 200) return;
+    if (done === this.lastDone) return; // the same line twice says nothing new
     this.lastDraw = now;
+    this.lastDone = done;
     const ratio = total > 0 ? Math.min(1, done / total) : 1;
     const width = 30;
     const filled = Math.round(ratio * width);

@@ -1,0 +1,109 @@
+/**
+ * What every operator command shares: exit codes, errors that say what to do next, argument
+ * parsing, and opening the embedded store under DATA_DIR.
+ *
+ * Exit codes: 0 done; 1 the command could not run (the api holds DATA_DIR, an unexpected
+ * failure); 2 the request was wrong (usage, an unknown id, no event log where DATA_DIR points).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { SqliteEventStore } from '@benefit/event-store';
+import { SqliteReadModel } from '@benefit/projections';
+import { maskResidentIdsIn } from '@benefit/shared';
+import { AppConfig, loadConfig } from '../../api/src/config';
+import { runningApiPid } from '../../api/src/infrastructure/pid-file';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** A failure the operator can act on: the message says what was wrong and what to do next. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface Command {
+  name: string;
+  /** Synopsis after `npm run cli --`, e.g. `audit person <id> [--json]`. */
+  synopsis: string;
+  /** One line for the usage list. */
+  summary: string;
+  /** The full help text (`help <command>`). */
+  help: string;
+  run(args: string[], ctx: CliContext): Promise<number>;
+}
+
+export interface CliContext {
+  config: AppConfig;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export function defaultContext(): CliContext {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  return {
+    config,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  };
+}
+
+/** Writes lines to stdout with every resident-id-shaped run masked (a last guard; data is masked before). */
+export const printer = (ctx: CliContext) => (line = '') => ctx.out(`${maskResidentIdsIn(line)}\n`);
+
+/** node:util parseArgs, with its complaints turned into usage errors naming the command's help. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nsee: npm run cli -- help ${command}`);
+  }
+}
+
+export function logPaths(dataDir: string) {
+  return { events: path.join(dataDir, 'events.db'), readModel: path.join(dataDir, 'readmodel.db') };
+}
+
+/** The event log of DATA_DIR, which must exist (read commands never create one). */
+export function openExistingLog(config: AppConfig): SqliteEventStore {
+  const { events } = logPaths(config.dataDir);
+  if (!fs.existsSync(events)) {
+    throw new CliError(`no event log in ${config.dataDir} (no events.db): set DATA_DIR to the api's data directory, or create a demo city with \`npm run cli -- generate --persons 100 --claims 1000\``);
+  }
+  return new SqliteEventStore({ filename: events, synchronous: config.sqliteSynchronous });
+}
+
+export function openReadModel(config: AppConfig): SqliteReadModel {
+  return new SqliteReadModel(logPaths(config.dataDir).readModel);
+}
+
+/** Offline writers (rebuild, generate) must be the only writer of DATA_DIR. */
+export function refuseWhileApiRuns(config: AppConfig, what: string): void {
+  const pid = runningApiPid(config.dataDir);
+  if (pid !== null) {
+    throw new CliError(`the api (pid ${pid}) is running on ${config.dataDir}: stop it first (${what}), or point DATA_DIR at another directory`, EXIT_FAILED);
+  }
+}
+
+/** Parses a whole positive number option, naming the option when it is not one. */
+export function positiveInt(name: string, value: string | undefined, command: string, opts: { min?: number; max?: number } = {}): number {
+  const min = opts.min ?? 1;
+  const max = opts.max ?? 10_000_000;
+  if (value === undefined) throw new CliError(`--${name} is required\nsee: npm run cli -- help ${command}`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en')}, got "${value}"`);
+  }
+  return Number(value);
+}

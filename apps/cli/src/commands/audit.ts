@@ -1,0 +1,73 @@
+/**
+ * `audit person <id>`: every event of the person's stream in log order, with its global
+ * position, stream revision and recordedAt, described in words (claims with their shares and
+ * every explanation line). Events of a type this tool does not know — corrections such as
+ * `…Adjusted` or `…BackPaid` — are printed generically, never skipped.
+ */
+import { PersonEvent, foldPerson, personStream } from '@benefit/domain';
+import { CliError, Command, EXIT_OK, openExistingLog, parseCommandArgs, printer } from '../cli';
+import { eventView } from '../../../api/src/common/redact';
+import { countersLines } from './as-of';
+import { describe, isCorrection, readPerson } from '../person-log';
+import { yuan } from '../format';
+
+export const auditCommand: Command = {
+  name: 'audit',
+  synopsis: 'audit person <id> [--json]',
+  summary: "a person's whole timeline: positions, revisions, recordedAt, shares, explanations, citations",
+  help: `usage: npm run cli -- audit person <personId> [--json]
+
+Prints every event of the stream person-<personId> oldest first: the global position in the log,
+the revision in the stream, recordedAt (UTC, as the store recorded it), the event type, and what it
+says — registration (resident id masked), relief statuses and revocations, employment and
+contribution-base changes, claims with their shares per payer and each explanation line (payer,
+amount in yuan, rule, citation), personal-account credits and payments, warnings, guardianship
+rewards and poverty-insurance premiums. Corrections (event types ending in Adjusted or BackPaid)
+and any other event type are printed generically. A footer folds the whole stream: the balance
+and each year's counters as they stand now.
+
+  --json   print a JSON array of the events instead (as GET /v1/persons/{id}/events shows them,
+           resident id masked), each with its summary and detail lines
+
+Reads the event log only (DATA_DIR/events.db): safe while the api runs. Exit 2 when no such person.`,
+
+  async run(args, ctx) {
+    const { positionals, values } = parseCommandArgs('audit', args, { json: { type: 'boolean' } });
+    const [what, personId, ...extra] = positionals;
+    if (what !== 'person' || !personId || extra.length) throw new CliError('usage: npm run cli -- audit person <personId> [--json]');
+    const store = openExistingLog(ctx.config);
+    try {
+      const events = await readPerson(store, personId);
+      const print = printer(ctx);
+      if (values.json) {
+        print(JSON.stringify(events.map((e) => ({ ...eventView(e), ...describe(e) })), null, 2));
+        return EXIT_OK;
+      }
+      const first = events[0];
+      const last = events[events.length - 1];
+      print(`person ${personId}: ${events.length} events in ${personStream(personId)}, positions ${first.position}–${last.position}, recorded ${first.metadata.recordedAt} – ${last.metadata.recordedAt}`);
+      print('');
+      const posWidth = Math.max(8, String(last.position).length);
+      const revWidth = Math.max(8, String(last.revision).length);
+      const recWidth = Math.max(...events.map((e) => e.metadata.recordedAt.length));
+      const indent = ' '.repeat(posWidth + revWidth + recWidth + 6);
+      print(`${'position'.padStart(posWidth)}  ${'revision'.padStart(revWidth)}  ${'recordedAt (UTC)'.padEnd(recWidth)}  event`);
+      for (const e of events) {
+        const { summary, details } = describe(e);
+        const label = isCorrection(e.type) ? `${e.type} [correction]` : e.type;
+        print(`${String(e.position).padStart(posWidth)}  ${String(e.revision).padStart(revWidth)}  ${e.metadata.recordedAt.padEnd(recWidth)}  ${label}: ${summary}`);
+        for (const d of details) print(`${indent}${d}`);
+      }
+      const corrections = events.filter((e) => isCorrection(e.type));
+      const state = foldPerson(events.map((e) => ({ type: e.type, data: e.data }) as PersonEvent));
+      print('');
+      print(`now (all ${events.length} events folded):`);
+      print(`  personal-account balance ${yuan(state.balanceFen)} yuan; ${state.claimIds.size} claims; warnings ${state.warnings.size ? [...state.warnings].join(', ') : 'none'}`);
+      for (const line of countersLines(state, events)) print(`  ${line}`);
+      print(`  corrections: ${corrections.length ? corrections.map((e) => `${e.type} at ${e.position}`).join(', ') : 'none (no …Adjusted or …BackPaid events)'}`);
+      return EXIT_OK;
+    } finally {
+      await store.close();
+    }
+  },
+};

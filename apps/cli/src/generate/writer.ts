@@ -1,0 +1,280 @@
+/**
+ * Writes a planned city into the log the way the api records it: each action goes through its
+ * decider and the generic CommandRunner (load → fold → decide → append with the expected
+ * revision), with the unique keys the api holds (the claim id, the resident id). A refusal
+ * (DomainError, a key already taken) is counted in the report; anything else is a bug and stops.
+ */
+import {
+  CommandMeta,
+  CommandRunner,
+  PARAMETER_STREAM,
+  ParameterRecorded,
+  claimStream,
+  decideClaim,
+  decideEnrollment,
+  decideMonthEnd,
+  decidePayment,
+  decideSettlement,
+  personFold,
+  personStream,
+  reserveKey,
+  residentIdStream,
+  settlementFold,
+  settlementStream,
+} from '@benefit/domain';
+import { EventStore, WrongExpectedRevisionError } from '@benefit/event-store';
+import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord, parameterBook } from '@benefit/policy';
+import { DomainError, Month, REGIONS, RegionCode, hashOf, sha256, todayInChina, yearOf } from '@benefit/shared';
+import { SYNTHETIC_PARAMETERS } from './catalog';
+import { Action, CityPlan } from './city';
+import { GenerateReport } from './report';
+import { yuan } from '../format';
+
+const ACTOR = 'system:cli-generate';
+const REASON = 'synthetic value for a generated demo city (npm run cli -- generate); not an official figure';
+/** Month-end closes of distinct persons are appended together, as the api's group commit would. */
+const CHUNK = 256;
+
+/** The store's clock: each command at its simulated instant, never earlier than what the log already holds. */
+export class Clock {
+  private ms: number;
+
+  constructor(
+    readonly mode: 'simulated' | 'wall',
+    lastRecordedMs: number,
+  ) {
+    this.ms = lastRecordedMs;
+  }
+
+  set(at: number): void {
+    this.ms = Math.max(at, this.ms + 1);
+  }
+
+  now = (): Date => (this.mode === 'wall' ? new Date() : new Date(this.ms));
+}
+
+/** The parameter book as recorded on the stream `parameters` (as the api's ParametersService builds it). */
+export async function parameterRecords(store: EventStore): Promise<{ book: ParameterBook; records: ParameterRecord[] }> {
+  const events = await store.readStream(PARAMETER_STREAM);
+  const records = events.map((e) => ({ ...(e.data as ParameterRecorded['data']), recordedAt: e.metadata.recordedAt, revision: e.revision }));
+  return { book: parameterBook(records, events.length ? events[events.length - 1].revision : -1), records };
+}
+
+/** Commands the plan will run, for the progress bar (month-ends: one per person registered by then, plus the settlements). */
+export function plannedCommands(plan: CityPlan): number {
+  let total = 0;
+  for (const a of plan.actions) {
+    if (a.kind !== 'month-end') total += 1;
+    else total += plan.persons.filter((p) => p.registeredAt <= a.at).length + REGIONS.length;
+  }
+  return total;
+}
+
+export class CityWriter {
+  private readonly runner: CommandRunner;
+  private seq = 0;
+  private readonly registered: Record<RegionCode, string[]> = { nanchong: [], yancheng: [], jingjiang: [], shanting: [] };
+  /** Adjudicated claims by person, with the China date they were recorded on. */
+  readonly claimsOf = new Map<string, { claimId: string; on: string }[]>();
+
+  private constructor(
+    private readonly store: EventStore,
+    private readonly idKey: string,
+    private readonly clock: Clock,
+    private readonly report: GenerateReport,
+    private readonly seed: string,
+    private readonly onCommands: (n: number) => void,
+    private params: { book: ParameterBook; records: ParameterRecord[] },
+  ) {
+    this.runner = new CommandRunner(store);
+  }
+
+  static async open(opts: { store: EventStore; idKey: string; clock: Clock; report: GenerateReport; seed: string; onCommands: (n: number) => void }): Promise<CityWriter> {
+    for (const def of ALL_PARAMETER_DEFINITIONS.values()) {
+      if (def.defaults.length === 0 && !SYNTHETIC_PARAMETERS.some((p) => p.key === def.key)) opts.report.parameters.withoutValue.push(def.key);
+    }
+    return new CityWriter(opts.store, opts.idKey, opts.clock, opts.report, opts.seed, opts.onCommands, await parameterRecords(opts.store));
+  }
+
+  async run(action: Action): Promise<void> {
+    this.clock.set(action.at);
+    switch (action.kind) {
+      case 'parameters':
+        return this.parameters(action.year, action.at);
+      case 'register':
+        return this.register(action.data);
+      case 'enrollment':
+        return this.enrollment(action.command);
+      case 'payment':
+        return this.payment(action.data);
+      case 'claim':
+        return this.claim(action.claim, action.filedAt);
+      case 'month-end':
+        return this.monthEnd(action.month, action.at);
+    }
+  }
+
+  private meta(): CommandMeta {
+    return { actor: ACTOR, correlationId: `generate-${this.seed}-${++this.seq}` };
+  }
+
+  private refused(err: unknown, what: string): void {
+    let code: string;
+    if (err instanceof DomainError) code = err.code;
+    else if (err instanceof WrongExpectedRevisionError && err.streamId.startsWith('resident-')) code = 'resident-id-registered';
+    else if (err instanceof WrongExpectedRevisionError && err.streamId.startsWith('claim-')) code = 'claim-id-conflict';
+    else throw err; // a broken invariant is a bug, never input: stop and show it
+    const r = (this.report.refusals[code] ??= { count: 0, example: `${what}: ${err.message}` });
+    r.count += 1;
+  }
+
+  /** PUT /v1/parameters/{key}: one ParameterRecorded per value, unless the same key and date is recorded. */
+  private async parameters(year: number, at: number): Promise<void> {
+    for (const p of SYNTHETIC_PARAMETERS.filter((x) => x.year === year)) {
+      const label = `${p.key} from ${p.effectiveFrom}`;
+      if (this.params.records.some((r) => r.key === p.key && r.effectiveFrom === p.effectiveFrom)) {
+        this.report.parameters.alreadyRecorded.push(label);
+        continue;
+      }
+      const def = ALL_PARAMETER_DEFINITIONS.get(p.key);
+      const problem = def ? ParameterBook.valueProblem(def, p.value) : `no pack defines ${p.key}`;
+      if (problem) throw new Error(`the synthetic value of ${p.key} is refused: ${problem}`);
+      const data: ParameterRecorded['data'] = { key: p.key, effectiveFrom: p.effectiveFrom, effectiveTo: null, value: p.value, reason: REASON };
+      this.clock.set(at);
+      await this.store.append(PARAMETER_STREAM, [{ type: 'ParameterRecorded', data, metadata: this.meta() }], 'any');
+      this.report.parameters.recorded.push(`${label} = ${p.value} fen (${yuan(p.value)} yuan)`);
+    }
+    this.params = await parameterRecords(this.store);
+    this.onCommands(1);
+  }
+
+  /** RegisterPatient, holding the resident id's key as the api does. */
+  private async register(data: Extract<Action, { kind: 'register' }>['data']): Promise<void> {
+    const owner = { key: 'resident-id', personId: data.personId, requestHash: hashOf(data) };
+    try {
+      await this.runner.run(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), this.meta(), (events) =>
+        events.length ? [reserveKey(residentIdStream(data.idNumber, this.idKey), owner)] : [],
+      );
+      this.registered[data.regionCode].push(data.personId);
+      this.report.persons.registered += 1;
+      this.report.persons.byRegion[data.regionCode] += 1;
+    } catch (err) {
+      this.refused(err, `registering ${data.personId}`);
+    }
+    this.onCommands(1);
+  }
+
+  private async enrollment(cmd: Extract<Action, { kind: 'enrollment' }>['command']): Promise<void> {
+    try {
+      const r = await this.runner.run(personStream(cmd.data.personId), personFold, (s) => decideEnrollment(cmd, s), this.meta());
+      if (r.events.length) {
+        const e = this.report.enrollment;
+        if (cmd.type === 'TagReliefStatus') e.statusesTagged += 1;
+        else if (cmd.type === 'RevokeReliefStatus') e.statusesRevoked += 1;
+        else if (cmd.type === 'ChangeEmployment') e.employmentChanges += 1;
+        else e.contributionBaseChanges += 1;
+      }
+    } catch (err) {
+      this.refused(err, `${cmd.type} for ${cmd.data.personId}`);
+    }
+    this.onCommands(1);
+  }
+
+  private async payment(data: Extract<Action, { kind: 'payment' }>['data']): Promise<void> {
+    try {
+      const r = await this.runner.run(personStream(data.personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data }, s), this.meta());
+      if (r.events.length) this.report.accountPayments += 1;
+    } catch (err) {
+      this.refused(err, `payment ${data.reference} from ${data.personId}`);
+    }
+    this.onCommands(1);
+  }
+
+  /** SubmitClaim: the claim id's key and the adjudication in one atomic append, as the api's handler. */
+  private async claim(claim: Extract<Action, { kind: 'claim' }>['claim'], filedAt: string): Promise<void> {
+    const at = this.clock.now();
+    const ctx = { params: this.params.book, today: todayInChina(at), now: filedAt };
+    // the claim is built in claim-input.ts's field order: its JSON is the idempotency hash
+    const owner = { key: claim.claimId, personId: claim.personId, requestHash: sha256(JSON.stringify(claim)) };
+    const report = this.report;
+    try {
+      const r = await this.runner.run(personStream(claim.personId), personFold, (s) => decideClaim({ type: 'SubmitClaim', data: claim }, s, ctx), this.meta(), (events) =>
+        events.length ? [reserveKey(claimStream(claim.claimId), owner)] : [],
+      );
+      for (const e of r.events) {
+        if (e.type === 'WarningRaised') report.warnings += 1;
+        if (e.type !== 'ClaimAdjudicated') continue;
+        report.claims.adjudicated += 1;
+        report.claims.byRegion[e.data.regionCode] += 1;
+        report.claims.byVisitType[claim.visitType] = (report.claims.byVisitType[claim.visitType] ?? 0) + 1;
+        if (e.data.flags?.some((f) => f.code === 'late_filing')) report.lateFilings += 1;
+        if (e.data.bedDays) report.bedDayStays += 1;
+        const list = this.claimsOf.get(claim.personId) ?? [];
+        list.push({ claimId: claim.claimId, on: todayInChina(at) });
+        this.claimsOf.set(claim.personId, list);
+      }
+    } catch (err) {
+      this.refused(err, `claim ${claim.claimId} of ${claim.personId}`);
+      report.claims.refused += 1;
+    }
+    this.onCommands(1);
+  }
+
+  /** SettleMonth, region by region: every registered person's month-end, then the region's settlement (as the api's handler). */
+  private async monthEnd(month: Month, at: number): Promise<void> {
+    const book = this.params.book;
+    const m = this.report.monthEnds;
+    for (const region of REGIONS) {
+      const totals = { creditsFen: 0, creditedPersons: 0, rewardsFen: 0, premiumsFen: 0 };
+      const ids = this.registered[region];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        this.clock.set(at);
+        const chunk = ids.slice(i, i + CHUNK);
+        await Promise.all(
+          chunk.map(async (personId) => {
+            try {
+              const { state, events } = await this.runner.run(personStream(personId), personFold, (s) => decideMonthEnd({ type: 'CloseMonth', data: { personId, month } }, s, book), this.meta());
+              m.personMonths += 1;
+              const credit = state.credits.get(month);
+              if (credit !== undefined) {
+                totals.creditsFen += credit;
+                totals.creditedPersons += 1;
+              }
+              // the rewards this settlement pays: a month settled before a late status too
+              for (const [forMonth, r] of state.rewards) if ((r.settledWith ?? forMonth) === month) totals.rewardsFen += r.amountFen;
+              const premium = state.premiums.get(yearOf(month));
+              if (premium?.month === month) totals.premiumsFen += premium.amountFen;
+              for (const e of events) {
+                if (e.type === 'PersonalAccountCredited') {
+                  m.credits += 1;
+                  m.creditsFen += e.data.amountFen;
+                } else if (e.type === 'GuardianshipRewardAccrued') m.guardianshipRewards += 1;
+                else if (e.type === 'PovertyPremiumAccrued') m.povertyPremiums += 1;
+              }
+            } catch (err) {
+              this.refused(err, `month-end ${month} of ${personId}`);
+            }
+          }),
+        );
+        this.onCommands(chunk.length);
+      }
+      this.clock.set(at);
+      const data = {
+        regionCode: region,
+        month,
+        personalAccountCreditsFen: totals.creditsFen,
+        creditedPersons: totals.creditedPersons,
+        guardianshipRewardsFen: totals.rewardsFen,
+        povertyPremiumsFen: totals.premiumsFen,
+        settledOn: todayInChina(this.clock.now()),
+      };
+      try {
+        await this.runner.run(settlementStream(region), settlementFold, (s) => decideSettlement({ type: 'SettleMonth', data }, s), this.meta());
+        m.regionMonthsSettled += 1;
+      } catch (err) {
+        this.refused(err, `settling ${region} ${month}`);
+      }
+      this.onCommands(1);
+    }
+  }
+}
