@@ -120,7 +120,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Errors of a connection or a leader change: a new subscription may well succeed. */
 export function isTransientError(error: unknown): boolean {
-  if (!isCommandError(error)) return false;
+  if (!(error instanceof Error) || !isCommandError(error)) return false;
   return (
     error.type === ErrorType.UNAVAILABLE ||
     error.type === ErrorType.DEADLINE_EXCEEDED ||
@@ -184,6 +184,9 @@ function isSystem(streamId: string, type: string): boolean {
 interface CheckpointMark {
   readonly checkpointMark: bigint;
 }
+
+/** Unsigned 64-bit -1 and the like: "no position" sentinels, not byte offsets. */
+const NO_POSITION = 1n << 63n;
 
 function isMark(item: unknown): item is CheckpointMark {
   return typeof item === 'object' && item !== null && 'checkpointMark' in item;
@@ -396,7 +399,7 @@ function fromStreamState(state: AppendStreamState): ExpectedRevision {
 type KRecordedEvent = NonNullable<ResolvedEvent['event']>;
 
 function toRecorded(event: KRecordedEvent): RecordedEvent {
-  if (!event.position) throw new Error(`event ${event.streamId}@${event.revision} has no $all position: KurrentDB >= 22.6 is required`);
+  if (!event.position || event.position.commit >= NO_POSITION) throw new Error(`event ${event.streamId}@${event.revision} has no $all position: KurrentDB >= 22.6 is required`);
   const stored = readMetadata(event.metadata);
   const metadata: EventMetadata = {
     eventId: event.id,
@@ -497,19 +500,20 @@ export class KurrentDbSubscription implements Subscription {
   private async run(): Promise<void> {
     let attempt = 0;
     while (!this.stopped) {
+      let failure: unknown;
       try {
         await this.consume(() => (attempt = 0));
         if (this.stopped) return;
-        throw new Error('the server ended the subscription');
+        failure = new Error('the server ended the subscription'); // resubscribe, as after a transient error
       } catch (err) {
         if (err instanceof HandlerFailure) throw err.error;
         if (this.stopped) return;
-        const ended = err instanceof Error && err.message === 'the server ended the subscription';
-        if (!ended && !this.deps.isTransient(err)) throw err;
-        attempt += 1;
-        if (attempt > this.deps.reconnect.maxAttempts) throw err;
-        await this.deps.sleep(backoffDelay(attempt, this.deps.reconnect, this.deps.random), this.abort.signal);
+        if (!this.deps.isTransient(err)) throw err;
+        failure = err;
       }
+      attempt += 1;
+      if (attempt > this.deps.reconnect.maxAttempts) throw failure;
+      await this.deps.sleep(backoffDelay(attempt, this.deps.reconnect, this.deps.random), this.abort.signal);
     }
   }
 
@@ -576,7 +580,7 @@ export class KurrentDbSubscription implements Subscription {
     const selected: RecordedEvent[] = [];
     for (const item of items) {
       if (isMark(item)) {
-        if (item.checkpointMark > checkpoint) checkpoint = item.checkpointMark;
+        if (item.checkpointMark > checkpoint && item.checkpointMark < NO_POSITION) checkpoint = item.checkpointMark;
         continue;
       }
       const event = (item as AllStreamResolvedEvent).event;
