@@ -10,6 +10,7 @@ import { Logger } from 'pino';
 import { CheckpointStore } from './checkpoint';
 import { Publisher } from './publisher';
 import { toMessage } from './routing';
+import { abortableSleep, backoffDelay } from '@benefit/shared';
 
 export interface RelayOptions {
   topicPrefix: string;
@@ -157,25 +158,12 @@ export class Relay {
         return;
       } catch (err) {
         if (this.stopping) throw new RelayStopped();
-        const delay = Math.round(Math.min(max, initial * 2 ** Math.min(attempt - 1, 20)) * (0.5 + Math.random() / 2));
+        const delay = backoffDelay(attempt, { initialDelayMs: initial, maxDelayMs: max });
         this.logger.warn({ err, attempt, retryInMs: delay, events: messages.length, checkpoint: this.checkpoint }, 'publishing failed: reconnecting with backoff');
         await this.publisher.reset().catch(() => undefined);
-        await sleep(delay, this.abort.signal);
+        await abortableSleep(delay, this.abort.signal);
         if (this.stopping) throw new RelayStopped();
       }
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }

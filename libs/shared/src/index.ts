@@ -6,3 +6,4 @@ export * from './codes';
 export * from './resident-id';
 export * from './hash';
 export * from './progress';
+export * from './backoff';

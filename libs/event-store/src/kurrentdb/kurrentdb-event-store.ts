@@ -81,6 +81,7 @@ import {
   matchesFilter,
 } from '../event-store.port';
 import { uuidV7 } from '../uuid-v7';
+import { abortableSleep, backoffDelay } from '@benefit/shared';
 
 /**
  * The part of `KurrentDBClient` this adapter calls. The real client satisfies it (checked by
@@ -130,24 +131,7 @@ export function isTransientError(error: unknown): boolean {
   );
 }
 
-/** Exponential backoff with "equal jitter": a delay in [d/2, d) where d = min(max, initial * 2^(attempt-1)). */
-export function backoffDelay(attempt: number, options: ReconnectOptions, random: () => number): number {
-  const exp = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(exp / 2 + random() * (exp / 2));
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
+export { backoffDelay };
 
 export function toStreamState(expected: ExpectedRevision): AppendStreamState {
   switch (expected) {
