@@ -100,17 +100,17 @@ describe('operator CLI on a generated city', () => {
   });
 
   /** Person ids of the read model, one per region, the sample person first. */
-  const personsToCheck = () => [
+  const personsToCheck = async () => [
     report.samples.personId,
-    ...REGIONS.map((r) => queries.personIdsInRegion(r).find((id) => id !== report.samples.personId)!),
+    ...(await Promise.all(REGIONS.map(async (r) => (await queries.personIdsInRegion(r)).find((id) => id !== report.samples.personId)!))),
   ];
 
   describe('generate', () => {
-    it('registers every person across the four regions, adjudicates the claims, and reports refusals', () => {
+    it('registers every person across the four regions, adjudicates the claims, and reports refusals', async () => {
       expect(report.persons.registered).toBe(PERSONS);
       for (const region of REGIONS) {
         expect(report.persons.byRegion[region]).toBeGreaterThan(0);
-        expect(queries.personIdsInRegion(region).length).toBe(report.persons.byRegion[region]);
+        expect((await queries.personIdsInRegion(region)).length).toBe(report.persons.byRegion[region]);
       }
       // every planned claim is valid for its region: none is refused
       expect(report.claims.refused).toBe(0);
@@ -195,7 +195,7 @@ describe('operator CLI on a generated city', () => {
     });
 
     it('never shows a full resident id, in text or JSON', async () => {
-      for (const personId of personsToCheck()) {
+      for (const personId of await personsToCheck()) {
         const events = await store.readStream(personStream(personId));
         const { idNumber } = (events[0] as unknown as PatientRegistered).data;
         const [text, json] = await Promise.all([cli(dirA, 'audit', 'person', personId), cli(dirA, 'audit', 'person', personId, '--json')]);
@@ -231,7 +231,7 @@ describe('operator CLI on a generated city', () => {
 
     it('shows the shares and explanation the read model serves (GET /v1/claims/{id}), and the counters of the year', async () => {
       for (const claimId of claimIds()) {
-        const view = queries.claim(claimId)!;
+        const view = (await queries.claim(claimId))!;
         expect(view).toBeDefined();
         const [json, text] = await Promise.all([cli(dirA, 'explain', 'claim', claimId, '--json'), cli(dirA, 'explain', 'claim', claimId)]);
         const got = JSON.parse(ok(json).stdout);
@@ -247,7 +247,7 @@ describe('operator CLI on a generated city', () => {
         expect(got.claim.items.reduce((s: number, i: { amountFen: number }) => s + i.amountFen, 0)).toBe(view.totalFen);
         // "now" is the counters projection of the person's year
         const year = Number(view.serviceDate.slice(0, 4));
-        const projected = new Map(queries.counters(view.personId, year).map((c) => [c.key, c.usedFen]));
+        const projected = new Map((await queries.counters(view.personId, year)).map((c) => [c.key, c.usedFen]));
         for (const row of got.counters.rows as { key: string; beforeFen: number; deltaFen: number; afterFen: number; nowFen: number }[]) {
           expect(row.nowFen).toBe(projected.get(row.key) ?? 0);
           expect(row.afterFen).toBe(row.beforeFen + row.deltaFen);
@@ -393,7 +393,7 @@ describe('operator CLI on a generated city', () => {
 
     it('explains a corrected claim with the shares that now stand, the first adjudication and the deltas', async () => {
       const claimId = report.samples.claimId;
-      const view = queries.claim(claimId)!;
+      const view = (await queries.claim(claimId))!;
       const events = await store.readStream(personStream(view.personId));
       const { adjudication, regionCode } = events.find((e) => e.type === 'ClaimAdjudicated' && (e.data as ClaimAdjudicated['data']).claim.claimId === claimId)!.data as ClaimAdjudicated['data'];
       const [payer] = Object.entries(adjudication.shares).sort((x, y) => y[1] - x[1])[0];

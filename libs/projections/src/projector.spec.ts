@@ -76,11 +76,12 @@ describe('a projector killed mid-batch resumes from its checkpoint', () => {
     const stopped = first.position();
     expect(stopped).toBeGreaterThan(0);
     expect(stopped).toBeLessThan(head);
-    for (const p of ALL_PROJECTIONS) expect(rm.checkpoint(p.name)).toBe(stopped);
+    for (const p of ALL_PROJECTIONS) expect(await rm.checkpoint(p.name)).toBe(stopped);
     rm.close();
 
     const reopened = open('rm.db');
     const second = new Projector(store, reopened, ALL_PROJECTIONS, { batchSize: 50 });
+    await second.load();
     expect(second.position()).toBe(stopped);
     await second.catchUp();
     const fresh = await rebuilt(store);

@@ -5,7 +5,7 @@
  */
 import { EventStore } from '@benefit/event-store';
 import { Projection } from './projection';
-import { SqliteReadModel } from './sqlite/sqlite-read-model';
+import { ReadModelStore } from './read-model';
 
 export interface ProjectorOptions {
   batchSize?: number;
@@ -18,14 +18,21 @@ export class Projector {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failure: Error | null = null;
+  private loaded: Promise<void> | null = null;
 
   constructor(
     private readonly store: EventStore,
-    private readonly readModel: SqliteReadModel,
+    private readonly readModel: ReadModelStore,
     readonly projections: Projection[],
     private readonly options: ProjectorOptions = {},
-  ) {
-    for (const p of projections) this.checkpoints.set(p.name, readModel.checkpoint(p.name));
+  ) {}
+
+  /** Reads the stored checkpoints once (position() is 0 until then, so waitFor loads them). */
+  load(): Promise<void> {
+    this.loaded ??= (async () => {
+      for (const p of this.projections) this.checkpoints.set(p.name, await this.readModel.checkpoint(p.name));
+    })();
+    return this.loaded;
   }
 
   /** The lowest checkpoint: every projection has applied everything up to here. */
@@ -56,6 +63,7 @@ export class Projector {
 
   /** Applies everything in the log up to its current head. */
   async catchUp(): Promise<void> {
+    await this.load();
     const batchSize = this.options.batchSize ?? 2000;
     let head = 0;
     for (;;) {
@@ -83,9 +91,10 @@ export class Projector {
   /** Drops the named projections (all when none named) and replays them from the start of the log. */
   async rebuild(names?: string[]): Promise<void> {
     if (this.running) await this.running.catch(() => undefined);
+    await this.load();
     for (const p of this.projections) {
       if (names && !names.includes(p.name)) continue;
-      this.readModel.reset(p.name, p.tables);
+      await this.readModel.reset(p.name, p.tables);
       this.checkpoints.set(p.name, 0);
     }
     await this.catchUp();

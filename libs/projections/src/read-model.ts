@@ -155,3 +155,50 @@ export interface WarningRow {
   burdenFen: number;
   citation: string;
 }
+
+/** Where projections keep their rows and checkpoints: SQLite (embedded) or PostgreSQL (Kysely). */
+export interface ReadModelStore {
+  /** The projection's checkpoint: the last log position it applied (0: none). */
+  checkpoint(projection: string): Promise<number>;
+  /**
+   * Runs `work` in one transaction with the checkpoints it sets: all or nothing. Writes that
+   * add up may be gathered over the batch and written once before the commit.
+   */
+  transaction(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void>;
+  /** Drops a projection's rows and resets its checkpoint to 0, in one transaction. */
+  reset(projection: string, tables: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CounterRow {
+  key: string;
+  usedFen: number;
+  limitFen: number | null;
+}
+
+export interface LedgerFund {
+  payer: Payer;
+  amountFen: number;
+  claims: number;
+}
+
+/** What the api and the tools read. Every method reads committed rows only. */
+export interface ReadQueries {
+  person(personId: string): Promise<(PersonDoc & { version: number }) | undefined>;
+  personIdsInRegion(regionCode: RegionCode): Promise<string[]>;
+  claim(claimId: string): Promise<ClaimDoc | undefined>;
+  counters(personId: string, year: number): Promise<CounterRow[]>;
+  account(personId: string): Promise<{ balanceFen: number; entries: Omit<AccountEntry, 'personId'>[] }>;
+  /** Every payer code, in settlement order, 0 where none. */
+  ledger(regionCode: RegionCode, month: Month): Promise<LedgerFund[]>;
+  settlement(regionCode: RegionCode, month: Month): Promise<SettlementDoc | undefined>;
+  settledMonths(regionCode: RegionCode): Promise<Month[]>;
+  warnings(personId: string): Promise<{ kind: string; year: number; raisedOn: string; claimId: string; thresholdFen: number; burdenFen: number; citation: string }[]>;
+  accruals(regionCode: RegionCode, month: Month): Promise<{ kind: string; payer: string; amountFen: number; cityFinanceFen: number; townFinanceFen: number; persons: number }[]>;
+  premiumsOfYear(regionCode: RegionCode, year: number): Promise<{ amountFen: number; persons: number }>;
+  fundYear(regionCode: RegionCode, year: number, payer: Payer): Promise<{ amountFen: number; claims: number }>;
+  corrections(regionCode: RegionCode, month: Month): Promise<{
+    appliedThisMonth: { originalMonth: Month; payer: string; amountFen: number }[];
+    againstThisMonth: { appliedMonth: Month; payer: string; amountFen: number }[];
+  }>;
+}

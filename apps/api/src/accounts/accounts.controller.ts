@@ -53,9 +53,9 @@ export class AccountsController {
 
   @Get()
   @ApiOperation({ summary: 'Balance and entries' })
-  account(@Param('personId') personId: string) {
-    if (!this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
-    const { balanceFen, entries } = this.queries.account(personId);
+  async account(@Param('personId') personId: string) {
+    if (!await this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
+    const { balanceFen, entries } = await this.queries.account(personId);
     return { balanceFen, entries: entries.map(({ position: _p, ...e }) => e) };
   }
 }

@@ -31,8 +31,8 @@ export class ClaimsController {
 
   @Get(':claimId')
   @ApiOperation({ summary: 'ClaimView, shares as now adjusted' })
-  claim(@Param('claimId') claimId: string) {
-    const doc = this.queries.claim(claimId);
+  async claim(@Param('claimId') claimId: string) {
+    const doc = await this.queries.claim(claimId);
     if (!doc) throw notFound('Claim', `no claim ${claimId} is recorded`);
     return claimView(doc);
   }

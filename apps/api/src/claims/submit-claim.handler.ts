@@ -41,7 +41,7 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, S
       owner,
       onTaken,
     });
-    const view = this.queries.claim(claim.claimId);
+    const view = await this.queries.claim(claim.claimId);
     if (!view) throw new Error(`claim ${claim.claimId} is recorded but not yet in the claim view`);
     return { created: result.events.length > 0, view };
   }

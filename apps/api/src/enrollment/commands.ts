@@ -69,6 +69,8 @@ export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand,
   async execute({ command, meta }: ChangePersonCommand): Promise<EnrollmentResult> {
     const lookBack = command.type === 'TagReliefStatus' && command.data.status === 'temporary_relief_major_illness';
     const params = lookBack ? await this.parameters.current(true) : null;
+    const region = lookBack ? (await this.decisions.state(personStream(command.data.personId), personFold)).registration?.regionCode : undefined;
+    const appliedMonth = region ? await this.readjudication.appliedMonth(region) : '';
     const decide = (s: PersonState): PersonEvent[] => {
       const events = decideEnrollment(command, s);
       if (!lookBack || events.length === 0 || command.type !== 'TagReliefStatus') return events;
@@ -80,7 +82,6 @@ export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand,
       const window = statusWindow(command.data);
       const today = monthOf(todayInChina());
       const period = { fromMonth: monthOf(window.from), toMonth: window.through && monthOf(window.through) < today ? monthOf(window.through) : today };
-      const appliedMonth = this.readjudication.appliedMonth(s.registration!.regionCode);
       const reason = `${command.data.status} from ${command.data.validFrom}, first treatment ${command.data.firstTreatmentDate ?? 'not recorded'}`;
       const cmd = { type: 'Readjudicate' as const, data: { personId: command.data.personId, period, appliedMonth, reason, statusOnly: true } };
       return [...events, ...decideReadjudication(cmd, tagged, params!)];

@@ -18,8 +18,8 @@ export class EnrollmentQueries {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  person(personId: string) {
-    const doc = this.queries.person(personId);
+  async person(personId: string) {
+    const doc = await this.queries.person(personId);
     if (!doc) throw notFound('Person', `no person ${personId} is registered`);
     const today = todayInChina();
     const month = monthOf(today);
@@ -38,8 +38,8 @@ export class EnrollmentQueries {
   }
 
   async counters(personId: string, year: number) {
-    if (!this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
-    const rows = new Map(this.queries.counters(personId, year).map((r) => [r.key, r]));
+    if (!await this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
+    const rows = new Map((await this.queries.counters(personId, year)).map((r) => [r.key, r]));
     // limits of counters the year has not touched yet: the pack's limits for the person's status
     const { state } = await this.runner.load(personStream(personId), personFold);
     const today = todayInChina();
@@ -60,9 +60,9 @@ export class EnrollmentQueries {
   }
 
   /** 盐政办发〔2022〕73号 九: impoverishment and relapse warnings, once per kind and year. */
-  warnings(personId: string) {
-    if (!this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
-    return this.queries.warnings(personId);
+  async warnings(personId: string) {
+    if (!await this.queries.person(personId)) throw notFound('Person', `no person ${personId} is registered`);
+    return await this.queries.warnings(personId);
   }
 
   async events(personId: string) {

@@ -19,7 +19,7 @@ export class LedgerController {
 
   @Get('ledgers')
   @ApiOperation({ summary: "What each payer owes for the claims of a month's settlement, corrections included" })
-  ledger(@Query('regionCode') regionCode?: string, @Query('month') month?: string) {
+  async ledger(@Query('regionCode') regionCode?: string, @Query('month') month?: string) {
     const errors: FieldError[] = [];
     if (!regionCode || !(REGIONS as readonly string[]).includes(regionCode)) errors.push({ field: 'regionCode', message: `must be one of ${REGIONS.join(', ')}` });
     if (!isValidMonth(month)) errors.push({ field: 'month', message: 'must be a month YYYY-MM' });
@@ -28,12 +28,12 @@ export class LedgerController {
     return {
       regionCode: region,
       month,
-      settled: this.queries.settledMonths(region).includes(month!),
-      funds: this.queries.ledger(region, month!),
+      settled: (await this.queries.settledMonths(region)).includes(month!),
+      funds: await this.queries.ledger(region, month!),
       // not claims: the guardian rewards and the insurer's premiums the month's settlement accrued
-      accruals: this.queries.accruals(region, month!),
+      accruals: await this.queries.accruals(region, month!),
       // each correction shows in the month it is paid with and against the claims' own month
-      corrections: this.queries.corrections(region, month!),
+      corrections: await this.queries.corrections(region, month!),
     };
   }
 
@@ -42,8 +42,8 @@ export class LedgerController {
   async lossRatio(@Query('year') year?: string) {
     const y = Number(year);
     if (!/^\d{4}$/.test(year ?? '') || y < 2019 || y > 2100) throw invalid([{ field: 'year', message: 'must be a policy year from 2019 (the scheme starts 2019-01-01)' }]);
-    const premium = this.queries.premiumsOfYear('jingjiang', y);
-    const claims = this.queries.fundYear('jingjiang', y, 'poverty_insurance');
+    const premium = await this.queries.premiumsOfYear('jingjiang', y);
+    const claims = await this.queries.fundYear('jingjiang', y, 'poverty_insurance');
     const base = { year: y, premiumFen: premium.amountFen, insuredPersons: premium.persons, claimsFen: claims.amountFen, claims: claims.claims };
     if (premium.amountFen === 0) {
       return { ...base, lossRatio: null, belowFloor: null, aboveCeiling: null, meetsMinimumCompensation: null, detail: `no premium accrued for ${y} yet: premiums accrue with the settlements of that year` };

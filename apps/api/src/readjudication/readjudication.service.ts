@@ -41,8 +41,8 @@ export class ReadjudicationService {
   ) {}
 
   /** The month a correction made today is paid with: this month, or the next one not yet settled. */
-  appliedMonth(regionCode: RegionCode): Month {
-    const settled = new Set(this.queries.settledMonths(regionCode));
+  async appliedMonth(regionCode: RegionCode): Promise<Month> {
+    const settled = new Set(await this.queries.settledMonths(regionCode));
     let month = monthOf(todayInChina());
     while (settled.has(month)) month = addMonths(month, 1);
     return month;
@@ -52,7 +52,7 @@ export class ReadjudicationService {
   async diff(regionCode: RegionCode, period: Period, params: ParameterBook): Promise<Diff> {
     await this.projector.waitFor(await this.store.headPosition());
     const rows: ChangeRow[] = [];
-    const personIds = this.queries.personIdsInRegion(regionCode);
+    const personIds = await this.queries.personIdsInRegion(regionCode);
     const log = this.logger.child({ job: 'readjudication', regionCode, ...period });
     const started = Date.now();
     for (const [i, personId] of personIds.entries()) {
@@ -66,10 +66,10 @@ export class ReadjudicationService {
   /** Records the corrections person by person; each person's decision re-checks its own state. */
   async apply(regionCode: RegionCode, period: Period, params: ParameterBook, meta: CommandMeta, personIds?: string[]): Promise<Diff> {
     await this.projector.waitFor(await this.store.headPosition());
-    const appliedMonth = this.appliedMonth(regionCode);
+    const appliedMonth = await this.appliedMonth(regionCode);
     const reason = `re-settled ${period.fromMonth}..${period.toMonth} under parameter revision ${params.revision}`;
     const rows: ChangeRow[] = [];
-    for (const personId of personIds ?? this.queries.personIdsInRegion(regionCode)) {
+    for (const personId of personIds ?? (await this.queries.personIdsInRegion(regionCode))) {
       const before = (await this.runner.load(personStream(personId), personFold)).state;
       const preview = rowsOf(personId, before, period, params);
       if (preview.length === 0) continue;

@@ -41,7 +41,7 @@ export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, S
     if (settled.has(month)) throw conflict('month-settled', `${regionCode} ${month} is already settled`);
     const settledBefore = [...settled];
     await this.projector.waitFor(await this.store.headPosition()); // persons registered by other processes too
-    const personIds = this.queries.personIdsInRegion(regionCode);
+    const personIds = await this.queries.personIdsInRegion(regionCode);
     const params = await this.parameters.current(true);
     const close = (personId: string) => (s: Parameters<typeof decideMonthEnd>[1]): PersonEvent[] => decideMonthEnd({ type: 'CloseMonth', data: { personId, month, settledBefore } }, s, params);
 
@@ -72,7 +72,7 @@ export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, S
     const data = { regionCode, month, personalAccountCreditsFen: creditsFen, creditedPersons, guardianshipRewardsFen: rewardsFen, povertyPremiumsFen: premiumsFen, settledOn: todayInChina() };
     await this.decisions.run(stream, settlementFold, (s) => decideSettlement({ type: 'SettleMonth', data }, s), meta);
     log.info({ creditedPersons, creditsFen, rewardsFen, premiumsFen, ms: Date.now() - started }, 'month settled');
-    const view = this.queries.settlement(regionCode, month);
+    const view = await this.queries.settlement(regionCode, month);
     if (!view) throw new Error(`settlement ${regionCode} ${month} is recorded but not yet in the settlement view`);
     return view;
   }

@@ -33,10 +33,10 @@ export class SettlementsController {
 
   @Get(':regionCode/:month')
   @ApiOperation({ summary: 'A recorded settlement' })
-  settlement(@Param('regionCode') regionCode: string, @Param('month') month: string) {
+  async settlement(@Param('regionCode') regionCode: string, @Param('month') month: string) {
     if (!(REGIONS as readonly string[]).includes(regionCode)) throw invalid([{ field: 'regionCode', message: `must be one of ${REGIONS.join(', ')}` }]);
     if (!isValidMonth(month)) throw invalid([{ field: 'month', message: 'must be a month YYYY-MM' }]);
-    const doc = this.queries.settlement(regionCode as RegionCode, month);
+    const doc = await this.queries.settlement(regionCode as RegionCode, month);
     if (!doc) throw notFound('Settlement', `${regionCode} ${month} is not settled`);
     return settlementView(doc);
   }

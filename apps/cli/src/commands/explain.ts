@@ -21,7 +21,7 @@ async function ownerOf(store: EventStore, config: AppConfig, claimId: string): P
   if (!fs.existsSync(logPaths(config.dataDir).readModel)) return null;
   const readModel = openReadModel(config);
   try {
-    return new SqliteQueries(readModel).claim(claimId)?.personId ?? null;
+    return (await new SqliteQueries(readModel).claim(claimId))?.personId ?? null;
   } finally {
     readModel.close();
   }

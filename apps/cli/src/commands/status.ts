@@ -21,7 +21,7 @@ A projection behind the head catches up while the api runs, or with \`npm run cl
       const head = await store.headPosition();
       print(`log head: ${head}`);
       for (const p of ALL_PROJECTIONS) {
-        const checkpoint = readModel.checkpoint(p.name);
+        const checkpoint = await readModel.checkpoint(p.name);
         print(`${p.name.padEnd(12)} ${checkpoint} (${head - checkpoint} behind)`);
       }
       return EXIT_OK;

@@ -1,23 +1,11 @@
 /** Queries over the embedded read model (the reader connection: snapshot reads, never blocked by the projector). */
 import Database from 'better-sqlite3';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
-import { AccountEntry, ClaimDoc, PersonDoc, SettlementDoc } from '../read-model';
+import { AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
 import { SqliteReadModel } from './sqlite-read-model';
 
-export interface CounterRow {
-  key: string;
-  usedFen: number;
-  limitFen: number | null;
-}
-
-export interface LedgerFund {
-  payer: Payer;
-  amountFen: number;
-  claims: number;
-}
-
-export class SqliteQueries {
+export class SqliteQueries implements ReadQueries {
   private readonly db: Database.Database;
   private readonly q;
 
@@ -62,25 +50,25 @@ export class SqliteQueries {
     };
   }
 
-  person(personId: string): (PersonDoc & { version: number }) | undefined {
+  async person(personId: string): Promise<(PersonDoc & { version: number }) | undefined> {
     const row = this.q.person.get(personId);
     return row ? { ...(JSON.parse(row.doc) as PersonDoc), version: row.version } : undefined;
   }
 
-  personIdsInRegion(regionCode: RegionCode): string[] {
+  async personIdsInRegion(regionCode: RegionCode): Promise<string[]> {
     return this.q.personsInRegion.all(regionCode).map((r) => r.person_id);
   }
 
-  claim(claimId: string): ClaimDoc | undefined {
+  async claim(claimId: string): Promise<ClaimDoc | undefined> {
     const row = this.q.claim.get(claimId);
     return row ? claimDocOf(JSON.parse(row.adjudicated), row.position, row.recorded_at, row.adjusted ? JSON.parse(row.adjusted) : undefined) : undefined;
   }
 
-  counters(personId: string, year: number): CounterRow[] {
+  async counters(personId: string, year: number): Promise<CounterRow[]> {
     return this.q.counters.all(personId, year).map((r) => ({ key: r.key, usedFen: r.used_fen, limitFen: r.limit_fen }));
   }
 
-  account(personId: string): { balanceFen: number; entries: Omit<AccountEntry, 'personId'>[] } {
+  async account(personId: string): Promise<{ balanceFen: number; entries: Omit<AccountEntry, 'personId'>[] }> {
     const balanceFen = this.q.balance.get(personId)?.balance_fen ?? 0;
     const entries = this.q.entries.all(personId).map((r) => ({
       month: r.month,
@@ -92,17 +80,17 @@ export class SqliteQueries {
     return { balanceFen, entries };
   }
 
-  ledger(regionCode: RegionCode, month: Month): LedgerFund[] {
+  async ledger(regionCode: RegionCode, month: Month): Promise<LedgerFund[]> {
     const rows = new Map(this.q.ledger.all(regionCode, month).map((r) => [r.payer, r]));
     return PAYERS.map((payer) => ({ payer, amountFen: rows.get(payer)?.amount_fen ?? 0, claims: rows.get(payer)?.claims ?? 0 }));
   }
 
-  settlement(regionCode: RegionCode, month: Month): SettlementDoc | undefined {
+  async settlement(regionCode: RegionCode, month: Month): Promise<SettlementDoc | undefined> {
     const row = this.q.settlement.get(regionCode, month);
     return row ? (JSON.parse(row.doc) as SettlementDoc) : undefined;
   }
 
-  warnings(personId: string) {
+  async warnings(personId: string) {
     return this.q.warnings.all(personId).map((w) => ({
       kind: w.kind,
       year: w.year,
@@ -114,7 +102,7 @@ export class SqliteQueries {
     }));
   }
 
-  accruals(regionCode: RegionCode, month: Month) {
+  async accruals(regionCode: RegionCode, month: Month) {
     return this.q.accruals.all(regionCode, month).map((a) => ({
       kind: a.kind,
       payer: a.payer,
@@ -125,25 +113,25 @@ export class SqliteQueries {
     }));
   }
 
-  premiumsOfYear(regionCode: RegionCode, year: number): { amountFen: number; persons: number } {
+  async premiumsOfYear(regionCode: RegionCode, year: number): Promise<{ amountFen: number; persons: number }> {
     const row = this.q.premiumsOfYear.get(regionCode, String(year));
     return { amountFen: row?.amount_fen ?? 0, persons: row?.persons ?? 0 };
   }
 
-  fundYear(regionCode: RegionCode, year: number, payer: Payer): { amountFen: number; claims: number } {
+  async fundYear(regionCode: RegionCode, year: number, payer: Payer): Promise<{ amountFen: number; claims: number }> {
     const row = this.q.fundYear.get(regionCode, year, payer);
     return { amountFen: row?.amount_fen ?? 0, claims: row?.claims ?? 0 };
   }
 
   /** Corrections applied with a month's settlement, and corrections made since to the claims of that month. */
-  corrections(regionCode: RegionCode, month: Month) {
+  async corrections(regionCode: RegionCode, month: Month) {
     return {
       appliedThisMonth: this.q.correctionsApplied.all(regionCode, month).map((r) => ({ originalMonth: r.original_month, payer: r.payer, amountFen: r.amount_fen })),
       againstThisMonth: this.q.correctionsAgainst.all(regionCode, month).map((r) => ({ appliedMonth: r.applied_month, payer: r.payer, amountFen: r.amount_fen })),
     };
   }
 
-  settledMonths(regionCode: RegionCode): Month[] {
+  async settledMonths(regionCode: RegionCode): Promise<Month[]> {
     return this.q.settled.all(regionCode).map((r) => r.month);
   }
 }

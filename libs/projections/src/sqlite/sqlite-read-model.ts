@@ -1,7 +1,7 @@
 /** The embedded read model: one SQLite file, a writer connection for projectors, a reader for queries. */
 import Database from 'better-sqlite3';
 import { Month, Payer, RegionCode } from '@benefit/shared';
-import { AccountEntry, LedgerDelta, PersonDoc, ReadModelTx, SettlementDoc } from '../read-model';
+import { AccountEntry, LedgerDelta, PersonDoc, ReadModelStore, ReadModelTx, SettlementDoc } from '../read-model';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS fund_years (
   PRIMARY KEY (region_code, year, payer));
 `;
 
-export class SqliteReadModel {
+export class SqliteReadModel implements ReadModelStore {
   readonly writer: Database.Database;
   readonly reader: Database.Database;
   private readonly settledCache = new Map<string, Set<Month>>();
@@ -126,7 +126,11 @@ export class SqliteReadModel {
     };
   }
 
-  checkpoint(projection: string): number {
+  async checkpoint(projection: string): Promise<number> {
+    return this.checkpointSync(projection);
+  }
+
+  checkpointSync(projection: string): number {
     return this.w.checkpoint.get(projection)?.position ?? 0;
   }
 
@@ -171,7 +175,7 @@ export class SqliteReadModel {
   }
 
   /** Drops a projection's rows and its checkpoint: the projector then replays it from the start. */
-  reset(projection: string, tables: string[]): void {
+  async reset(projection: string, tables: string[]): Promise<void> {
     this.writer.transaction(() => {
       for (const t of tables) this.writer.exec(`DELETE FROM ${t}`);
       this.w.setCheckpoint.run(projection, 0);
@@ -179,7 +183,11 @@ export class SqliteReadModel {
     this.settledCache.clear();
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  closeSync(): void {
     if (this.reader !== this.writer && this.reader.open) this.reader.close();
     if (this.writer.open) this.writer.close();
   }
