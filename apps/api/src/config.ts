@@ -10,6 +10,8 @@ export interface AppConfig {
   adminToken: string | null;
   /** Key of the resident-id hash (RESIDENT_ID_KEY, else DATA_DIR/resident-id.key made at first start). */
   residentIdKey?: string | null;
+  /** postgres://… to keep the read model in PostgreSQL; unset: SQLite under DATA_DIR. */
+  readModelUrl?: string | null;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -22,6 +24,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${logLevel}"`);
   const sync = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (sync !== 'NORMAL' && sync !== 'FULL') problems.push(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}"`);
+  const readModelUrl = env.READMODEL_URL || null;
+  if (readModelUrl && !/^postgres(ql)?:\/\//.test(readModelUrl)) problems.push(`READMODEL_URL must be a postgres:// URL (or unset for SQLite under DATA_DIR), got "${readModelUrl.replace(/:[^:@/]*@/, ':***@')}"`);
   if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}\nfix the environment and start again`);
   return {
     port,
@@ -30,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sqliteSynchronous: sync as 'NORMAL' | 'FULL',
     adminToken: env.ADMIN_TOKEN || null,
     residentIdKey: env.RESIDENT_ID_KEY || null,
+    readModelUrl,
   };
 }

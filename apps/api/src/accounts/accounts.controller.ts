@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res, Inject } from '@nestjs/common';
 import { Response } from 'express';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CommandMeta, PayFromAccount, decidePayment, personFold, personStream } from '@benefit/domain';
-import { SqliteQueries } from '@benefit/projections';
+import { ReadQueries } from '@benefit/projections';
 import { ACCOUNT_PURPOSES, AccountPurpose, notFound, todayInChina } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
 import { IsIsoDate, IsNotInFuture, IsPositiveFen } from '../common/validation';
+import { READ_QUERIES } from '../infrastructure/tokens';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ID_PATTERN } from '../enrollment/dto';
 
@@ -39,7 +40,7 @@ export class PayFromAccountHandler implements ICommandHandler<PayFromAccountComm
 export class AccountsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: SqliteQueries,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
   @Post('payments')

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CommandMeta } from '@benefit/domain';
-import { ClaimDoc, SqliteQueries } from '@benefit/projections';
+import { ClaimDoc, ReadQueries } from '@benefit/projections';
 import { notFound } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
 import { claimFrom } from './claim-input';
 import { SubmitClaimDto } from './dto';
 import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
+import { READ_QUERIES } from '../infrastructure/tokens';
 
 /** ClaimView of API.md, plus a few fields that help auditors. */
 export const claimView = ({ position: _position, ...doc }: ClaimDoc) => doc;
@@ -18,7 +19,7 @@ export const claimView = ({ position: _position, ...doc }: ClaimDoc) => doc;
 export class ClaimsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: SqliteQueries,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
   @Post()

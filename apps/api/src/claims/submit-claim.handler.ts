@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 /**
  * SubmitClaim. The claim id is the idempotency key: the same body again returns the recorded
  * result, a different body under the same id is a conflict, and a refused claim records nothing
@@ -6,8 +7,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ClaimContext, CommandMeta, claimStream, decideClaim, personFold, personStream } from '@benefit/domain';
 import { Claim } from '@benefit/policy';
-import { ClaimDoc, SqliteQueries } from '@benefit/projections';
+import { ClaimDoc, ReadQueries } from '@benefit/projections';
 import { conflict, sha256, todayInChina } from '@benefit/shared';
+import { READ_QUERIES } from '../infrastructure/tokens';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ParametersService } from '../infrastructure/parameters.service';
 
@@ -26,7 +28,7 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, S
   constructor(
     private readonly decisions: DecisionsService,
     private readonly parameters: ParametersService,
-    private readonly queries: SqliteQueries,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
   async execute({ claim, meta }: SubmitClaimCommand): Promise<SubmitClaimResult> {

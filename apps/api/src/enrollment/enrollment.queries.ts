@@ -3,16 +3,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandRunner, beneficiaryOn, personFold, personStream, statusActiveOn } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { COUNTER_KEYS, packFor } from '@benefit/policy';
-import { SqliteQueries } from '@benefit/projections';
+import { ReadQueries } from '@benefit/projections';
 import { monthOf, notFound, todayInChina } from '@benefit/shared';
 import { eventView } from '../common/redact';
 import { ParametersService } from '../infrastructure/parameters.service';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_QUERIES } from '../infrastructure/tokens';
 
 @Injectable()
 export class EnrollmentQueries {
   constructor(
-    private readonly queries: SqliteQueries,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
     private readonly runner: CommandRunner,
     private readonly parameters: ParametersService,
     @Inject(EVENT_STORE) private readonly store: EventStore,

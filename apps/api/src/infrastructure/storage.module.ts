@@ -1,12 +1,12 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Logger } from 'pino';
 import { CommandRunner } from '@benefit/domain';
-import { Projector, SqliteQueries } from '@benefit/projections';
+import { Projector } from '@benefit/projections';
 import { AppConfig } from '../config';
 import { DecisionsService } from './decisions.service';
 import { ParametersService } from './parameters.service';
 import { Storage, openStorage } from './storage';
-import { APP_CONFIG, EVENT_STORE, LOGGER, RESIDENT_ID_KEY } from './tokens';
+import { APP_CONFIG, EVENT_STORE, LOGGER, READ_QUERIES, RESIDENT_ID_KEY } from './tokens';
 import { residentIdKey } from './resident-id-key';
 
 export const STORAGE = Symbol('STORAGE');
@@ -14,16 +14,16 @@ export const STORAGE = Symbol('STORAGE');
 @Global()
 @Module({
   providers: [
-    { provide: STORAGE, inject: [APP_CONFIG, LOGGER], useFactory: (c: AppConfig, l: Logger) => openStorage(c.dataDir, c.sqliteSynchronous, l) },
+    { provide: STORAGE, inject: [APP_CONFIG, LOGGER], useFactory: (c: AppConfig, l: Logger) => openStorage(c, l) },
     { provide: EVENT_STORE, inject: [STORAGE], useFactory: (s: Storage) => s.store },
-    { provide: SqliteQueries, inject: [STORAGE], useFactory: (s: Storage) => s.queries },
+    { provide: READ_QUERIES, inject: [STORAGE], useFactory: (s: Storage) => s.queries },
     { provide: Projector, inject: [STORAGE], useFactory: (s: Storage) => s.projector },
     { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store) => new CommandRunner(store) },
     { provide: DecisionsService, inject: [EVENT_STORE, CommandRunner, Projector], useFactory: (s, r, p) => new DecisionsService(s, r, p) },
     ParametersService,
     { provide: RESIDENT_ID_KEY, inject: [APP_CONFIG, STORAGE], useFactory: (c: AppConfig) => residentIdKey(c.dataDir, c.residentIdKey ?? null) },
   ],
-  exports: [RESIDENT_ID_KEY, STORAGE, EVENT_STORE, SqliteQueries, Projector, CommandRunner, DecisionsService, ParametersService],
+  exports: [RESIDENT_ID_KEY, STORAGE, EVENT_STORE, READ_QUERIES, Projector, CommandRunner, DecisionsService, ParametersService],
 })
 export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

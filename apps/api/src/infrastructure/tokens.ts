@@ -2,3 +2,4 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const LOGGER = Symbol('LOGGER');
 export const RESIDENT_ID_KEY = Symbol('RESIDENT_ID_KEY');
+export const READ_QUERIES = Symbol('READ_QUERIES');

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@benefit/event-store';
-import { SqliteQueries } from '@benefit/projections';
+import { ReadQueries } from '@benefit/projections';
 import { FieldError, REGIONS, RegionCode, invalid, isValidMonth } from '@benefit/shared';
 import { eventView } from '../common/redact';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, READ_QUERIES } from '../infrastructure/tokens';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { jingjiang } from '@benefit/policy';
 
@@ -12,7 +12,7 @@ import { jingjiang } from '@benefit/policy';
 @Controller('v1')
 export class LedgerController {
   constructor(
-    private readonly queries: SqliteQueries,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
     private readonly parameters: ParametersService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}

@@ -7,10 +7,10 @@ import { Logger } from 'pino';
 import { CommandMeta, CommandRunner, Period, decideReadjudication, personFold, personStream, resettlePerson } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { ParameterBook } from '@benefit/policy';
-import { Projector, SqliteQueries } from '@benefit/projections';
+import { Projector, ReadQueries } from '@benefit/projections';
 import { Month, PAYERS, Payer, RegionCode, addMonths, monthOf, todayInChina } from '@benefit/shared';
 import { DecisionsService } from '../infrastructure/decisions.service';
-import { EVENT_STORE, LOGGER } from '../infrastructure/tokens';
+import { EVENT_STORE, LOGGER, READ_QUERIES } from '../infrastructure/tokens';
 
 export interface ChangeRow {
   personId: string;
@@ -34,7 +34,7 @@ export class ReadjudicationService {
   constructor(
     private readonly decisions: DecisionsService,
     private readonly runner: CommandRunner,
-    private readonly queries: SqliteQueries,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
     private readonly projector: Projector,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,

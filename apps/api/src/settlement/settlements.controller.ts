@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { CommandMeta } from '@benefit/domain';
-import { SettlementDoc, SqliteQueries } from '@benefit/projections';
+import { SettlementDoc, ReadQueries } from '@benefit/projections';
 import { REGIONS, RegionCode, invalid, isValidMonth, notFound } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
 import { SettleMonthCommand } from './settle-month.handler';
+import { READ_QUERIES } from '../infrastructure/tokens';
 
 export class SettleMonthDto {
   @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
@@ -21,7 +22,7 @@ export const settlementView = ({ settledAt: _s, position: _p, ...view }: Settlem
 export class SettlementsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: SqliteQueries,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
   @Post()

@@ -1,0 +1,4 @@
+export * from './migrations';
+export * from './schema';
+export * from './postgres-read-model';
+export * from './postgres-queries';
