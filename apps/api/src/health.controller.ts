@@ -1,11 +1,12 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Projector } from '@benefit/projections';
+import { PROJECTIONS } from './infrastructure/tokens';
+import { ProjectionWaiter } from '@benefit/projections';
 
 @ApiExcludeController()
 @Controller()
 export class HealthController {
-  constructor(private readonly projector: Projector) {}
+  constructor(@Inject(PROJECTIONS) private readonly projector: ProjectionWaiter) {}
 
   /** 200 once the service can take commands (projections caught up at boot). */
   @Get('health')

@@ -231,14 +231,14 @@ describe('a history with corrections replays to the same read model', () => {
       const fresh = new SqliteReadModel(path.join(dir, name));
       await new Projector(store, fresh, ALL_PROJECTIONS, options).catchUp();
       expect(dumpReadModel(fresh.writer)).toEqual(expected);
-      fresh.close();
+      await fresh.close();
     }
 
     // rebuilding the ledger alone (the projection that depends on the order of settlements and corrections) in place
     await projector.rebuild(['ledger']);
     expect(dumpReadModel(live.writer)).toEqual(expected);
 
-    live.close();
+    await live.close();
     await store.close();
   });
 });

@@ -4,3 +4,4 @@ export * from './projections';
 export * from './projector';
 export * from './sqlite/sqlite-read-model';
 export * from './sqlite/sqlite-queries';
+export * from './checkpoint-watcher';

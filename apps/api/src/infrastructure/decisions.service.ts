@@ -5,14 +5,14 @@
 import { Injectable } from '@nestjs/common';
 import { CommandMeta, CommandRunner, Fold, KeyOwner, RunResult, keyOwner, reserveKey } from '@benefit/domain';
 import { EventStore, WrongExpectedRevisionError } from '@benefit/event-store';
-import { Projector } from '@benefit/projections';
+import { ProjectionWaiter } from '@benefit/projections';
 
 @Injectable()
 export class DecisionsService {
   constructor(
     readonly store: EventStore,
     readonly runner: CommandRunner,
-    readonly projector: Projector,
+    readonly projector: ProjectionWaiter,
   ) {}
 
   async run<S, E extends { type: string; data: unknown }>(

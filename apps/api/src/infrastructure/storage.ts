@@ -5,15 +5,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from 'pino';
-import { SqliteEventStore } from '@benefit/event-store';
-import { ALL_PROJECTIONS, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
+import { EventStore } from '@benefit/event-store';
+import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { AppConfig } from '../config';
+import { openEventStore } from './event-store.factory';
 
 export interface Storage {
-  store: SqliteEventStore;
+  store: EventStore;
   readModel: ReadModelStore;
   queries: ReadQueries;
-  projector: Projector;
+  /** The projections run here (inline), or null when a projector process runs them. */
+  projector: Projector | null;
+  /** What commands wait on for read-your-writes. */
+  projections: ProjectionWaiter;
   close(): Promise<void>;
 }
 
@@ -27,20 +31,22 @@ async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelS
   return { readModel, queries: new SqliteQueries(readModel) };
 }
 
-export async function openStorage(config: AppConfig, logger: Logger): Promise<Storage> {
+export async function openStorage(config: AppConfig, logger: Logger, role: 'api' | 'projector' = 'api'): Promise<Storage> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = new SqliteEventStore({ filename: path.join(config.dataDir, 'events.db'), synchronous: config.sqliteSynchronous });
+  const store = await openEventStore(config);
   const { readModel, queries } = await openReadModel(config);
-  const projector = new Projector(store, readModel, ALL_PROJECTIONS, {
-    onProgress: (position, head) => logger.debug({ position, head }, 'projections caught up to'),
-  });
+  const inline = role === 'projector' || config.projections !== 'external';
+  const projector = inline
+    ? new Projector(store, readModel, ALL_PROJECTIONS, { onProgress: (position, head) => logger.debug({ position, head }, 'projections caught up to') })
+    : null;
   return {
     store,
     readModel,
     queries,
     projector,
+    projections: projector ?? new CheckpointWatcher(readModel, ALL_PROJECTIONS),
     async close() {
-      await projector.stop();
+      await projector?.stop();
       await store.close();
       await readModel.close();
     },

@@ -3,3 +3,5 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export const LOGGER = Symbol('LOGGER');
 export const RESIDENT_ID_KEY = Symbol('RESIDENT_ID_KEY');
 export const READ_QUERIES = Symbol('READ_QUERIES');
+/** What commands wait on for read-your-writes (ProjectionWaiter). */
+export const PROJECTIONS = Symbol('PROJECTIONS');

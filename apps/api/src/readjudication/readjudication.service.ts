@@ -7,10 +7,10 @@ import { Logger } from 'pino';
 import { CommandMeta, CommandRunner, Period, decideReadjudication, personFold, personStream, resettlePerson } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { ParameterBook } from '@benefit/policy';
-import { Projector, ReadQueries } from '@benefit/projections';
+import { ProjectionWaiter, ReadQueries } from '@benefit/projections';
 import { Month, PAYERS, Payer, RegionCode, addMonths, monthOf, todayInChina } from '@benefit/shared';
 import { DecisionsService } from '../infrastructure/decisions.service';
-import { EVENT_STORE, LOGGER, READ_QUERIES } from '../infrastructure/tokens';
+import { EVENT_STORE, LOGGER, READ_QUERIES, PROJECTIONS } from '../infrastructure/tokens';
 
 export interface ChangeRow {
   personId: string;
@@ -35,7 +35,7 @@ export class ReadjudicationService {
     private readonly decisions: DecisionsService,
     private readonly runner: CommandRunner,
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
-    private readonly projector: Projector,
+    @Inject(PROJECTIONS) private readonly projector: ProjectionWaiter,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

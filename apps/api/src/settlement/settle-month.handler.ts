@@ -9,12 +9,12 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Logger } from 'pino';
 import { CommandMeta, CommandRunner, PersonEvent, decideMonthEnd, decideSettlement, personFold, personStream, settlementFold, settlementStream } from '@benefit/domain';
-import { Projector, SettlementDoc, ReadQueries } from '@benefit/projections';
+import { ProjectionWaiter, SettlementDoc, ReadQueries } from '@benefit/projections';
 import { Month, RegionCode, conflict, monthOf, refused, todayInChina, yearOf } from '@benefit/shared';
 import { EventStore } from '@benefit/event-store';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ParametersService } from '../infrastructure/parameters.service';
-import { EVENT_STORE, LOGGER, READ_QUERIES } from '../infrastructure/tokens';
+import { EVENT_STORE, LOGGER, READ_QUERIES, PROJECTIONS } from '../infrastructure/tokens';
 
 export class SettleMonthCommand {
   constructor(readonly regionCode: RegionCode, readonly month: Month, readonly meta: CommandMeta) {}
@@ -29,7 +29,7 @@ export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, S
     private readonly runner: CommandRunner,
     private readonly parameters: ParametersService,
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
-    private readonly projector: Projector,
+    @Inject(PROJECTIONS) private readonly projector: ProjectionWaiter,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
