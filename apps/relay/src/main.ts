@@ -4,7 +4,7 @@
  * Exit codes: 0 stopped on SIGTERM/SIGINT, 1 failed, 2 invalid configuration.
  */
 import * as fs from 'node:fs';
-import { SqliteEventStore } from '@benefit/event-store';
+import { SqliteEventStore, createKurrentDbEventStore } from '@benefit/event-store';
 import { createLogger } from '../../api/src/logger';
 import { FileCheckpointStore } from './checkpoint';
 import { RelayConfig, loadRelayConfig } from './config';
@@ -21,7 +21,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const logger = createLogger(config.logLevel).child({ component: 'relay' });
-  if (!fs.existsSync(config.eventsFile)) {
+  const kurrent = process.env.EVENTSTORE_CONNECTION_STRING || null;
+  if (!kurrent && !fs.existsSync(config.eventsFile)) {
     logger.fatal({ eventsFile: config.eventsFile }, 'no event log at DATA_DIR/events.db: start the api once (or set DATA_DIR) before the relay');
     return 1;
   }
@@ -35,7 +36,8 @@ async function main(): Promise<number> {
     },
     'relay configured',
   );
-  const store = new SqliteEventStore({ filename: config.eventsFile, pollMs: config.pollMs });
+  // the log: a KurrentDB/EventStoreDB cluster when EVENTSTORE_CONNECTION_STRING is set, else DATA_DIR/events.db
+  const store = kurrent ? await createKurrentDbEventStore(kurrent) : new SqliteEventStore({ filename: config.eventsFile, pollMs: config.pollMs });
   const publisher = new KafkaPublisher({ brokers: config.brokers, clientId: config.clientId, maxRequestBytes: config.maxRequestBytes }, logger);
   const relay = new Relay(store, publisher, new FileCheckpointStore(config.checkpointFile), logger, {
     topicPrefix: config.topicPrefix,
