@@ -72,3 +72,13 @@ it('a claim accepted by one api is visible at once through the other, projected 
   const again = await json(a, '/v1/claims', claim);
   expect(again.status).toBe(200);
 });
+
+it('a second process projecting into the same read model is refused at boot, naming what to do', async () => {
+  if (!reachable) return;
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'topology-second-'));
+  try {
+    await expect(startServer(other, { READMODEL_URL: withSchema() })).rejects.toThrow(/another process already projects into this read model/);
+  } finally {
+    fs.rmSync(other, { recursive: true, force: true });
+  }
+});

@@ -31,11 +31,30 @@ async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelS
   return { readModel, queries: new SqliteQueries(readModel) };
 }
 
+/**
+ * Exactly one process may project into a shared read model: two would apply every event twice.
+ * The writer holds a PostgreSQL advisory lock for its whole life; a second one is refused at boot.
+ */
+async function holdWriterLock(url: string): Promise<() => Promise<void>> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ held: boolean }>("SELECT pg_try_advisory_lock(hashtext('benefit-ledger projector ' || current_schema())) AS held");
+  if (!rows[0].held) {
+    await client.end();
+    throw new Error(
+      'another process already projects into this read model (READMODEL_URL): run exactly one projector (apps/projector) and start the apis with PROJECTIONS=external',
+    );
+  }
+  return () => client.end();
+}
+
 export async function openStorage(config: AppConfig, logger: Logger, role: 'api' | 'projector' = 'api'): Promise<Storage> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = await openEventStore(config);
   const { readModel, queries } = await openReadModel(config);
   const inline = role === 'projector' || config.projections !== 'external';
+  const releaseLock = inline && config.readModelUrl ? await holdWriterLock(config.readModelUrl) : null;
   const projector = inline
     ? new Projector(store, readModel, ALL_PROJECTIONS, { onProgress: (position, head) => logger.debug({ position, head }, 'projections caught up to') })
     : null;
@@ -49,6 +68,7 @@ export async function openStorage(config: AppConfig, logger: Logger, role: 'api'
       await projector?.stop();
       await store.close();
       await readModel.close();
+      await releaseLock?.();
     },
   };
 }
