@@ -218,6 +218,22 @@ function countTransactions(readModel: ReadModelStore): { count: () => number; re
   return { count: () => n, reset: () => (n = 0) };
 }
 
+/**
+ * Counts the event store's write transactions (one per group-commit flush) by wrapping its private
+ * `writeBatch` on this instance only; null when the adapter has no such method any more.
+ */
+function countStoreCommits(store: SqliteEventStore): { count: () => number | null; reset: () => void } {
+  const s = store as unknown as { writeBatch?: (...args: unknown[]) => unknown };
+  if (typeof s.writeBatch !== 'function') return { count: () => null, reset: () => undefined };
+  let n = 0;
+  const original = s.writeBatch.bind(store);
+  s.writeBatch = (...args: unknown[]) => {
+    n++;
+    return original(...args);
+  };
+  return { count: () => n, reset: () => (n = 0) };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sizes = args.quick ? QUICK_SIZES : args.full ? FULL_SIZES : DEFAULT_SIZES;
@@ -275,6 +291,7 @@ async function main(): Promise<void> {
       bench = await startApp(dataDir);
       const app = bench;
       const projectorTx = countTransactions(app.storage.readModel);
+      const storeTx = countStoreCommits(app.store);
       if (args.experiments.includes("coalesce-projector")) coalesceProjector(app.storage.projector!);
 
       // setup: persons, registered through the bus ----------------------------------------
@@ -304,7 +321,9 @@ async function main(): Promise<void> {
         const latencies: number[] = [];
         const head0 = await app.store.headPosition();
         projectorTx.reset();
+        storeTx.reset();
         const ms = await profiled('bus', () => submitMany(sizes.busClaims, 'BUS', latencies));
+        const storeCommits = storeTx.count();
         const events = (await app.store.headPosition()) - head0;
         figures.submitClaimBusPerSec = perSec(sizes.busClaims, ms);
         details.bus = {
@@ -313,6 +332,8 @@ async function main(): Promise<void> {
           seconds: round(ms / 1000, 2),
           latencyMs: latencyOf(latencies),
           eventsPerClaim: round(events / sizes.busClaims, 2),
+          /** Event-store write transactions (group-commit flushes) per claim. */
+          eventStoreTransactionsPerClaim: storeCommits === null ? null : round(storeCommits / sizes.busClaims, 3),
           projectorTransactionsPerClaim: round(projectorTx.count() / sizes.busClaims, 3),
         };
         progress(`bus: ${Math.round(figures.submitClaimBusPerSec)} claims/s (${JSON.stringify(details.bus)})`);
@@ -351,6 +372,7 @@ async function main(): Promise<void> {
         const healthElu = { server: round(serverElu, 2), client: round(health.clientElu, 2) };
         progress(`http: GET /health from the same clients: ${Math.round(healthPerSec)} requests/s (event-loop utilisation ${JSON.stringify(healthElu)})`);
         projectorTx.reset();
+        storeTx.reset();
         await profiler.start();
         const out = await load(input);
         const file = await profiler.stop('http');
@@ -363,6 +385,7 @@ async function main(): Promise<void> {
           seconds: round(out.elapsedMs / 1000, 2),
           latencyMs: { p50: round(out.latencyMs.p50, 2), p99: round(out.latencyMs.p99, 2), max: round(out.latencyMs.max, 2) },
           projectorTransactionsPerClaim: round(projectorTx.count() / (sizes.httpClaims + sizes.httpWarmup), 3),
+          eventStoreTransactionsPerClaim: storeTx.count() === null ? null : round(storeTx.count()! / (sizes.httpClaims + sizes.httpWarmup), 3),
           eventLoopUtilisation: { server: round(serverElu, 2), client: round(out.clientElu, 2) },
           healthGetPerSec: round(healthPerSec),
           healthEventLoopUtilisation: healthElu,

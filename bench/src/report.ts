@@ -14,8 +14,23 @@ function table(rows: string[][]): string {
   }).join('\n');
 }
 
+interface LargeLogDetails {
+  log: { events: number; eventsByType: Record<string, number>; gib: number; seconds: number; eventsPerSec: number };
+  resettle: { persons: number; claims: number; changedClaims: number; backPays: number; resettleSeconds: number; loadSeconds: number; endToEndClaimsPerSec: number; secondsFor1MClaims: { measured: boolean; resettleClaims: number; endToEnd: number } };
+  rebuild: { events: number; batchSize: number; seconds: number; maxRssMb: number; rssBeforeMb: number; readModelGib: number; rssTargetApplies: boolean; rowsByTable: Record<string, number> };
+}
+
+/** Rows the rebuild left in the read model, per event, and the time the raw insert ceiling alone would take for them. */
+function rowsNote(rebuild: LargeLogDetails['rebuild'], insertCeiling: number | null): string {
+  const rows = Object.values(rebuild.rowsByTable).reduce((a, b) => a + b, 0);
+  const top = Object.entries(rebuild.rowsByTable).sort(([, a], [, b]) => b - a).slice(0, 5).map(([k, v]) => `${k} ${fmt(v, '')}`).join(', ');
+  const floor = insertCeiling ? `; at sqliteInsertBatchPerSec the inserts alone would take ${(rows / insertCeiling).toFixed(1)} s of the ${rebuild.seconds} s` : '';
+  return `rebuild: ${fmt(rows, '')} read-model rows (${(rows / rebuild.events).toFixed(2)} per event; ${top})${floor}`;
+}
+
 export function renderTable(r: Report): string {
   const d = r.details as Record<string, Record<string, unknown> | undefined>;
+  const ll = d.largeLog as unknown as LargeLogDetails | undefined;
   const hist = d.history as { warm: { shortPerSec: number; longPerSec: number }; cold: { shortPerSec: number; longPerSec: number } } | undefined;
   const rows: string[][] = [
     ['figure', 'measured', 'target', 'met', 'related raw ceiling', 'ceiling', 'share'],
@@ -24,6 +39,9 @@ export function renderTable(r: Report): string {
     ['catchUpEventsPerSec', fmt(r.catchUpEventsPerSec), fmt(r.targets.catchUpEventsPerSec), verdict(r.meetsTargets.catchUpEventsPerSec), 'sqliteReadParsePerSec', fmt(r.sqliteReadParsePerSec), pct(r.catchUpEventsPerSec, r.sqliteReadParsePerSec)],
     ['historySlowdown (warm)', fmtRatio(r.historySlowdown), `≤ ${fmtRatio(r.targets.historySlowdown)}`, verdict(r.meetsTargets.historySlowdown), 'claims/s at 10 / 1,000', hist ? `${fmt(hist.warm.shortPerSec)} / ${fmt(hist.warm.longPerSec)}` : '—', ''],
     ['historySlowdownCold', fmtRatio(r.historySlowdownCold), '(none)', '—', 'claims/s at 10 / 1,000', hist ? `${fmt(hist.cold.shortPerSec)} / ${fmt(hist.cold.longPerSec)}` : '—', ''],
+    ['rebuildEventsPerSec', fmt(r.rebuildEventsPerSec), fmt(r.targets.rebuildEventsPerSec), verdict(r.meetsTargets.rebuildEventsPerSec), 'sqliteReadParsePerSec', fmt(r.sqliteReadParsePerSec), pct(r.rebuildEventsPerSec, r.sqliteReadParsePerSec)],
+    ['resettleClaimsPerSec', fmt(r.resettleClaimsPerSec), '(none)', '—', 's for 1,000,000 claims', ll ? `${ll.resettle.secondsFor1MClaims.resettleClaims} s ${ll.resettle.secondsFor1MClaims.measured ? 'measured' : 'extrapolated'}` : '—', ''],
+    ['rebuildPeakRssMb', fmt(r.rebuildPeakRssMb, ' MB'), `< ${fmt(r.targets.rebuildPeakRssMb, ' MB')}`, verdict(r.meetsTargets.rebuildPeakRssMb), 'events rebuilt', ll ? fmt(ll.rebuild.events, '') : '—', ll && !ll.rebuild.rssTargetApplies ? 'target is for 5M (--full)' : ''],
   ];
   const raw: string[][] = [
     ['raw SQLite ceiling (same run, fresh file, WAL + synchronous=NORMAL)', 'measured'],
@@ -31,22 +49,27 @@ export function renderTable(r: Report): string {
     ['sqliteCommitPerSec       (single-row transactions/s)', fmt(r.sqliteCommitPerSec)],
     ['sqliteReadParsePerSec    (rows/s read by position + JSON.parse)', fmt(r.sqliteReadParsePerSec)],
   ];
-  const bus = d.bus as { latencyMs: { p50: number; p99: number }; eventsPerClaim: number; projectorTransactionsPerClaim: number } | undefined;
-  const http = d.http as { latencyMs: { p50: number; p99: number }; projectorTransactionsPerClaim: number; healthGetPerSec: number } | undefined;
+  const bus = d.bus as { latencyMs: { p50: number; p99: number }; eventsPerClaim: number; eventStoreTransactionsPerClaim?: number | null; projectorTransactionsPerClaim: number } | undefined;
+  const http = d.http as { latencyMs: { p50: number; p99: number }; eventStoreTransactionsPerClaim?: number | null; projectorTransactionsPerClaim: number; healthGetPerSec: number } | undefined;
+  const busCommits = bus?.eventStoreTransactionsPerClaim ?? null;
   const cu = d.catchUp as
     | { events: number; adapterReadParseEventsPerSec: number; rawReadParseEventsPerSec: number; readParseHandledTypesOnlyEventsPerSec: number; avgEventDataBytes: number; eventsByType: Record<string, number>; eachProjectionAloneEventsPerSec: Record<string, number> }
     | undefined;
   type Side = { p50: number; p99: number };
   const h = d.history as { warm: { untrimmed: { ratio: number }; latencyMs: { short: Side; long: Side } }; cold: { untrimmed: { ratio: number }; latencyMs: { short: Side; long: Side } } } | undefined;
   const notes = [
-    bus && `bus: latency p50 ${bus.latencyMs.p50} ms, p99 ${bus.latencyMs.p99} ms; ${bus.eventsPerClaim} events (${bus.eventsPerClaim} event-store commits) and ${bus.projectorTransactionsPerClaim} read-model transactions per claim`,
-    bus && r.sqliteCommitPerSec !== null && `bus: commit-bound ceiling of today's write path = sqliteCommitPerSec / ${bus.eventsPerClaim} commits per claim = ${fmt(r.sqliteCommitPerSec / bus.eventsPerClaim)}`,
-    http && `http: latency p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms; ${http.projectorTransactionsPerClaim} read-model transactions per claim; GET /health alone from the same clients ${fmt(http.healthGetPerSec)}`,
+    bus && `bus: latency p50 ${bus.latencyMs.p50} ms, p99 ${bus.latencyMs.p99} ms; per claim ${bus.eventsPerClaim} events, ${busCommits ?? '?'} event-store transactions (group commit) and ${bus.projectorTransactionsPerClaim} read-model transactions`,
+    bus && busCommits && r.sqliteCommitPerSec !== null && `bus: commit-bound ceiling of the write path = sqliteCommitPerSec / ${busCommits} transactions per claim = ${fmt(r.sqliteCommitPerSec / busCommits)} (not the limit any more)`,
+    http && `http: latency p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms; per claim ${http.eventStoreTransactionsPerClaim ?? '?'} event-store and ${http.projectorTransactionsPerClaim} read-model transactions; GET /health alone from the same clients ${fmt(http.healthGetPerSec)}`,
     cu && `catch-up: ${cu.events.toLocaleString('en-US')} events (${Object.entries(cu.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ')}; avg ${cu.avgEventDataBytes} B of data)`,
     cu && `catch-up: read+parse of this log without projections: the adapter's readAll ${fmt(cu.adapterReadParseEventsPerSec)}, plain SQL + JSON.parse ${fmt(cu.rawReadParseEventsPerSec)}, the same for handled types only ${fmt(cu.readParseHandledTypesOnlyEventsPerSec)}`,
     cu && `catch-up: each projection alone: ${Object.entries(cu.eachProjectionAloneEventsPerSec).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
     h && `history: per-claim p50 ${h.warm.latencyMs.short.p50} / ${h.warm.latencyMs.long.p50} ms warm, ${h.cold.latencyMs.short.p50} / ${h.cold.latencyMs.long.p50} ms cold (10 / 1,000 earlier claims); ratios over all claims (untrimmed): warm ${fmtRatio(h.warm.untrimmed.ratio)}, cold ${fmtRatio(h.cold.untrimmed.ratio)}`,
     d.registerBusPerSec !== undefined && `setup: RegisterPatient through the bus ${fmt(d.registerBusPerSec as unknown as number)}`,
+    ll && `large log: ${fmt(ll.log.events, '')} events (${Object.entries(ll.log.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ')}), ${ll.log.gib} GiB, written through the deciders and appendMulti in ${ll.log.seconds} s (${fmt(ll.log.eventsPerSec)})`,
+    ll && `re-settlement dry run: ${fmt(ll.resettle.claims, '')} claims of ${fmt(ll.resettle.persons, '')} persons, ${fmt(ll.resettle.changedClaims, '')} change, ${fmt(ll.resettle.backPays, '')} back-pays; resettleClaims ${ll.resettle.resettleSeconds} s; reading + folding the streams ${ll.resettle.loadSeconds} s; end to end ${fmt(ll.resettle.endToEndClaimsPerSec)} (${ll.resettle.secondsFor1MClaims.endToEnd} s per 1,000,000 claims, ${ll.resettle.secondsFor1MClaims.measured ? 'measured' : 'extrapolated'})`,
+    ll && `rebuild (child process, batches of ${ll.rebuild.batchSize}): ${fmt(ll.rebuild.events, '')} events in ${ll.rebuild.seconds} s; RSS ${ll.rebuild.rssBeforeMb} MB before, peak ${ll.rebuild.maxRssMb} MB; read model ${ll.rebuild.readModelGib} GiB`,
+    ll && ll.rebuild.rowsByTable && rowsNote(ll.rebuild, r.sqliteInsertBatchPerSec),
   ].filter(Boolean);
   return [
     `benefit-ledger bench — ${r.date.slice(0, 19).replace('T', ' ')} UTC, ${r.mode} sizes${r.only ? `, only ${r.only}` : ''}`,
