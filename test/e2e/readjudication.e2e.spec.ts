@@ -641,10 +641,11 @@ describe('Yancheng temporary relief (临时救助对象中的大重病患者, 70
 /* ------------------------------------------------------------------------------------------------ */
 
 /**
- * Defects found while writing this suite. Each test states what the contract asks; it fails
- * today ON PURPOSE and is left failing until the code is fixed (see the comment on each).
+ * Regressions: defects this suite found in the first version of re-settlement, fixed in
+ * f455ca3 (back-pay clamped at the balance; corrections listed against the ledger month that
+ * holds the claim; the temporary-relief look-back applies only the status).
  */
-describe('known defects of re-settlement (failing on purpose until fixed)', () => {
+describe('regressions: re-settlement defects found by this suite', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();
@@ -654,82 +655,76 @@ describe('known defects of re-settlement (failing on purpose until fixed)', () =
   });
 
   /*
-   * DEFECT 1 — a lower pension base makes a personal-account balance negative.
-   * DOMAIN.md §1 (art. 20): "A balance never goes negative". Request: retired person, base 300,000,
-   * January and February credited (2 × 8,400 = 16,800), the whole balance spent (payment 16,800 → 0),
-   * then 280,000 recorded for the same date and POST /v1/readjudications apply:true.
-   * Expected: the balance stays ≥ 0 (a negative 补划差额 is either refused with nothing recorded, or
-   * recovered only as far as the balance goes). Actual: 200, two back_pay entries of
-   * −560 (2.8% × 280,000 = 7,840; 7,840 − 8,400), balance −1,120.
-   * Where: libs/domain/src/readjudication/resettle.ts resettleCredits / decideReadjudication emit a
-   * PersonalAccountBackPaid with a negative amount without looking at state.balanceFen.
+   * Was: a lower pension base made the balance negative (two back_pay entries of −560 on a spent
+   * account, balance −1,120). DOMAIN.md §1 (art. 20): a balance never goes negative. Now a lower
+   * figure takes back the difference only as far as the balance goes.
    */
-  it('DEFECT 1: a lower pension base never makes the balance negative', async () => {
+  it('a lower pension base takes back at most the balance: 2 × −560 asked, 700 left → −560 and −140, balance 0', async () => {
     const r = await register(t, retiredBody());
     await putParameter(t, PENSION_BASE, 300000);
     await settleMonth(t, 'nanchong', '2023-01');
     await settleMonth(t, 'nanchong', '2023-02');
-    await t.http().post(`/v1/persons/${r.personId}/personal-account/payments`).send({ beneficiaryPersonId: r.personId, purpose: 'pharmacy', amountFen: 16800, reference: 'SPEND-ALL' }).expect(201);
-    expect((await account(t, r.personId)).balanceFen).toBe(0);
+    // 2 × 8,400 credited; 16,100 spent → 700 left
+    await t.http().post(`/v1/persons/${r.personId}/personal-account/payments`).send({ beneficiaryPersonId: r.personId, purpose: 'pharmacy', amountFen: 16100, reference: 'SPEND' }).expect(201);
     await putParameter(t, PENSION_BASE, 280000);
-    const head = await headPosition(t);
-    const res = await readjudicate(t, { regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-02', apply: true });
-    if (res.status === 422) expect(await headPosition(t)).toBe(head);
-    else expect(res.status).toBe(200);
+    const period = { regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-02' };
+    // 2.8% × 280,000 = 7,840: −560 a month; January takes 560 of the 700, February the 140 left
+    const expected = [
+      { personId: r.personId, claimId: null, month: '2023-01', payer: 'personal_account', beforeFen: 8400, afterFen: 7840, deltaFen: -560 },
+      { personId: r.personId, claimId: null, month: '2023-02', payer: 'personal_account', beforeFen: 8400, afterFen: 8260, deltaFen: -140 },
+    ];
+    expect((await diffOf(t, period)).changes).toEqual(expected);
+    const applied = await diffOf(t, { ...period, apply: true });
+    expect(applied.changes).toEqual(expected);
+    expect(applied.totalsByPayer).toEqual(totals({ personal_account: -700 }));
     const acct = await account(t, r.personId);
-    expect(acct.balanceFen).toBeGreaterThanOrEqual(0); // actual: −1,120
-    expect(acct.entries.reduce((s, e) => s + e.amountFen, 0)).toBe(acct.balanceFen);
+    expect(acct.balanceFen).toBe(0);
+    expect(acct.entries.filter((e) => e.kind === 'back_pay').map((e) => [e.month, e.amountFen])).toEqual([
+      ['2023-01', -560],
+      ['2023-02', -140],
+    ]);
+    expect(acct.entries.reduce((s, e) => s + e.amountFen, 0)).toBe(0);
+    // nothing is left to take back: a second run finds nothing
+    expect((await diffOf(t, period)).changes).toEqual([]);
   });
 
   /*
-   * DEFECT 2 — a correction to a claim that arrived after its service month was settled is listed
-   * against the service month, not against the month whose ledger holds the claim.
-   * API.md GET /v1/ledgers: a claim belongs to its service month, "or the next open month when that
-   * one was already settled". Request: settle nanchong 2023-03; claim of 2023-03-20 (50,000 at tier 2:
-   * pooling 18,000 / cash 32,000) → it lands in the 2023-04 ledger; rate_lower 0.6 → 0.7 and apply
-   * (pooling 21,000, +3,000; cash −3,000).
-   * Expected: GET /v1/ledgers?month=2023-04 (the claim's ledger month) has againstThisMonth
-   * [{basic_pooling +3,000}, {self_pay −3,000}]; 2023-03 (which holds no share of this claim) has none.
-   * Actual: both rows are listed against 2023-03, none against 2023-04.
-   * Where: ClaimSharesAdjusted.originalMonth = monthOf(serviceDate) (libs/domain/src/readjudication/
-   * resettle.ts decideReadjudication) and ledgerProjection (libs/projections/src/projections.ts) uses it
-   * as is; the projection should use the month it booked the ClaimAdjudicated in.
+   * Was: a correction to a claim recorded after its service month was settled was listed against
+   * the service month (2023-03), whose ledger holds none of the claim, instead of the next open
+   * month that holds it (API.md GET /v1/ledgers).
    */
-  it('DEFECT 2: a correction is listed against the ledger month that holds the claim (a late claim: the next open month)', async () => {
+  it('a correction is listed against the ledger month that holds the claim (a late claim: the next open month)', async () => {
     const p = await register(t, registerBody());
     await settleMonth(t, 'nanchong', '2023-03');
+    // 50,000 at tier 2: pooling 18,000 / cash 32,000, booked in 2023-04 (March is settled)
     await submit(t, claimBody(p.personId, { claimId: 'LATE-MARCH', serviceDate: '2023-03-20', items: [item(50000)] }));
     expect(fundsOf(await ledgerOf(t, 'nanchong', '2023-04')).basic_pooling).toEqual({ amountFen: 18000, claims: 1 });
     await putParameter(t, RATE_LOWER, 0.7);
+    // round(30,000 × 70%) = 21,000: +3,000 / −3,000; the row keeps the service month
     const diff = await diffOf(t, { regionCode: 'nanchong', fromMonth: '2023-03', toMonth: '2023-03', apply: true });
-    expect(diff.changes.filter((c) => c.claimId === 'LATE-MARCH').map((c) => [c.payer, c.deltaFen])).toEqual([
-      ['basic_pooling', 3000],
-      ['self_pay', -3000],
+    expect(diff.changes.filter((c) => c.claimId === 'LATE-MARCH').map((c) => [c.month, c.payer, c.deltaFen])).toEqual([
+      ['2023-03', 'basic_pooling', 3000],
+      ['2023-03', 'self_pay', -3000],
     ]);
-    const april = await ledgerOf(t, 'nanchong', '2023-04');
-    expect(april.corrections.againstThisMonth).toEqual([
+    expect((await ledgerOf(t, 'nanchong', '2023-04')).corrections.againstThisMonth).toEqual([
       { appliedMonth: THIS_MONTH, payer: 'basic_pooling', amountFen: 3000 },
       { appliedMonth: THIS_MONTH, payer: 'self_pay', amountFen: -3000 },
-    ]); // actual: []
-    expect((await ledgerOf(t, 'nanchong', '2023-03')).corrections.againstThisMonth).toEqual([]); // actual: the two rows
+    ]);
+    expect((await ledgerOf(t, 'nanchong', '2023-03')).corrections.againstThisMonth).toEqual([]);
+    expect((await ledgerOf(t, 'nanchong', THIS_MONTH)).corrections.appliedThisMonth).toEqual([
+      { originalMonth: '2023-04', payer: 'basic_pooling', amountFen: 3000 },
+      { originalMonth: '2023-04', payer: 'self_pay', amountFen: -3000 },
+    ]);
   });
 
   /*
-   * DEFECT 3 — tagging temporary_relief_major_illness applies every pending parameter change to that
-   * person's claims, in any region and up to today.
-   * API.md PUT /v1/parameters: "nothing already settled changes until a re-settlement is applied".
-   * Request: a Nanchong employee (no relief rules in Nanchong), claim 2023-05-20 of 50,000 at tier 2
-   * (pooling 18,000 at 60%); PUT rate_lower 0.8 for 2023-01-01 (not applied); then POST relief-statuses
-   * temporary_relief_major_illness validFrom 2024-01-01, firstTreatmentDate 2023-02-01.
-   * Expected: the tag changes nothing already settled (the status has no rule in Nanchong): the claim
-   * keeps 18,000 / 32,000, no ClaimSharesAdjusted; the pending change still shows in a region dry run.
-   * Actual: 201, and the claim is re-settled at 80% (pooling round(30,000 × 80%) = 24,000, +6,000)
-   * by a ClaimSharesAdjusted; the region dry run no longer lists it, so the region's re-settlement
-   * report misses it. (In Yancheng the same happens to any pending change for the tagged person only.)
-   * Where: apps/api/src/enrollment/commands.ts ChangePersonHandler — runs ReadjudicationService.apply for
-   * every region, from the window start to today (not to the status's end), with the current book.
+   * Was: tagging temporary_relief_major_illness re-settled the person's claims under the current
+   * book, so a parameter change nobody had applied yet (here a Nanchong rate) changed their claims
+   * alone and vanished from the region's dry run. API.md PUT /v1/parameters: nothing already
+   * settled changes until a re-settlement is applied. Now each claim is settled again with the
+   * parameters known when it was decided: only the status changes anything.
    */
-  it('DEFECT 3: tagging temporary relief on a Nanchong employee does not apply a pending rate change to their claims', async () => {
+  it('tagging temporary relief on a Nanchong employee does not apply a pending rate change to their claims', async () => {
     const own = await startApp(); // the rate the other tests recorded must not be in this one's book
     try {
       const p = await register(own, registerBody());
@@ -737,14 +732,40 @@ describe('known defects of re-settlement (failing on purpose until fixed)', () =
       expect(v.shares).toEqual(shares({ basic_pooling: 18000, self_pay: 32000 }));
       await putParameter(own, RATE_LOWER, 0.8);
       await tagStatus(own, p.personId, 'temporary_relief_major_illness', { validFrom: '2024-01-01', firstTreatmentDate: '2023-02-01' });
-      const adjusted = (await personEvents(own, p.personId)).filter((e) => e.type === 'ClaimSharesAdjusted');
-      expect(adjusted.map((e) => e.data.deltas)).toEqual([]); // actual: [{ basic_pooling: 6000, self_pay: -6000 }]
-      expect((await getClaim(own, 'NC-TEMP-RELIEF')).shares).toEqual(v.shares); // actual: basic_pooling 24,000, self_pay 26,000
+      expect((await personEvents(own, p.personId)).filter((e) => e.type === 'ClaimSharesAdjusted')).toEqual([]);
+      expect((await getClaim(own, 'NC-TEMP-RELIEF')).shares).toEqual(v.shares);
+      // the pending change still shows in the region's dry run: round(30,000 × 80%) = 24,000, +6,000
       const dry = await diffOf(own, { regionCode: 'nanchong', fromMonth: '2023-05', toMonth: '2023-05' });
       expect(dry.changes.map((c) => [c.claimId, c.payer, c.deltaFen])).toEqual([
         ['NC-TEMP-RELIEF', 'basic_pooling', 6000],
         ['NC-TEMP-RELIEF', 'self_pay', -6000],
-      ]); // actual: []
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('in Yancheng, the look-back applies the status with the book each claim was decided under, not a pending ratio change', async () => {
+    const own = await startApp();
+    try {
+      await putParameter(own, INCOME, 5_000_000, '2023-01-01');
+      await putParameter(own, MIN_LIVING, 960_000, '2023-01-01');
+      const p = await register(own, residentBody('yancheng'));
+      const body = claimBody(p.personId, { claimId: 'YC-PENDING', institutionId: 'H-YC-1', serviceDate: '2023-05-10', items: [item(30000)], priorPayments: { basic_pooling: 10000 } });
+      expect((await submit(own, body)).shares).toEqual(shares({ basic_pooling: 10000, self_pay: 20000 }));
+      // recorded after the claim and not yet re-settled: the 70% ratio raised to 75%
+      await putParameter(own, 'yancheng.assistance.ratio.standard', 0.75, '2023-01-01');
+      await tagStatus(own, p.personId, 'temporary_relief_major_illness', { validFrom: '2024-03-01', firstTreatmentDate: '2023-04-01' });
+      // the status at the ratio in force when the claim was decided: 70% × 20,000 = 14,000
+      const v = await getClaim(own, 'YC-PENDING');
+      expect(v.shares).toEqual(shares({ basic_pooling: 10000, medical_assistance: 14000, self_pay: 6000 }));
+      expectConserved(v);
+      // the ratio change is still pending for the region: 75% × 20,000 = 15,000, +1,000
+      const dry = await diffOf(own, { regionCode: 'yancheng', fromMonth: '2023-01', toMonth: '2023-12' });
+      expect(dry.changes.map((c) => [c.claimId, c.payer, c.beforeFen, c.afterFen])).toEqual([
+        ['YC-PENDING', 'medical_assistance', 14000, 15000],
+        ['YC-PENDING', 'self_pay', 6000, 5000],
+      ]);
     } finally {
       await own.close();
     }

@@ -102,7 +102,8 @@ export class CommandRunner {
     // Map keeps insertion order: re-inserting makes this the most recent, the oldest goes first.
     this.cache.delete(key);
     this.cache.set(key, entry);
-    const limit = this.options.cacheSize ?? 100_000;
+    // ~12 KB a person with a year of history: 20,000 states stay near 250 MB
+    const limit = this.options.cacheSize ?? 20_000;
     if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
   }
 }

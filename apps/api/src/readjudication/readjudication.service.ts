@@ -28,6 +28,7 @@ export interface Diff {
 }
 
 const PROGRESS_EVERY = 10_000;
+const YIELD_EVERY = 100;
 
 @Injectable()
 export class ReadjudicationService {
@@ -58,6 +59,8 @@ export class ReadjudicationService {
     for (const [i, personId] of personIds.entries()) {
       const { state } = await this.runner.load(personStream(personId), personFold);
       rows.push(...rowsOf(personId, state, period, params));
+      // a long dry run lets other requests in between persons (SQLite reads never yield on their own)
+      if ((i + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if ((i + 1) % PROGRESS_EVERY === 0) log.info({ done: i + 1, of: personIds.length, perSec: Math.round(((i + 1) * 1000) / (Date.now() - started + 1)) }, 're-settling');
     }
     return { changes: rows, totalsByPayer: totals(rows) };
