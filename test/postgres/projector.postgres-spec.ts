@@ -5,6 +5,7 @@
  * Run with `npm run test:postgres`; skipped (with a message) when PostgreSQL is unreachable.
  */
 import * as fs from 'node:fs';
+import { crashingProjections } from '@benefit/projections/testing/crashing';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@benefit/event-store';
@@ -52,13 +53,7 @@ suite('the projector on PostgreSQL', () => {
     const rm = await open('killed');
     // dies at the first event past 60% of the log, in the middle of a batch
     const killAt = Math.floor(head * 0.6) + 13;
-    const crashing: Projection[] = ALL_PROJECTIONS.map((p) => ({
-      ...p,
-      apply: async (event, tx) => {
-        if (event.position >= killAt) throw new Error('killed');
-        return p.apply(event, tx);
-      },
-    }));
+    const crashing = crashingProjections(killAt);
     const first = new Projector(store, rm, crashing, { batchSize: 50 });
     await expect(first.catchUp()).rejects.toThrow('killed');
     const stopped = first.position();

@@ -3,6 +3,7 @@
  * killed mid-batch resumes from its checkpoint without applying anything twice or skipping.
  */
 import * as fs from 'node:fs';
+import { crashingProjections } from './testing/crashing';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@benefit/event-store';
@@ -64,13 +65,7 @@ describe('a projector killed mid-batch resumes from its checkpoint', () => {
     const rm = open('rm.db');
     // dies at the first event past 60% of the log, in the middle of a batch
     const killAt = Math.floor(head * 0.6) + 13;
-    const crashing: Projection[] = ALL_PROJECTIONS.map((p) => ({
-      ...p,
-      apply: async (event, tx) => {
-        if (event.position >= killAt) throw new Error('killed');
-        return p.apply(event, tx);
-      },
-    }));
+    const crashing = crashingProjections(killAt);
     const first = new Projector(store, rm, crashing, { batchSize: 50 });
     await expect(first.catchUp()).rejects.toThrow('killed');
     const stopped = first.position();

@@ -4,6 +4,7 @@
  * committed batches only (READ COMMITTED).
  */
 import { Kysely, sql } from 'kysely';
+import { accrualOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import type { ClaimAdjudicated } from '@benefit/domain';
 import type { Adjudication } from '@benefit/policy';
@@ -96,15 +97,7 @@ export class PostgresQueries implements ReadQueries {
       .orderBy('year')
       .orderBy('kind')
       .execute();
-    return rows.map((w) => ({
-      kind: w.kind,
-      year: w.year,
-      raisedOn: w.raised_on,
-      claimId: w.claim_id,
-      thresholdFen: w.threshold_fen,
-      burdenFen: w.burden_fen,
-      citation: w.citation,
-    }));
+    return rows.map(warningOf);
   }
 
   async accruals(regionCode: RegionCode, month: Month) {
@@ -116,14 +109,7 @@ export class PostgresQueries implements ReadQueries {
       .orderBy('kind')
       .orderBy('payer') // SQLite reads them through the (region, month, kind, payer) key
       .execute();
-    return rows.map((a) => ({
-      kind: a.kind,
-      payer: a.payer,
-      amountFen: a.amount_fen,
-      cityFinanceFen: a.city_fen,
-      townFinanceFen: a.town_fen,
-      persons: a.persons,
-    }));
+    return rows.map(accrualOf);
   }
 
   async premiumsOfYear(regionCode: RegionCode, year: number): Promise<{ amountFen: number; persons: number }> {

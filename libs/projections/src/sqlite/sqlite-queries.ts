@@ -1,5 +1,6 @@
 /** Queries over the embedded read model (the reader connection: snapshot reads, never blocked by the projector). */
 import Database from 'better-sqlite3';
+import { accrualOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import { AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
@@ -91,26 +92,11 @@ export class SqliteQueries implements ReadQueries {
   }
 
   async warnings(personId: string) {
-    return this.q.warnings.all(personId).map((w) => ({
-      kind: w.kind,
-      year: w.year,
-      raisedOn: w.raised_on,
-      claimId: w.claim_id,
-      thresholdFen: w.threshold_fen,
-      burdenFen: w.burden_fen,
-      citation: w.citation,
-    }));
+    return this.q.warnings.all(personId).map(warningOf);
   }
 
   async accruals(regionCode: RegionCode, month: Month) {
-    return this.q.accruals.all(regionCode, month).map((a) => ({
-      kind: a.kind,
-      payer: a.payer,
-      amountFen: a.amount_fen,
-      cityFinanceFen: a.city_fen,
-      townFinanceFen: a.town_fen,
-      persons: a.persons,
-    }));
+    return this.q.accruals.all(regionCode, month).map(accrualOf);
   }
 
   async premiumsOfYear(regionCode: RegionCode, year: number): Promise<{ amountFen: number; persons: number }> {

@@ -1,0 +1,39 @@
+/** Read-model rows (snake_case columns) to the shapes ReadQueries returns: one mapping for every store. */
+
+export interface WarningRowDb {
+  kind: string;
+  year: number;
+  raised_on: string;
+  claim_id: string;
+  threshold_fen: number;
+  burden_fen: number;
+  citation: string;
+}
+
+export const warningOf = (w: WarningRowDb) => ({
+  kind: w.kind,
+  year: w.year,
+  raisedOn: w.raised_on,
+  claimId: w.claim_id,
+  thresholdFen: w.threshold_fen,
+  burdenFen: w.burden_fen,
+  citation: w.citation,
+});
+
+export interface AccrualRowDb {
+  kind: string;
+  payer: string;
+  amount_fen: number;
+  city_fen: number;
+  town_fen: number;
+  persons: number;
+}
+
+export const accrualOf = (a: AccrualRowDb) => ({
+  kind: a.kind,
+  payer: a.payer,
+  amountFen: a.amount_fen,
+  cityFinanceFen: a.city_fen,
+  townFinanceFen: a.town_fen,
+  persons: a.persons,
+});
