@@ -192,3 +192,27 @@ export class ParameterBook {
     }
   }
 }
+
+/**
+ * Builders for a document's parameters: each value in force over `inForce`, its source the
+ * document and article (`doc` may be empty when every article names its own document).
+ */
+export function documentParameters(doc: string, inForce: { from: IsoDate; to?: IsoDate }) {
+  const source = (article: string) => [doc, article].filter(Boolean).join(' ');
+  const make =
+    (unit: ParameterUnit) =>
+    (key: string, description: string, article: string, value: number): ParameterDefinition => ({ key, unit, description, source: source(article), defaults: [{ ...inForce, value }] });
+  return {
+    fen: make('fen'),
+    rate: make('rate'),
+    /** A value no seed gives, marked wherever it is used; `why` says which document is missing. */
+    illustrative: (key: string, unit: ParameterUnit, description: string, value: number, why: string): ParameterDefinition => ({
+      key,
+      unit,
+      description,
+      source: `illustrative: ${why}`,
+      illustrative: true,
+      defaults: [{ ...inForce, value }],
+    }),
+  };
+}

@@ -3,18 +3,12 @@
  * 2019-01-01 (二十六). Choice (DOMAIN.md §5): the scheme continues after the first contract
  * (九: to 2020-12-31, renewable); each later policy year records its own values from its first day.
  */
-import { ParameterDefinition } from '../../parameters';
+import { ParameterDefinition, documentParameters } from '../../parameters';
 
 export const DOC = '靖政办发〔2018〕107号';
 const IN_FORCE = { from: '2019-01-01' };
 
-const rate = (key: string, description: string, article: string, value: number): ParameterDefinition => ({
-  key,
-  unit: 'rate',
-  description,
-  source: `${DOC} ${article}`,
-  defaults: [{ ...IN_FORCE, value }],
-});
+const { rate } = documentParameters(DOC, IN_FORCE);
 
 export const JINGJIANG_PARAMETERS: ParameterDefinition[] = [
   {

@@ -1,15 +1,10 @@
 /** Parameters of 南府办发〔2022〕33号 (Nanchong employee outpatient mutual aid), in force 2023-01-01 for 5 years (art. 38). */
-import { ParameterDefinition } from '../../parameters';
+import { ParameterDefinition, documentParameters } from '../../parameters';
 
 const DOC = '南府办发〔2022〕33号';
 const IN_FORCE = { from: '2023-01-01', to: '2027-12-31' }; // art. 38: 5 years from 2023-01-01
 
-const fen = (key: string, description: string, article: string, value: number): ParameterDefinition => ({
-  key, unit: 'fen', description, source: `${DOC} ${article}`, defaults: [{ ...IN_FORCE, value }],
-});
-const rate = (key: string, description: string, article: string, value: number, illustrative = false): ParameterDefinition => ({
-  key, unit: 'rate', description, source: illustrative ? `illustrative: ${article}` : `${DOC} ${article}`, illustrative, defaults: [{ ...IN_FORCE, value }],
-});
+const { fen, rate, illustrative } = documentParameters(DOC, IN_FORCE);
 
 export const NANCHONG_PARAMETERS: ParameterDefinition[] = [
   // 普通门诊统筹, art. 7(1) in service, 7(2) retired
@@ -32,6 +27,6 @@ export const NANCHONG_PARAMETERS: ParameterDefinition[] = [
     defaults: [], // the seed gives no figure: the agency records it
   },
   // art. 8–9 defer the two-diseases and special-outpatient benefit levels to other documents, which the seeds do not include.
-  rate('nanchong.two_diseases.rate', 'pooling rate for hypertension/diabetes outpatient drugs (两病)', 'art. 8 defers to the resident two-diseases rules, not among the seeds', 0.5, true),
-  rate('nanchong.special_outpatient.rate', 'pooling rate for special-disease outpatient care (门诊特殊疾病)', 'art. 9 defers to 南医保办〔2020〕37号, not among the seeds', 0.8, true),
+  illustrative('nanchong.two_diseases.rate', 'rate', 'pooling rate for hypertension/diabetes outpatient drugs (两病)', 0.5, 'art. 8 defers to the resident two-diseases rules, not among the seeds'),
+  illustrative('nanchong.special_outpatient.rate', 'rate', 'pooling rate for special-disease outpatient care (门诊特殊疾病)', 0.8, 'art. 9 defers to 南医保办〔2020〕37号, not among the seeds'),
 ];

@@ -2,22 +2,17 @@
  * Parameters of 盐政办发〔2022〕73号 (major-illness insurance and medical assistance, in force
  * 2023-01-01) and 盐医保发〔2023〕11号 (free outpatient drugs for severe mental disorders).
  */
-import { ParameterDefinition } from '../../parameters';
+import { ParameterDefinition, documentParameters } from '../../parameters';
 
 export const DOC = '盐政办发〔2022〕73号';
 export const DRUGS_DOC = '盐医保发〔2023〕11号';
 const IN_FORCE = { from: '2023-01-01' }; // 本实施办法自2023年1月1日起施行
 
-const fen = (key: string, description: string, source: string, value: number): ParameterDefinition => ({ key, unit: 'fen', description, source, defaults: [{ ...IN_FORCE, value }] });
-const rate = (key: string, description: string, source: string, value: number): ParameterDefinition => ({ key, unit: 'rate', description, source, defaults: [{ ...IN_FORCE, value }] });
-const illustrative = (key: string, unit: 'fen' | 'rate', description: string, value: number): ParameterDefinition => ({
-  key,
-  unit,
-  description,
-  source: 'illustrative: the seeds give no Yancheng basic-insurance or critical-illness rates (DOMAIN.md §2); used only when a claim has no priorPayments',
-  illustrative: true,
-  defaults: [{ ...IN_FORCE, value }],
-});
+// each source names its own document (两份文件: 盐政办发 and 盐医保发)
+const built = documentParameters('', IN_FORCE);
+const { fen, rate } = built;
+const NO_SEED = 'the seeds give no Yancheng basic-insurance or critical-illness rates (DOMAIN.md §2); used only when a claim has no priorPayments';
+const illustrative = (key: string, unit: 'fen' | 'rate', description: string, value: number) => built.illustrative(key, unit, description, value, NO_SEED);
 
 export const YANCHENG_PARAMETERS: ParameterDefinition[] = [
   // 救助比例 (六), by status group; a person with several statuses gets the highest once (八)
