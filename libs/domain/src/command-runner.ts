@@ -26,6 +26,9 @@ export interface RunResult<S, E> {
   revision: number;
   /** Global position of the last event written, or null when the command wrote nothing. */
   position: number | null;
+  /** Where the adapter tells them at once (SQLite): the position of each of `events`, and when they were recorded. */
+  positions?: number[];
+  recordedAt?: string;
 }
 
 interface CacheEntry<S> {
@@ -85,7 +88,14 @@ export class CommandRunner {
           for (const e of events) entry.state = fold.evolve(entry.state, e);
           entry.revision = result.nextExpectedRevision;
         }
-        return { events, state: entry.state, revision: result.nextExpectedRevision, position: Math.max(...results.map((r) => r.position)) };
+        return {
+          events,
+          state: entry.state,
+          revision: result.nextExpectedRevision,
+          position: Math.max(...results.map((r) => r.position)),
+          positions: result.positions,
+          recordedAt: result.recordedAt,
+        };
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || err.streamId !== streamId || attempt >= maxRetries) throw err;
         // someone else wrote first: decide again on what they wrote

@@ -41,6 +41,13 @@ export interface AppendResult {
   nextExpectedRevision: number;
   /** Global position of the last event written. */
   position: number;
+  /**
+   * What the adapter knows at once, when it knows it: the position of each event written and
+   * the instant recorded with them (the SQLite adapter sets both; KurrentDB's server stamps
+   * `created` itself, so it leaves them out). Lets a caller answer without reading back.
+   */
+  positions?: number[];
+  recordedAt?: string;
 }
 
 /** One stream's part of an atomic multi-stream append. */

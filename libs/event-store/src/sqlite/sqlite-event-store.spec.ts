@@ -115,6 +115,43 @@ describe('SqliteEventStore specifics', () => {
     expect((await one.readAll({ after: 0, maxCount: 10 })).map((e) => e.type)).toEqual(['Submitted', 'Approved', 'Paid']);
   });
 
+  it('revisions this instance remembers are dropped once another instance has appended', async () => {
+    const one = openStore();
+    const two = openStore();
+    await two.append('person-1', [ev('Registered')], 'no_stream');
+    await two.append('person-1', [ev('Claimed')], 0); // `two` now knows revision 1
+    await one.append('person-1', [ev('Claimed')], 1); // …which `one` moves on to 2
+    await expect(two.append('person-1', [ev('Claimed')], 1)).rejects.toMatchObject({ streamId: 'person-1', expected: 1, actual: 2 });
+    await expect(two.append('person-1', [ev('Created again')], 'no_stream')).rejects.toMatchObject({ expected: 'no_stream', actual: 2 });
+    expect((await two.append('person-1', [ev('Claimed')], 2)).nextExpectedRevision).toBe(3);
+    // `one` last wrote revision 2: a read of what is newer must still find `two`'s revision 3
+    expect((await one.readStream('person-1', { fromRevision: 3 })).map((e) => e.type)).toEqual(['Claimed']);
+    expect(await one.readStream('person-1', { fromRevision: 4 })).toEqual([]);
+  });
+
+  it('a stream expected new that exists fails alone, without a revision query, in a batch of other appends', async () => {
+    const first = openStore();
+    await first.append('claim-9', [ev('KeyReserved')], 'no_stream');
+    await first.close();
+    const store = openStore(); // knows no revisions
+    const results = await Promise.allSettled([
+      store.append('claim-8', [ev('KeyReserved')], 'no_stream'),
+      store.append('claim-9', [ev('KeyReserved')], 'no_stream'),
+      store.append('claim-10', [ev('KeyReserved')], 'no_stream'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ streamId: 'claim-9', expected: 'no_stream', actual: 0 });
+    expect((await store.readAll({ after: 0, maxCount: 10 })).map((e) => e.streamId)).toEqual(['claim-9', 'claim-8', 'claim-10']);
+  });
+
+  it('an append answers with the position of each event and the instant recorded', async () => {
+    const store = openStore({ now: () => new Date('2026-01-02T03:04:05.000Z') });
+    await store.append('s-0', [ev('A')], 'no_stream');
+    const result = await store.append('s-1', [ev('A'), ev('B')], 'no_stream');
+    expect(result).toEqual({ nextExpectedRevision: 1, position: 3, positions: [2, 3], recordedAt: '2026-01-02T03:04:05.000Z' });
+    expect((await store.readStream('s-1')).map((e) => [e.position, e.metadata.recordedAt])).toEqual([[2, '2026-01-02T03:04:05.000Z'], [3, '2026-01-02T03:04:05.000Z']]);
+  });
+
   it('a subscription picks up appends made through another instance (by polling)', async () => {
     const reader = openStore({ pollMs: 20 });
     const writer = openStore();

@@ -54,6 +54,9 @@ interface EventRow {
   recorded_at: string;
 }
 
+/** What a read returns (`event_id` is inside `metadata` too: not read twice). */
+const COLUMNS = 'position, stream_id, revision, type, data, metadata, recorded_at';
+
 /** The log's table; exported so the benchmark measures raw SQLite on exactly this schema. */
 export const EVENTS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -86,6 +89,7 @@ export class SqliteEventStore implements EventStore {
     backwards: Database.Statement<[string, number, number], EventRow>;
     all: Database.Statement<[number, number], EventRow>;
     head: Database.Statement<[], { position: number | null }>;
+    dataVersion: Database.Statement<[], number>;
     begin: Database.Statement;
     commit: Database.Statement;
     rollback: Database.Statement;
@@ -103,6 +107,14 @@ export class SqliteEventStore implements EventStore {
   private recent: EventRow[] = [];
   private static readonly RECENT_MAX = 8192;
   private pendingRecent: EventRow[] = [];
+  /**
+   * Stream revisions as this connection last wrote or queried them, trusted only while no other
+   * connection has committed (SQLite's `data_version` is unchanged): saves a revision query per
+   * write and the read of a stream that has nothing newer. Cleared when large.
+   */
+  private readonly revisions = new Map<string, number>();
+  private dataVersion = -1;
+  private static readonly REVISIONS_MAX = 50_000;
 
   constructor(options: SqliteEventStoreOptions) {
     this.now = options.now ?? (() => new Date());
@@ -117,10 +129,11 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         'INSERT INTO events (stream_id, revision, type, data, metadata, event_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      forwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
-      backwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
-      all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      forwards: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+      backwards: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      all: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
       head: this.db.prepare('SELECT max(position) AS position FROM events'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
@@ -172,6 +185,9 @@ export class SqliteEventStore implements EventStore {
     // BEGIN IMMEDIATE: take the write lock before reading any revision, also across processes.
     this.stmt.begin.run();
     this.pendingRecent = [];
+    // with savepoints a request may be rolled back after its revisions were noted: trust none
+    this.checkDataVersion();
+    if (savepoints) this.revisions.clear();
     try {
       const recordedAt = this.now().toISOString();
       for (const pending of batch) {
@@ -179,7 +195,7 @@ export class SqliteEventStore implements EventStore {
         let revisions: number[];
         try {
           rows = pending.writes.map((w) => this.serialise(w, recordedAt, pending.writes));
-          revisions = pending.writes.map((w) => this.checkRevision(w));
+          revisions = pending.writes.map((w) => this.checkRevision(w, !savepoints));
         } catch (err) {
           outcomes.push(() => pending.reject(err));
           continue;
@@ -198,9 +214,11 @@ export class SqliteEventStore implements EventStore {
       }
       this.stmt.commit.run();
       this.remember(this.pendingRecent);
+      if (savepoints) this.revisions.clear();
       return outcomes;
     } catch (err) {
       if (this.db.inTransaction) this.stmt.rollback.run();
+      this.revisions.clear();
       throw err;
     }
   }
@@ -218,10 +236,18 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** The stream's current revision, when it is what the write expects. */
-  private checkRevision(w: StreamWrite): number {
-    const current = this.stmt.revision.get(w.streamId)?.revision ?? -1;
+  /**
+   * The stream's current revision, when it is what the write expects. With `cached`, a known
+   * revision is not queried again, and a stream expected new is not queried at all: its first
+   * insert (revision 0) would break UNIQUE (stream_id, revision) if it existed, and the batch
+   * is then written again with savepoints, where every revision is queried.
+   */
+  private checkRevision(w: StreamWrite, cached: boolean): number {
     const expected = w.expected;
+    const known = cached ? this.revisions.get(w.streamId) : undefined;
+    if (cached && known === undefined && expected === 'no_stream') return -1;
+    const current = known ?? this.stmt.revision.get(w.streamId)?.revision ?? -1;
+    if (cached) this.revisions.set(w.streamId, current);
     const ok =
       expected === 'any' ||
       (expected === 'no_stream' && current === -1) ||
@@ -233,14 +259,16 @@ export class SqliteEventStore implements EventStore {
 
   private insert(w: StreamWrite, rows: Row[], current: number): AppendResult {
     let revision = current;
-    if (rows.length === 0) return { nextExpectedRevision: revision, position: this.stmt.head.get()?.position ?? 0 };
-    let position = 0;
+    if (rows.length === 0) return { nextExpectedRevision: revision, position: this.stmt.head.get()?.position ?? 0, positions: [] };
+    const positions: number[] = [];
     for (const r of rows) {
       revision += 1;
-      position = Number(this.stmt.insert.run(w.streamId, revision, r.type, r.data, r.metadata, r.eventId, r.recordedAt).lastInsertRowid);
+      const position = Number(this.stmt.insert.run(w.streamId, revision, r.type, r.data, r.metadata, r.eventId, r.recordedAt).lastInsertRowid);
+      positions.push(position);
       this.pendingRecent.push({ position, stream_id: w.streamId, revision, type: r.type, data: r.data, metadata: r.metadata, recorded_at: r.recordedAt });
     }
-    return { nextExpectedRevision: revision, position };
+    this.revisions.set(w.streamId, revision);
+    return { nextExpectedRevision: revision, position: positions[positions.length - 1], positions, recordedAt: rows[0].recordedAt };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -249,6 +277,11 @@ export class SqliteEventStore implements EventStore {
 
   readStreamSync(streamId: string, options: ReadStreamOptions = {}): RecordedEvent[] {
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    if (options.direction !== 'backwards' && options.fromRevision !== undefined) {
+      this.checkDataVersion();
+      const known = this.revisions.get(streamId);
+      if (known !== undefined && options.fromRevision > known) return []; // nothing newer: a warm command's load
+    }
     const rows =
       options.direction === 'backwards'
         ? this.stmt.backwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, max)
@@ -276,6 +309,13 @@ export class SqliteEventStore implements EventStore {
       }
     }
     return this.stmt.all.all(options.after, options.maxCount).map(toRecorded);
+  }
+
+  /** Forgets the remembered revisions when another connection has committed since the last look. */
+  private checkDataVersion(): void {
+    const version = this.stmt.dataVersion.get() as number;
+    if (version !== this.dataVersion || this.revisions.size > SqliteEventStore.REVISIONS_MAX) this.revisions.clear();
+    this.dataVersion = version;
   }
 
   /** Keeps committed rows while they continue the recent run of positions without a gap. */
