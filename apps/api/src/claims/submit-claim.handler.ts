@@ -5,9 +5,9 @@ import { Inject } from '@nestjs/common';
  * (the key and the adjudication are written in one atomic append).
  */
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ClaimContext, CommandMeta, claimStream, decideClaim, personFold, personStream } from '@benefit/domain';
+import { ClaimAdjudicated, ClaimContext, CommandMeta, claimStream, decideClaim, personFold, personStream } from '@benefit/domain';
 import { Claim } from '@benefit/policy';
-import { ClaimDoc, ReadQueries } from '@benefit/projections';
+import { ClaimDoc, ReadQueries, claimDocOf } from '@benefit/projections';
 import { conflict, sha256, todayInChina } from '@benefit/shared';
 import { READ_QUERIES } from '../infrastructure/tokens';
 import { DecisionsService } from '../infrastructure/decisions.service';
@@ -43,6 +43,12 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, S
       owner,
       onTaken,
     });
+    // a new claim has no corrections yet: its view is the adjudication just recorded (the
+    // projections have applied it by now); a retry answers from the claim view
+    const i = result.events.findIndex((e) => e.type === 'ClaimAdjudicated');
+    if (i >= 0 && result.positions && result.recordedAt) {
+      return { created: true, view: claimDocOf((result.events[i] as ClaimAdjudicated).data, result.positions[i], result.recordedAt) };
+    }
     const view = await this.queries.claim(claim.claimId);
     if (!view) throw new Error(`claim ${claim.claimId} is recorded but not yet in the claim view`);
     return { created: result.events.length > 0, view };
