@@ -136,7 +136,7 @@ export class SqliteReadModel implements ReadModelStore {
 
   /**
    * Runs `work` in one write transaction with the checkpoints it sets: all or nothing.
-   * Writes that add up (counters, ledger, balances, versions) and person documents are gathered
+   * Writes that add up (counters, ledger, fund years, balances, versions) and person documents are gathered
    * in memory over the batch and written once at the end, before the commit.
    */
   async transaction(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void> {
@@ -162,11 +162,13 @@ export class SqliteReadModel implements ReadModelStore {
     for (const [personId, version] of b.versions) this.w.setVersion.run(version, personId);
     for (const c of b.counters.values()) this.w.addCounter.run(c.personId, c.year, c.key, c.deltaFen, c.limitFen);
     for (const [personId, delta] of b.balances) this.w.addBalance.run(personId, delta);
+    for (const f of b.fundYears.values()) this.w.addFundYear.run(f.regionCode, f.year, f.payer, f.amountFen, f.claims);
     this.flushLedger();
     b.persons.clear();
     b.versions.clear();
     b.counters.clear();
     b.balances.clear();
+    b.fundYears.clear();
   }
 
   private flushLedger(): void {
@@ -256,7 +258,12 @@ export class SqliteReadModel implements ReadModelStore {
       this.w.addAccrual.run(regionCode, month, r.kind, r.payer, r.amountFen, r.cityFinanceFen, r.townFinanceFen, r.persons);
     },
     addFundYear: async (regionCode, year, payer, amountFen, claims) => {
-      this.w.addFundYear.run(regionCode, year, payer, amountFen, claims);
+      const id = `${regionCode}\u0000${year}\u0000${payer}`;
+      const f = this.buffer.fundYears.get(id);
+      if (f) {
+        f.amountFen += amountFen;
+        f.claims += claims;
+      } else this.buffer.fundYears.set(id, { regionCode, year, payer, amountFen, claims });
     },
     adjustClaim: async (claimId, adjudication, correction) => {
       const row = this.w.getAdjusted.get(claimId);
@@ -283,4 +290,5 @@ class BatchBuffer {
   readonly counters = new Map<string, { personId: string; year: number; key: string; deltaFen: number; limitFen: number | null }>();
   readonly balances = new Map<string, number>();
   readonly ledger = new Map<string, LedgerDelta>();
+  readonly fundYears = new Map<string, { regionCode: RegionCode; year: number; payer: Payer; amountFen: number; claims: number }>();
 }
