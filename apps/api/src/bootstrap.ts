@@ -1,32 +1,50 @@
 /** Builds the HTTP application: used by main.ts, the end-to-end tests and the benchmark. */
-import { INestApplication } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Request, Response, NextFunction } from 'express';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { Logger } from 'pino';
 import { maskResidentIdsIn } from '@benefit/shared';
 import { AppModule } from './app.module';
+import { BODY_LIMIT, useExpressLikeBodies } from './common/json-body';
+import { problemOf, sendProblem } from './common/problem.filter';
+import { headerOf, pathOf } from './common/request-meta';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config';
 import { PinoNestLogger } from './logger';
 
-export async function createApp(config: AppConfig, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, logger), {
+// Fastify, not Express: on two cores Express's empty route alone stayed below the 3,000 claims/s
+// target. The options keep what Express did, so that clients see the same API.
+const adapter = () =>
+  new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    // Express's routing: /HEALTH and /health/ are /health; a path parameter may be of any length
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
+    // Node's defaults, which Express kept (Fastify's are 72 s and no limit)
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
+    // while closing, answer what still arrives (with Connection: close), not a 503 that is not problem+json
+    return503OnClosing: false,
+    // a path that is not valid percent-encoding: a 400 problem, as Express's URIError was
+    frameworkErrors: (err: FastifyError, _req: unknown, reply: FastifyReply) => sendProblem(reply, problemOf(new BadRequestException(err.message))),
+  });
+
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.with(config, logger), adapter(), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '5mb', type: ['application/json', 'application/*+json'] });
+  const fastify = app.getHttpAdapter().getInstance();
+  useExpressLikeBodies(fastify);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   // request log: method, path, status, duration; never bodies (they carry resident ids)
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.debug({ method: req.method, path: maskResidentIdsIn(req.path), status: res.statusCode, ms, correlationId: req.header('x-correlation-id') }, 'request');
-    });
-    next();
+  fastify.addHook('onResponse', (req, reply, done) => {
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug({ method: req.method, path: maskResidentIdsIn(pathOf(req)), status: reply.statusCode, ms: reply.elapsedTime, correlationId: headerOf(req, 'x-correlation-id') }, 'request');
+    }
+    done();
   });
   const document = SwaggerModule.createDocument(
     app,

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
-  await app.listen(config.port);
+  // every address, as Express's server.listen(port) did, in Node's order: '::' (IPv6 and IPv4 on a
+  // dual-stack host), else 0.0.0.0; Fastify given no host would listen on localhost only
+  await app.listen(config.port, '::').catch(() => app.listen(config.port, '0.0.0.0'));
   const removePidFile = writePidFile(config.dataDir);
   process.once('exit', removePidFile);
   logger.info({ port: config.port, dataDir: config.dataDir, docs: `http://localhost:${config.port}/docs` }, 'benefit-ledger api listening');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Res, Inject } from '@nestjs/common';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
@@ -45,7 +45,7 @@ export class AccountsController {
 
   @Post('payments')
   @ApiOperation({ summary: 'Pay from the personal account for the holder or family (南府办发〔2022〕33号 art. 18–19)' })
-  async pay(@Param('personId') personId: string, @Body() dto: AccountPaymentDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
+  async pay(@Param('personId') personId: string, @Body() dto: AccountPaymentDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const payment = { personId, ...dto, paidOn: dto.paidOn ?? todayInChina() };
     const { balanceFen, created } = await this.commands.execute(new PayFromAccountCommand(payment, meta));
     res.status(created ? 201 : 200);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Res, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CommandMeta } from '@benefit/domain';
 import { ClaimDoc, ReadQueries } from '@benefit/projections';
 import { notFound } from '@benefit/shared';
@@ -24,7 +24,7 @@ export class ClaimsController {
 
   @Post()
   @ApiOperation({ summary: 'SubmitClaim: settled across every payer in one pass (201; the same body again: 200)' })
-  async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
+  async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const result: SubmitClaimResult = await this.commands.execute(new SubmitClaimCommand(claimFrom(dto), meta));
     res.status(result.created ? 201 : 200);
     return claimView(result.view);

@@ -1,10 +1,11 @@
 /** Every error becomes application/problem+json (RFC 9457), in one place. */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { Response, Request } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { WrongExpectedRevisionError } from '@benefit/event-store';
 import { DomainError, FieldError, maskResidentIdsIn } from '@benefit/shared';
 import { LOGGER } from '../infrastructure/tokens';
+import { headerOf, pathOf } from './request-meta';
 
 export interface Problem {
   type: string;
@@ -24,16 +25,15 @@ export function problemOf(err: unknown): Problem {
   if (err instanceof WrongExpectedRevisionError) {
     return { type: TYPE_BASE + 'concurrent-change', title: 'Concurrent change', status: 409, detail: 'the record changed while this request was decided; send it again' };
   }
-  const parse = err as { type?: string; status?: number; message?: string };
-  if (parse?.type === 'entity.parse.failed' || parse?.type === 'entity.too.large') {
-    const detail = parse.type === 'entity.too.large' ? 'the request body is too large' : `the request body is not valid JSON: ${parse.message}`;
-    return { type: TYPE_BASE + 'invalid', title: 'Invalid request', status: parse.status ?? 400, detail, errors: [{ field: 'body', message: detail }] };
-  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const body = err.getResponse() as { message?: string | string[] } | string;
     const message = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? err.message);
-    if (status === 400) return { type: TYPE_BASE + 'invalid', title: 'Invalid request', status, detail: message, errors: [{ field: 'body', message }] };
+    // Fastify refuses these before any route runs (Nest hands them over as HttpExceptions): a body
+    // over the limit, and a Content-Type that is not a media type, whose body Express ignored (400)
+    if (status === 413) return bodyProblem(413, 'the request body is too large');
+    if (status === 415) return bodyProblem(400, 'the Content-Type header is not a media type: send application/json');
+    if (status === 400) return bodyProblem(400, message);
     if (status === 404) return { type: TYPE_BASE + 'not-found', title: 'Not found', status, detail: message };
     return { type: TYPE_BASE + `http-${status}`, title: err.name, status, detail: message };
   }
@@ -45,18 +45,27 @@ export function problemOf(err: unknown): Problem {
   };
 }
 
+/** Something wrong with the request as a whole (its body, its path): the body is named as the bad field. */
+function bodyProblem(status: number, detail: string): Problem {
+  return { type: TYPE_BASE + 'invalid', title: 'Invalid request', status, detail, errors: [{ field: 'body', message: detail }] };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): void {
+  // a client may have put a resident id in a path or a field; no problem ever echoes it
+  reply.status(problem.status).type('application/problem+json; charset=utf-8').send(maskResidentIdsIn(JSON.stringify(problem)));
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<Request>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
     const problem = problemOf(err);
     if (problem.status >= 500) {
-      this.logger.error({ err, method: req.method, path: maskResidentIdsIn(req.path), correlationId: req.header('x-correlation-id') }, 'request failed');
+      this.logger.error({ err, method: req.method, path: maskResidentIdsIn(pathOf(req)), correlationId: headerOf(req, 'x-correlation-id') }, 'request failed');
     }
-    // a client may have put a resident id in a path or a field; no problem ever echoes it
-    res.status(problem.status).type('application/problem+json').send(maskResidentIdsIn(JSON.stringify(problem)));
+    sendProblem(reply, problem);
   }
 }
