@@ -21,6 +21,7 @@ import { HttpLoadInput, HttpLoadOutput } from './http-load';
 import { measureResettle, rebuildInChild, writeLargeLog } from './large-log';
 import { SectionProfiler, summarize } from './profile';
 import { measureRawSqlite } from './raw-sqlite';
+import { measureStorePath } from './store-path';
 import { renderTable } from './report';
 import { RssSampler, nowMs, perSec, progress, removeDir, round, runPool, tempDir } from './util';
 
@@ -161,6 +162,8 @@ type Figures = {
   sqliteInsertBatchPerSec: number | null;
   sqliteCommitPerSec: number | null;
   sqliteReadParsePerSec: number | null;
+  /** The storage path of a claim alone (decided beforehand; appended and projected): the ceiling of the bus. */
+  storePathClaimsPerSec: number | null;
   submitClaimBusPerSec: number | null;
   submitClaimHttpPerSec: number | null;
   catchUpEventsPerSec: number | null;
@@ -246,6 +249,7 @@ async function main(): Promise<void> {
     sqliteInsertBatchPerSec: null,
     sqliteCommitPerSec: null,
     sqliteReadParsePerSec: null,
+    storePathClaimsPerSec: null,
     submitClaimBusPerSec: null,
     submitClaimHttpPerSec: null,
     catchUpEventsPerSec: null,
@@ -279,6 +283,15 @@ async function main(): Promise<void> {
       txRows: 5_000,
       rounds: raw.roundsMeasured.map((x) => ({ insertBatch: round(x.sqliteInsertBatchPerSec), commit: round(x.sqliteCommitPerSec), readParse: round(x.sqliteReadParsePerSec) })),
     };
+    rss.sample();
+  }
+
+  // 2a. the storage path of a claim without deciding it: the ceiling the bus is measured against
+  if (runs('bus')) {
+    const sp = await profiled('storePath', () => measureStorePath({ persons: sizes.persons, claims: sizes.busClaims, inFlight: sizes.inFlight }));
+    figures.storePathClaimsPerSec = sp.claimsPerSec;
+    details.storePath = { claims: sp.claims, cpuUsPerClaim: round(sp.cpuUsPerClaim, 1) };
+    progress(`store path: ${Math.round(sp.claimsPerSec)} claims/s (${round(sp.cpuUsPerClaim, 1)} µs of CPU per claim)`);
     rss.sample();
   }
 
@@ -322,7 +335,9 @@ async function main(): Promise<void> {
         const head0 = await app.store.headPosition();
         projectorTx.reset();
         storeTx.reset();
+        const cpu0 = process.cpuUsage();
         const ms = await profiled('bus', () => submitMany(sizes.busClaims, 'BUS', latencies));
+        const cpu = process.cpuUsage(cpu0);
         const storeCommits = storeTx.count();
         const events = (await app.store.headPosition()) - head0;
         figures.submitClaimBusPerSec = perSec(sizes.busClaims, ms);
@@ -331,6 +346,8 @@ async function main(): Promise<void> {
           inFlight: sizes.inFlight,
           seconds: round(ms / 1000, 2),
           latencyMs: latencyOf(latencies),
+          /** CPU time of this process per claim (user + system): steadier than claims/s on a shared machine. */
+          cpuUsPerClaim: round((cpu.user + cpu.system) / sizes.busClaims, 1),
           eventsPerClaim: round(events / sizes.busClaims, 2),
           /** Event-store write transactions (group-commit flushes) per claim. */
           eventStoreTransactionsPerClaim: storeCommits === null ? null : round(storeCommits / sizes.busClaims, 3),
