@@ -718,6 +718,8 @@ async function measureLargeLog(sizes: Sizes, profiled: <T>(name: string, work: (
           rssBeforeMb: round(rebuild.rssBeforeMb, 1),
           heapUsedAfterMb: round(rebuild.heapUsedAfterMb, 1),
           readModelGib: round(rebuild.readModelBytes / 2 ** 30, 2),
+          logReadRawEventsPerSec: round(rebuild.logReadRawEventsPerSec),
+          logReadParseEventsPerSec: round(rebuild.logReadParseEventsPerSec),
           /** The RSS target is for 5,000,000 events: met/not met only when the log is that large (--full). */
           rssTargetApplies: log.events >= 5_000_000,
         },

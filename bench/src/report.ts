@@ -17,7 +17,18 @@ function table(rows: string[][]): string {
 interface LargeLogDetails {
   log: { events: number; eventsByType: Record<string, number>; gib: number; seconds: number; eventsPerSec: number };
   resettle: { persons: number; claims: number; changedClaims: number; backPays: number; resettleSeconds: number; loadSeconds: number; endToEndClaimsPerSec: number; secondsFor1MClaims: { measured: boolean; resettleClaims: number; endToEnd: number } };
-  rebuild: { events: number; batchSize: number; seconds: number; maxRssMb: number; rssBeforeMb: number; readModelGib: number; rssTargetApplies: boolean; rowsByTable: Record<string, number> };
+  rebuild: {
+    events: number;
+    batchSize: number;
+    seconds: number;
+    maxRssMb: number;
+    rssBeforeMb: number;
+    readModelGib: number;
+    rssTargetApplies: boolean;
+    rowsByTable: Record<string, number>;
+    logReadRawEventsPerSec?: number;
+    logReadParseEventsPerSec?: number;
+  };
 }
 
 /** Rows the rebuild left in the read model, per event, and the time the raw insert ceiling alone would take for them. */
@@ -71,6 +82,8 @@ export function renderTable(r: Report): string {
     ll && `re-settlement dry run: ${fmt(ll.resettle.claims, '')} claims of ${fmt(ll.resettle.persons, '')} persons, ${fmt(ll.resettle.changedClaims, '')} change, ${fmt(ll.resettle.backPays, '')} back-pays; resettleClaims ${ll.resettle.resettleSeconds} s; reading + folding the streams ${ll.resettle.loadSeconds} s; end to end ${fmt(ll.resettle.endToEndClaimsPerSec)} (${ll.resettle.secondsFor1MClaims.endToEnd} s per 1,000,000 claims, ${ll.resettle.secondsFor1MClaims.measured ? 'measured' : 'extrapolated'})`,
     ll && `rebuild (child process, batches of ${ll.rebuild.batchSize}): ${fmt(ll.rebuild.events, '')} events in ${ll.rebuild.seconds} s; RSS ${ll.rebuild.rssBeforeMb} MB before, peak ${ll.rebuild.maxRssMb} MB; read model ${ll.rebuild.readModelGib} GiB`,
     ll && ll.rebuild.rowsByTable && rowsNote(ll.rebuild, r.sqliteInsertBatchPerSec),
+    ll?.rebuild.logReadRawEventsPerSec &&
+      `rebuild: this log read back with nothing projected: ${fmt(ll.rebuild.logReadRawEventsPerSec)} (rows only), ${fmt(ll.rebuild.logReadParseEventsPerSec)} (rows + JSON.parse of every data): the rebuild reads and parses every event it projects`,
   ].filter(Boolean);
   return [
     `benefit-ledger bench — ${r.date.slice(0, 19).replace('T', ' ')} UTC, ${r.mode} sizes${r.only ? `, only ${r.only}` : ''}`,
