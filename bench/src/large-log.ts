@@ -91,6 +91,16 @@ export interface LargeLog {
 const personIdOf = (i: number) => `LL-${String(i).padStart(7, '0')}`;
 const toNew = (e: { type: string; data: unknown }): NewEvent => ({ type: e.type, data: e.data, metadata: META });
 
+/**
+ * The append of a decision made in memory: the person's events with the revision the state was
+ * at, and the keys they hold. Folds the events into `state`, so the next decision sees them.
+ */
+export function personWrite(personId: string, state: PersonState, events: { type: string; data: unknown }[], keys: StreamWrite[] = []): StreamWrite[] {
+  const expected = state.revision === -1 ? ('no_stream' as const) : state.revision;
+  for (const e of events) evolvePerson(state, e as PersonEvent);
+  return [{ streamId: personStream(personId), events: events.map(toNew), expected }, ...keys.map((k) => ({ ...k, events: k.events.map(toNew) }))];
+}
+
 /** Claim k of person i: general outpatient, five items, in one of the 12 months of 2023. */
 function claimOf(i: number, k: number, claimsPerPerson: number): { month: number; claim: Claim } {
   const seq = i * claimsPerPerson + k;
@@ -110,11 +120,7 @@ export async function writeLargeLog(store: SqliteEventStore, sizes: LargeLogSize
     const pending: Promise<unknown>[] = [];
     /** Decides for one person, folds the events in and queues them with the keys they hold. */
     const record = (i: number, events: PersonEvent[], keys: StreamWrite[] = []) => {
-      const state = states.get(i)!;
-      if (events.length === 0) return;
-      const expected = state.revision === -1 ? ('no_stream' as const) : state.revision;
-      for (const e of events) evolvePerson(state, e);
-      pending.push(store.appendMulti([{ streamId: personStream(personIdOf(i)), events: events.map(toNew), expected }, ...keys]));
+      if (events.length > 0) pending.push(store.appendMulti(personWrite(personIdOf(i), states.get(i)!, events, keys)));
     };
     // 1. registrations: every fourth person retired, the others in service
     for (let i = from; i < to; i++) {

@@ -6,16 +6,13 @@
  * bounds `submitClaimBusPerSec` for this storage design on this machine.
  */
 import * as path from 'node:path';
-import { PersonState, claimStream, decideClaim, decideEnrollment, evolvePerson, initialPersonState, personStream, reserveKey } from '@benefit/domain';
-import { NewEvent, SqliteEventStore, StreamWrite } from '@benefit/event-store';
+import { PersonState, claimStream, decideClaim, decideEnrollment, initialPersonState, reserveKey } from '@benefit/domain';
+import { SqliteEventStore, StreamWrite } from '@benefit/event-store';
 import { ALL_PROJECTIONS, Projector, SqliteReadModel } from '@benefit/projections';
 import { Claim } from '@benefit/policy';
 import { claimBody, personIdOf, registration } from './fixtures';
-import { WRITTEN_UNDER } from './large-log';
+import { WRITTEN_UNDER, personWrite } from './large-log';
 import { nowMs, perSec, progress, removeDir, runPool, tempDir } from './util';
-
-const META = { actor: 'bench', correlationId: 'store-path', causationId: null };
-const toNew = (e: { type: string; data: unknown }): NewEvent => ({ type: e.type, data: e.data, metadata: META });
 
 export interface StorePath {
   claimsPerSec: number;
@@ -30,11 +27,7 @@ export async function measureStorePath(opts: { persons: number; claims: number; 
   const projector = new Projector(store, readModel, ALL_PROJECTIONS);
   try {
     const states: PersonState[] = [];
-    const append = (i: number, events: { type: string; data: unknown }[], keys: StreamWrite[] = []): StreamWrite[] => {
-      const expected = states[i].revision === -1 ? ('no_stream' as const) : states[i].revision;
-      for (const e of events) evolvePerson(states[i], e as never);
-      return [{ streamId: personStream(personIdOf(i)), events: events.map(toNew), expected }, ...keys.map((k) => ({ ...k, events: k.events.map(toNew) }))];
-    };
+    const append = (i: number, events: { type: string; data: unknown }[], keys: StreamWrite[] = []) => personWrite(personIdOf(i), states[i], events, keys);
     for (let i = 0; i < opts.persons; i++) {
       states.push(initialPersonState());
       await store.appendMulti(append(i, decideEnrollment({ type: 'RegisterPatient', data: registration(personIdOf(i), i) }, states[i])));
