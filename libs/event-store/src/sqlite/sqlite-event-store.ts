@@ -185,9 +185,7 @@ export class SqliteEventStore implements EventStore {
     // BEGIN IMMEDIATE: take the write lock before reading any revision, also across processes.
     this.stmt.begin.run();
     this.pendingRecent = [];
-    // with savepoints a request may be rolled back after its revisions were noted: trust none
     this.checkDataVersion();
-    if (savepoints) this.revisions.clear();
     try {
       const recordedAt = this.now().toISOString();
       for (const pending of batch) {
@@ -214,6 +212,7 @@ export class SqliteEventStore implements EventStore {
       }
       this.stmt.commit.run();
       this.remember(this.pendingRecent);
+      // with savepoints a request may have been rolled back after its revision was noted: trust none
       if (savepoints) this.revisions.clear();
       return outcomes;
     } catch (err) {
