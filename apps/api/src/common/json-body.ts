@@ -7,7 +7,7 @@
  */
 import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { promisify } from 'node:util';
+import { TextDecoder, promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
 export const BODY_LIMIT = 5 * 1024 * 1024;
@@ -44,12 +44,17 @@ async function inflate(body: Buffer, encoding: string | undefined): Promise<Buff
   }
 }
 
+/** One decoder per charset: every request decodes its body, and a non-streaming decode keeps no state. */
+const decoders = new Map<string, TextDecoder>();
+
 function decode(body: Buffer, contentType: string | undefined): string {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1].toLowerCase() ?? 'utf-8';
   // RFC 8259 allows only Unicode; TextDecoder drops a byte-order mark as iconv-lite did
   if (charset.startsWith('utf-')) {
+    let decoder = decoders.get(charset);
     try {
-      return new TextDecoder(charset).decode(body);
+      if (!decoder) decoders.set(charset, (decoder = new TextDecoder(charset)));
+      return decoder.decode(body);
     } catch {
       // a utf-* label Node does not know: unsupported, as below
     }
