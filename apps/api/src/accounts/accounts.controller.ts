@@ -11,6 +11,7 @@ import { IsIsoDate, IsNotInFuture, IsPositiveFen } from '../common/validation';
 import { READ_QUERIES } from '../infrastructure/tokens';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ID_PATTERN } from '../enrollment/dto';
+import { Allow } from '../access/policy';
 
 export class AccountPaymentDto {
   @ApiProperty() @IsString() @Matches(ID_PATTERN, { message: 'must be a person id' }) beneficiaryPersonId: string;
@@ -43,6 +44,7 @@ export class AccountsController {
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
+  @Allow('clerk')
   @Post('payments')
   @ApiOperation({ summary: 'Pay from the personal account for the holder or family (南府办发〔2022〕33号 art. 18–19)' })
   async pay(@Param('personId') personId: string, @Body() dto: AccountPaymentDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: FastifyReply) {
@@ -52,6 +54,7 @@ export class AccountsController {
     return { balanceFen };
   }
 
+  @Allow('clerk', 'auditor')
   @Get()
   @ApiOperation({ summary: 'Balance and entries' })
   async account(@Param('personId') personId: string) {

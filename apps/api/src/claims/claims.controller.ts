@@ -10,6 +10,7 @@ import { claimFrom } from './claim-input';
 import { SubmitClaimDto } from './dto';
 import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
 import { READ_QUERIES } from '../infrastructure/tokens';
+import { Allow } from '../access/policy';
 
 /** ClaimView of API.md, plus a few fields that help auditors. */
 export const claimView = ({ position: _position, ...doc }: ClaimDoc) => doc;
@@ -22,6 +23,7 @@ export class ClaimsController {
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
+  @Allow('clerk', 'hospital')
   @Post()
   @ApiOperation({ summary: 'SubmitClaim: settled across every payer in one pass (201; the same body again: 200)' })
   async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: FastifyReply) {
@@ -30,6 +32,7 @@ export class ClaimsController {
     return claimView(result.view);
   }
 
+  @Allow('clerk', 'hospital', 'auditor')
   @Get(':claimId')
   @ApiOperation({ summary: 'ClaimView, shares as now adjusted' })
   async claim(@Param('claimId') claimId: string) {

@@ -7,6 +7,7 @@ import { Meta } from '../common/request-meta';
 import { EnrollmentQueries } from './enrollment.queries';
 import { ChangeContributionBaseDto, ChangeEmploymentDto, RegisterPatientDto, RevokeReliefStatusDto, TagReliefStatusDto } from './dto';
 import { ChangePersonCommand, EnrollmentResult, RegisterPatientCommand } from './commands';
+import { Allow } from '../access/policy';
 
 /** Cross-field rules class-validator cannot express, each naming its field. */
 function registration(dto: RegisterPatientDto): PatientRegistered['data'] {
@@ -53,12 +54,14 @@ export class PersonsController {
     private readonly queries: EnrollmentQueries,
   ) {}
 
+  @Allow('clerk')
   @Post()
   @ApiOperation({ summary: 'RegisterPatient' })
   register(@Body() dto: RegisterPatientDto, @Meta() meta: CommandMeta): Promise<EnrollmentResult> {
     return this.commands.execute(new RegisterPatientCommand(registration(dto), meta));
   }
 
+  @Allow('clerk')
   @Post(':personId/relief-statuses')
   @ApiOperation({ summary: 'TagReliefStatus' })
   tag(@Param('personId') personId: string, @Body() dto: TagReliefStatusDto, @Meta() meta: CommandMeta): Promise<EnrollmentResult> {
@@ -82,6 +85,7 @@ export class PersonsController {
     return this.commands.execute(new ChangePersonCommand({ type: 'TagReliefStatus', data }, meta));
   }
 
+  @Allow('clerk')
   @Post(':personId/relief-statuses/:status/revocations')
   @ApiOperation({ summary: 'RevokeReliefStatus: no assistance from the 1st of the next month' })
   revoke(@Param('personId') personId: string, @Param('status') status: string, @Body() dto: RevokeReliefStatusDto, @Meta() meta: CommandMeta): Promise<EnrollmentResult> {
@@ -89,6 +93,7 @@ export class PersonsController {
     return this.commands.execute(new ChangePersonCommand({ type: 'RevokeReliefStatus', data }, meta));
   }
 
+  @Allow('clerk')
   @Post(':personId/employment-changes')
   @ApiOperation({ summary: 'ChangeEmployment (retired from the month retired benefits start)' })
   changeEmployment(@Param('personId') personId: string, @Body() dto: ChangeEmploymentDto, @Meta() meta: CommandMeta): Promise<EnrollmentResult> {
@@ -96,6 +101,7 @@ export class PersonsController {
     return this.commands.execute(new ChangePersonCommand({ type: 'ChangeEmployment', data }, meta));
   }
 
+  @Allow('clerk')
   @Post(':personId/contribution-base-changes')
   @ApiOperation({ summary: 'ChangeContributionBase' })
   changeBase(@Param('personId') personId: string, @Body() dto: ChangeContributionBaseDto, @Meta() meta: CommandMeta): Promise<EnrollmentResult> {
@@ -103,12 +109,14 @@ export class PersonsController {
     return this.commands.execute(new ChangePersonCommand({ type: 'ChangeContributionBase', data }, meta));
   }
 
+  @Allow('clerk', 'auditor')
   @Get(':personId')
   @ApiOperation({ summary: 'The person, current statuses, version' })
   person(@Param('personId') personId: string) {
     return this.queries.person(personId);
   }
 
+  @Allow('clerk', 'auditor')
   @Get(':personId/counters')
   @ApiOperation({ summary: 'Annual counters with their limits' })
   counters(@Param('personId') personId: string, @Query('year') year?: string) {
@@ -117,12 +125,14 @@ export class PersonsController {
     return this.queries.counters(personId, y);
   }
 
+  @Allow('clerk', 'auditor')
   @Get(':personId/warnings')
   @ApiOperation({ summary: 'Impoverishment and relapse warnings' })
   warnings(@Param('personId') personId: string) {
     return this.queries.warnings(personId);
   }
 
+  @Allow('auditor')
   @Get(':personId/events')
   @ApiOperation({ summary: 'Every event of the person, oldest first' })
   events(@Param('personId') personId: string) {

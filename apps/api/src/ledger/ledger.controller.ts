@@ -7,6 +7,7 @@ import { eventView } from '../common/redact';
 import { EVENT_STORE, READ_QUERIES } from '../infrastructure/tokens';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { jingjiang } from '@benefit/policy';
+import { Allow } from '../access/policy';
 
 @ApiTags('ledger and log')
 @Controller('v1')
@@ -17,6 +18,7 @@ export class LedgerController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  @Allow('auditor')
   @Get('ledgers')
   @ApiOperation({ summary: "What each payer owes for the claims of a month's settlement, corrections included" })
   async ledger(@Query('regionCode') regionCode?: string, @Query('month') month?: string) {
@@ -37,6 +39,7 @@ export class LedgerController {
     };
   }
 
+  @Allow('auditor')
   @Get('poverty-insurance/loss-ratio')
   @ApiOperation({ summary: 'Jingjiang precision-assistance insurance: premium, compensation and the loss ratio of a year (靖政办发〔2018〕107号 十一)' })
   async lossRatio(@Query('year') year?: string) {
@@ -52,6 +55,7 @@ export class LedgerController {
     return { ...base, lossRatio: r.ratioBp / 10000, belowFloor: r.belowFloor, aboveCeiling: r.aboveCeiling, meetsMinimumCompensation: r.meetsMinimumCompensation, citation: r.citation };
   }
 
+  @Allow('auditor')
   @Get('events')
   @ApiOperation({ summary: 'The whole log, oldest first, in pages' })
   async events(@Query('after') after?: string, @Query('limit') limit?: string) {

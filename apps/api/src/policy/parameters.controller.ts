@@ -10,6 +10,7 @@ import { Meta } from '../common/request-meta';
 import { IsIsoDate } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { Allow } from '../access/policy';
 
 export class RecordParameterDto {
   @ApiProperty({ example: '2023-01-01' }) @IsIsoDate() effectiveFrom: string;
@@ -47,6 +48,7 @@ export class ParametersController {
     private readonly parameters: ParametersService,
   ) {}
 
+  @Allow('admin')
   @Put(':key')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a parameter value from a date (supersedes an earlier record for the same date)' })
@@ -62,12 +64,14 @@ export class ParametersController {
     return this.commands.execute(new RecordParameterCommand(data, meta));
   }
 
+  @Allow('auditor')
   @Get()
   @ApiOperation({ summary: 'Every parameter the packs define' })
   list() {
     return [...ALL_PARAMETER_DEFINITIONS.values()].map((d) => ({ key: d.key, unit: d.unit, description: d.description, source: d.source, illustrative: !!d.illustrative }));
   }
 
+  @Allow('auditor')
   @Get(':key')
   @ApiOperation({ summary: 'A parameter: its definition, the value in force today, and every recorded value' })
   async get(@Param('key') key: string) {

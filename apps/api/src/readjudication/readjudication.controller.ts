@@ -8,6 +8,7 @@ import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { ReadjudicationService } from './readjudication.service';
+import { Allow } from '../access/policy';
 
 export class ReadjudicationDto {
   @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
@@ -67,6 +68,7 @@ export class ReadjudicationController {
     private readonly parameters: ParametersService,
   ) {}
 
+  @Allow('auditor')
   @Post('readjudications')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-settle a period under the parameters now in force; apply records corrective entries' })
@@ -76,6 +78,7 @@ export class ReadjudicationController {
     return dto.apply ? this.readjudication.apply(dto.regionCode, p, book, meta) : this.readjudication.diff(dto.regionCode, p, book);
   }
 
+  @Allow('auditor')
   @Post('simulations')
   @HttpCode(200)
   @ApiOperation({ summary: 'What-if: re-settle the recorded history under overridden parameters; writes nothing' })

@@ -9,6 +9,7 @@ import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
 import { SettleMonthCommand } from './settle-month.handler';
 import { READ_QUERIES } from '../infrastructure/tokens';
+import { Allow } from '../access/policy';
 
 export class SettleMonthDto {
   @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
@@ -25,6 +26,7 @@ export class SettlementsController {
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
+  @Allow('admin')
   @Post()
   @ApiOperation({ summary: 'SettleMonth: once per region and month' })
   async settle(@Body() dto: SettleMonthDto, @Meta() meta: CommandMeta) {
@@ -32,6 +34,7 @@ export class SettlementsController {
     return settlementView(doc);
   }
 
+  @Allow('auditor')
   @Get(':regionCode/:month')
   @ApiOperation({ summary: 'A recorded settlement' })
   async settlement(@Param('regionCode') regionCode: string, @Param('month') month: string) {
