@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { residentId } from '../support/resident-id';
-import { startServer, ServerProcess } from '../support/server-process';
+import { SERVER_ADMIN_TOKEN, startServer, ServerProcess } from '../support/server-process';
 
 const URL = process.env.READMODEL_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,7 +22,11 @@ let apis: ServerProcess[] = [];
 
 const withSchema = () => `${URL}${URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-csearch_path=${schema}`)}`;
 const json = (base: string, p: string, body?: unknown) =>
-  fetch(`${base}${p}`, body === undefined ? undefined : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${base}${p}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${SERVER_ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   const client = new Client({ connectionString: URL });

@@ -32,11 +32,36 @@ export type PayerCode = (typeof PAYER_CODES)[number];
 
 export const DOC_NANCHONG = '南府办发〔2022〕33号';
 
+/** The admin token every e2e app accepts: `t.http()` sends it, so tests speak as a signed-in admin. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** supertest's verbs, each request already carrying a bearer token (or none). */
+export interface Http {
+  get(url: string): request.Test;
+  post(url: string): request.Test;
+  put(url: string): request.Test;
+  patch(url: string): request.Test;
+  delete(url: string): request.Test;
+  head(url: string): request.Test;
+  options(url: string): request.Test;
+}
+
 export interface TestApp {
   app: INestApplication;
-  http: () => ReturnType<typeof request>;
+  /** Requests as the admin (every role). */
+  http: () => Http;
+  /** Requests with this bearer token, or with none at all (`null`): for access tests. */
+  as: (token: string | null) => Http;
   dataDir: string;
   close(): Promise<void>;
+}
+
+const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+function withToken(agent: ReturnType<typeof request>, token: string | null): Http {
+  const http = {} as Record<(typeof VERBS)[number], (url: string) => request.Test>;
+  for (const verb of VERBS) http[verb] = (url) => (token === null ? agent[verb](url) : agent[verb](url).set('Authorization', `Bearer ${token}`));
+  return http;
 }
 
 export function tempDataDir(prefix = 'benefit-e2e-'): string {
@@ -44,10 +69,10 @@ export function tempDataDir(prefix = 'benefit-e2e-'): string {
 }
 
 /** Starts the application on a fresh temporary DATA_DIR (or the one given); `close` removes a directory it created. */
-export async function startApp(opts: { logDestination?: DestinationStream; logLevel?: string; dataDir?: string } = {}): Promise<TestApp> {
+export async function startApp(opts: { logDestination?: DestinationStream; logLevel?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const owned = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? tempDataDir();
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: opts.logLevel ?? 'silent' });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: opts.logLevel ?? 'silent', ADMIN_TOKEN: TEST_ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0', ...opts.env });
   const logger = createLogger(opts.logLevel ?? (opts.logDestination ? 'trace' : 'silent'), opts.logDestination);
   const app = await createApp(config, logger);
   await app.init();
@@ -57,7 +82,8 @@ export async function startApp(opts: { logDestination?: DestinationStream; logLe
   const server = app.getHttpServer();
   return {
     app,
-    http: () => request(server),
+    http: () => withToken(request(server), TEST_ADMIN_TOKEN),
+    as: (token) => withToken(request(server), token),
     dataDir,
     async close() {
       await app.close();

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const MAIN_JS = path.join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+/** The admin token a started server accepts (unless the test's env sets another); `call` sends it. */
+export const SERVER_ADMIN_TOKEN = 'server-admin-token-0123456789abcdef';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,7 +37,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN_JS], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', ADMIN_TOKEN: SERVER_ADMIN_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -64,7 +66,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
 export async function call(base: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(base + url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${SERVER_ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

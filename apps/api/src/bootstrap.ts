@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { Logger } from 'pino';
 import { maskResidentIdsIn } from '@benefit/shared';
+import { useEdges } from './access/edges';
 import { AppModule } from './app.module';
 import { BODY_LIMIT, useExpressLikeBodies } from './common/json-body';
 import { problemOf, sendProblem } from './common/problem.filter';
@@ -37,6 +38,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   });
   const fastify = app.getHttpAdapter().getInstance();
   useExpressLikeBodies(fastify);
+  await useEdges(app, config);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   // request log: method, path, status, duration; never bodies (they carry resident ids)

@@ -1,4 +1,6 @@
 /** Configuration from the environment, validated at boot with one clear message per bad setting. */
+import { createPublicKey } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface AppConfig {
@@ -7,7 +9,18 @@ export interface AppConfig {
   logLevel: string;
   /** FULL: survive power loss (fsync per commit); NORMAL: survive process crashes. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** ADMIN_TOKEN: holds every role. Unset with no identity provider: DATA_DIR/admin-token, made at first start. */
   adminToken: string | null;
+  /** An identity provider's keys (AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE) with the issuer and audience its tokens must name. */
+  oidc?: { jwksUrl: string | null; publicKeyFile: string | null; issuer: string; audience: string } | null;
+  /** Clock skew allowed on `exp` and `nbf` (AUTH_CLOCK_SKEW_SECONDS, default 30). */
+  authClockSkewSeconds?: number;
+  /** The OpenAPI page without a token (DOCS_PUBLIC, default true). */
+  docsPublic?: boolean;
+  /** Origins a browser may call from (CORS_ORIGINS, comma-separated); none: CORS stays off. */
+  corsOrigins?: string[];
+  /** Requests per minute per token (per address without one); 0: no limit (RATE_LIMIT_PER_MINUTE, default 3000). */
+  rateLimitPerMinute?: number;
   /** Key of the resident-id hash (RESIDENT_ID_KEY, else DATA_DIR/resident-id.key made at first start). */
   residentIdKey?: string | null;
   /** postgres://… to keep the read model in PostgreSQL; unset: SQLite under DATA_DIR. */
@@ -39,16 +52,68 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (projections === 'external' && !readModelUrl && !eventStoreUrl) {
     problems.push('PROJECTIONS=external needs a shared read model: set READMODEL_URL (the embedded store is projected inline)');
   }
+  const auth = authSettings(env, problems);
   if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}\nfix the environment and start again`);
   return {
     port,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     logLevel,
     sqliteSynchronous: sync as 'NORMAL' | 'FULL',
-    adminToken: env.ADMIN_TOKEN || null,
+    ...auth,
     residentIdKey: env.RESIDENT_ID_KEY || null,
     readModelUrl,
     eventStoreUrl,
     projections: projections as 'inline' | 'external',
   };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** API.md Access: where tokens come from, and the edges in front of them. */
+function authSettings(env: NodeJS.ProcessEnv, problems: string[]) {
+  const adminToken = env.ADMIN_TOKEN || null;
+  if (adminToken !== null && (adminToken.length < 24 || /\s/.test(adminToken))) {
+    problems.push('ADMIN_TOKEN must be at least 24 characters with no spaces: generate one with `openssl rand -hex 32`');
+  }
+  const jwksUrl = env.AUTH_JWKS_URL || null;
+  const publicKeyFile = env.AUTH_PUBLIC_KEY_FILE || null;
+  let oidc: AppConfig['oidc'] = null;
+  if (jwksUrl && publicKeyFile) problems.push('set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, not both');
+  if (jwksUrl) {
+    let url: URL | null = null;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      problems.push(`AUTH_JWKS_URL must be a URL, got "${jwksUrl}"`);
+    }
+    // keys fetched in clear could be swapped on the way: https, or http to this machine only
+    if (url && !(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)))) {
+      problems.push('AUTH_JWKS_URL must be https:// (or http:// on a loopback address)');
+    }
+  }
+  if (publicKeyFile) {
+    try {
+      createPublicKey(fs.readFileSync(publicKeyFile));
+    } catch (err) {
+      problems.push(`AUTH_PUBLIC_KEY_FILE must be a readable PEM public key: ${(err as Error).message}`);
+    }
+  }
+  if (jwksUrl || publicKeyFile) {
+    if (!env.AUTH_ISSUER) problems.push('AUTH_ISSUER is required with an identity provider: the "iss" its tokens carry');
+    if (!env.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE is required with an identity provider: the "aud" its tokens carry for this service');
+    oidc = { jwksUrl, publicKeyFile: publicKeyFile ? path.resolve(publicKeyFile) : null, issuer: env.AUTH_ISSUER ?? '', audience: env.AUTH_AUDIENCE ?? '' };
+  } else if (env.AUTH_ISSUER || env.AUTH_AUDIENCE) {
+    problems.push('AUTH_ISSUER and AUTH_AUDIENCE need AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE: the keys their tokens are checked against');
+  }
+  const skew = Number(env.AUTH_CLOCK_SKEW_SECONDS ?? 30);
+  if (!Number.isInteger(skew) || skew < 0 || skew > 300) problems.push(`AUTH_CLOCK_SKEW_SECONDS must be a whole number of seconds from 0 to 300, got "${env.AUTH_CLOCK_SKEW_SECONDS}"`);
+  const docs = (env.DOCS_PUBLIC ?? 'true').toLowerCase();
+  if (docs !== 'true' && docs !== 'false') problems.push(`DOCS_PUBLIC must be true or false, got "${env.DOCS_PUBLIC}"`);
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://console.example.gov.cn (no path), got "${origin}"`);
+  }
+  const rate = Number(env.RATE_LIMIT_PER_MINUTE ?? 3000);
+  if (!Number.isInteger(rate) || rate < 0) problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number (0: no limit), got "${env.RATE_LIMIT_PER_MINUTE}"`);
+  return { adminToken, oidc, authClockSkewSeconds: skew, docsPublic: docs !== 'false', corsOrigins, rateLimitPerMinute: rate };
 }

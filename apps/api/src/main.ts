@@ -1,7 +1,9 @@
 /** Serves the API on the embedded store: `npm start` (PORT, DATA_DIR). */
 import 'reflect-metadata';
+import { ADMIN_TOKEN_SOURCE, AdminTokenSource } from './access/access.module';
 import { createApp } from './bootstrap';
 import { loadConfig } from './config';
+import { Logger } from 'pino';
 import { createLogger } from './logger';
 import { writePidFile } from './infrastructure/pid-file';
 
@@ -21,6 +23,22 @@ async function main(): Promise<void> {
   const removePidFile = writePidFile(config.dataDir);
   process.once('exit', removePidFile);
   logger.info({ port: config.port, dataDir: config.dataDir, docs: `http://localhost:${config.port}/docs` }, 'benefit-ledger api listening');
+  announceAdminToken(app.get<AdminTokenSource>(ADMIN_TOKEN_SOURCE), config.port, logger);
+}
+
+/** Where a newcomer's admin token is and how to use it: the path and a curl line, never the token. */
+function announceAdminToken(admin: AdminTokenSource, port: number, logger: Logger): void {
+  if (admin.ignoredFile) {
+    logger.warn({ file: admin.ignoredFile }, 'an identity provider is configured, so DATA_DIR/admin-token is ignored: delete the file');
+  }
+  if (!admin.file) return;
+  const curl = `curl -H "Authorization: Bearer $(cat ${admin.file})" http://localhost:${port}/v1/parameters`;
+  logger.info({ adminTokenFile: admin.file, try: curl }, admin.created ? 'created an admin token (readable by its owner only)' : 'admin token');
+  process.stdout.write(
+    `\nAdmin token: ${admin.file} (readable by its owner only; it holds every role)\n` +
+      `  try:   ${curl}\n` +
+      `  more:  npm run cli -- token issue --role clerk --subject <name>   (roles: clerk, hospital, auditor, admin)\n\n`,
+  );
 }
 
 main().catch((err) => {

@@ -11,8 +11,9 @@ import { explainCommand } from './commands/explain';
 import { generateCommand } from './commands/generate';
 import { rebuildCommand } from './commands/rebuild';
 import { statusCommand } from './commands/status';
+import { tokenCommand } from './commands/token';
 
-const COMMANDS: Command[] = [statusCommand, rebuildCommand, auditCommand, explainCommand, asOfCommand, generateCommand];
+const COMMANDS: Command[] = [statusCommand, rebuildCommand, auditCommand, explainCommand, asOfCommand, generateCommand, tokenCommand];
 
 const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
 const USAGE = `usage: npm run cli -- <command> (DATA_DIR selects the data directory, default ./data)

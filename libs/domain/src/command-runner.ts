@@ -3,7 +3,7 @@
  * revision → retry on a concurrency conflict. Folded states are cached per stream, so a person
  * with a thousand earlier claims costs one short read, not a thousand-event fold.
  */
-import { EventStore, NewEvent, StreamWrite, WrongExpectedRevisionError } from '@benefit/event-store';
+import { EventStore, NewEvent, StreamWrite, WrongExpectedRevisionError, authorisedBy } from '@benefit/event-store';
 
 export interface Fold<S, E extends { type: string; data: unknown }> {
   /** Names the state shape in the cache; two folds of one stream need two names. */
@@ -14,9 +14,13 @@ export interface Fold<S, E extends { type: string; data: unknown }> {
 }
 
 export interface CommandMeta {
+  /** The verified token subject (API.md Access), or `system:<job>`. */
   actor: string;
   correlationId: string;
   causationId?: string | null;
+  /** The role the request was granted under, and the token that carried it. */
+  role?: string;
+  tokenId?: string;
 }
 
 export interface RunResult<S, E> {
@@ -121,5 +125,5 @@ export class CommandRunner {
 const toNew = (e: { type: string; data: unknown; metadata?: NewEvent['metadata'] }, meta: CommandMeta): NewEvent => ({
   type: e.type,
   data: e.data,
-  metadata: { actor: meta.actor, correlationId: meta.correlationId, causationId: meta.causationId ?? null, ...e.metadata },
+  metadata: { actor: meta.actor, correlationId: meta.correlationId, causationId: meta.causationId ?? null, ...authorisedBy(meta), ...e.metadata },
 });

@@ -11,8 +11,12 @@ export interface EventMetadata {
   eventId: string;
   correlationId: string;
   causationId: string | null;
-  /** Who asked for it: a user, a hospital system, or `system:<job>`. */
+  /** Who asked for it: the verified token subject of a user or hospital system, or `system:<job>`. */
   actor: string;
+  /** The role the request was granted under (API.md Access), when a token authorised it. */
+  role?: string;
+  /** The id of the token that authorised it (`jti`, or the admin token's fingerprint). */
+  tokenId?: string;
   /** ISO-8601 instant at which the store recorded the event. */
   recordedAt: string;
 }
@@ -129,4 +133,9 @@ export function matchesFilter(event: Pick<RecordedEvent, 'streamId' | 'type'>, f
   if (filter.streamPrefixes && !filter.streamPrefixes.some((p) => event.streamId.startsWith(p))) return false;
   if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
   return true;
+}
+
+/** The role and token id of a new event's metadata, only when given (events without them stay as they were). */
+export function authorisedBy(m: NewEvent['metadata']): { role?: string; tokenId?: string } {
+  return { ...(m?.role ? { role: m.role } : {}), ...(m?.tokenId ? { tokenId: m.tokenId } : {}) };
 }

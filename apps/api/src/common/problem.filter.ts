@@ -6,6 +6,8 @@ import { WrongExpectedRevisionError } from '@benefit/event-store';
 import { DomainError, FieldError, maskResidentIdsIn } from '@benefit/shared';
 import { LOGGER } from '../infrastructure/tokens';
 import { headerOf, pathOf } from './request-meta';
+import { AccessDenied } from '../access/access.guard';
+import { AuthenticationError } from '../access/token-verifier';
 
 export interface Problem {
   type: string;
@@ -19,6 +21,8 @@ const STATUS = { invalid: 400, not_found: 404, conflict: 409, refused: 422 } as 
 const TYPE_BASE = 'https://benefit-ledger.dev/problems/';
 
 export function problemOf(err: unknown): Problem {
+  if (err instanceof AuthenticationError) return { type: TYPE_BASE + 'unauthenticated', title: 'Unauthenticated', status: 401, detail: err.detail };
+  if (err instanceof AccessDenied) return { type: TYPE_BASE + 'forbidden', title: 'Forbidden', status: 403, detail: err.detail };
   if (err instanceof DomainError) {
     return { type: TYPE_BASE + err.code, title: err.title, status: STATUS[err.kind], detail: err.message, ...(err.errors ? { errors: err.errors } : {}) };
   }
@@ -66,6 +70,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err, method: req.method, path: maskResidentIdsIn(pathOf(req)), correlationId: headerOf(req, 'x-correlation-id') }, 'request failed');
     }
+    // RFC 6750 §3: a 401 names the scheme, and says whether a token was sent and refused
+    if (problem.status === 401) reply.header('WWW-Authenticate', headerOf(req, 'authorization') ? 'Bearer error="invalid_token"' : 'Bearer');
     sendProblem(reply, problem);
   }
 }

@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsDefined, IsOptional, IsString, Length } from 'class-validator';
 import { CommandMeta, PARAMETER_STREAM, ParameterRecorded } from '@benefit/domain';
-import { EventStore } from '@benefit/event-store';
+import { EventStore, authorisedBy } from '@benefit/event-store';
 import { ALL_PARAMETER_DEFINITIONS, ParameterBook } from '@benefit/policy';
 import { invalid, notFound, todayInChina } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
@@ -32,7 +32,7 @@ export class RecordParameterHandler implements ICommandHandler<RecordParameterCo
   ) {}
 
   async execute({ data, meta }: RecordParameterCommand) {
-    const event = { type: 'ParameterRecorded', data, metadata: { actor: meta.actor, correlationId: meta.correlationId } };
+    const event = { type: 'ParameterRecorded', data, metadata: { actor: meta.actor, correlationId: meta.correlationId, ...authorisedBy(meta) } };
     const { nextExpectedRevision } = await this.store.append(PARAMETER_STREAM, [event], 'any');
     await this.parameters.current(true);
     const recorded = this.parameters.history(data.key).find((r) => r.revision === nextExpectedRevision);

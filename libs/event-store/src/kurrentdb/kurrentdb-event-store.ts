@@ -65,6 +65,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import {
   AppendResult,
+  authorisedBy,
   EventFilter,
   EventMetadata,
   EventStore,
@@ -181,7 +182,7 @@ class HandlerFailure {
   constructor(readonly error: unknown) {}
 }
 
-type StoredMetadata = { correlationId?: unknown; causationId?: unknown; actor?: unknown };
+type StoredMetadata = { correlationId?: unknown; causationId?: unknown; actor?: unknown; role?: unknown; tokenId?: unknown };
 
 export class KurrentDbEventStore implements EventStore {
   private readonly subscriptions = new Set<KurrentDbSubscription>();
@@ -278,6 +279,7 @@ export class KurrentDbEventStore implements EventStore {
       const metadata: Record<string, string> = {
         correlationId: e.metadata?.correlationId ?? uuidV7(),
         actor: e.metadata?.actor ?? 'anonymous',
+        ...authorisedBy(e.metadata),
       };
       if (e.metadata?.causationId != null) metadata.causationId = e.metadata.causationId;
       return jsonEvent({ id, type: e.type, data: e.data as Record<string, unknown>, metadata });
@@ -390,6 +392,8 @@ function toRecorded(event: KRecordedEvent): RecordedEvent {
     correlationId: typeof stored.correlationId === 'string' ? stored.correlationId : event.id,
     causationId: typeof stored.causationId === 'string' ? stored.causationId : null,
     actor: typeof stored.actor === 'string' ? stored.actor : 'anonymous',
+    ...(typeof stored.role === 'string' ? { role: stored.role } : {}),
+    ...(typeof stored.tokenId === 'string' ? { tokenId: stored.tokenId } : {}),
     recordedAt: event.created.toISOString(),
   };
   return {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import {
   AppendResult,
+  authorisedBy,
   EventMetadata,
   EventStore,
   ExpectedRevision,
@@ -230,6 +231,7 @@ export class SqliteEventStore implements EventStore {
         correlationId: e.metadata?.correlationId ?? uuidV7(),
         causationId: e.metadata?.causationId ?? null,
         actor: e.metadata?.actor ?? 'anonymous',
+        ...authorisedBy(e.metadata),
       };
       return { type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(metadata), eventId: metadata.eventId, recordedAt };
     });

@@ -1,0 +1,66 @@
+/**
+ * What a deployment expects in front of the routes (issue 9 point 7): a request budget per token,
+ * security headers, CORS only where origins are named, and the OpenAPI page behind a token when
+ * DOCS_PUBLIC=false.
+ */
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { problemOf, Problem, sendProblem } from '../common/problem.filter';
+import { headerOf, pathOf } from '../common/request-meta';
+import { AppConfig } from '../config';
+import { TOKEN_VERIFIER } from './access.guard';
+import { TokenVerifier } from './token-verifier';
+
+const TYPE_BASE = 'https://benefit-ledger.dev/problems/';
+
+/** One budget per token (a digest: the key never holds the token); an anonymous caller's per address. */
+export function rateLimitKey(req: FastifyRequest): string {
+  const authorization = headerOf(req, 'authorization');
+  return authorization ? `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+}
+
+export async function useEdges(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  // helmet's defaults (CSP self-only, no sniffing, no framing, HSTS); the OpenAPI page loads its own scripts from here
+  await app.register(helmet as never, { global: true });
+  if (config.corsOrigins?.length) {
+    await app.register(cors as never, { origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Correlation-Id', 'X-Access-Reason'], maxAge: 600 });
+  }
+  const perMinute = config.rateLimitPerMinute ?? 3000;
+  if (perMinute > 0) {
+    await app.register(rateLimit as never, {
+      global: true,
+      max: perMinute,
+      timeWindow: 60_000,
+      keyGenerator: rateLimitKey,
+      // load balancers probe health far more often than any client calls
+      allowList: (req: FastifyRequest) => pathOf(req) === '/health',
+      errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; max: number }) => {
+        const problem: Problem = { type: TYPE_BASE + 'rate-limited', title: 'Too many requests', status: 429, detail: `more than ${ctx.max} requests a minute with this token: slow down and retry after ${ctx.after}` };
+        return Object.assign(new Error(problem.detail), { statusCode: 429, problem });
+      },
+    });
+  }
+  // errors raised by Fastify plugins (the rate limit) become problem+json like the routes' own
+  fastify.setErrorHandler((err: Error & { problem?: Problem; statusCode?: number }, _req: FastifyRequest, reply: FastifyReply) => {
+    sendProblem(reply, err.problem ?? problemOf(err));
+  });
+  if (config.docsPublic === false) {
+    const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
+    fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      const p = pathOf(req).toLowerCase();
+      if (p !== '/docs' && !p.startsWith('/docs/')) return;
+      try {
+        await verifier.verify(headerOf(req, 'authorization'));
+      } catch (err) {
+        reply.header('WWW-Authenticate', 'Bearer');
+        sendProblem(reply, problemOf(err));
+        return reply;
+      }
+    });
+  }
+}
