@@ -11,3 +11,4 @@ export * from './parameters/parameter.events';
 export * from './reservations';
 export * from './settlement/month-end.decider';
 export * from './readjudication/resettle';
+export * from './access/access.events';

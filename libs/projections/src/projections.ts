@@ -5,6 +5,7 @@ import type { Adjudication } from '@benefit/policy';
 import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
 import type { Payer } from '@benefit/shared';
 import { Projection } from './projection';
+import { accessLogProjection } from './access-log';
 import { ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
 
 const personId = (e: RecordedEvent) => (e.data as { personId?: string }).personId ?? e.streamId.slice('person-'.length);
@@ -267,6 +268,6 @@ export const warningsProjection: Projection = {
   },
 };
 
-export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection, warningsProjection];
+export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection, warningsProjection, accessLogProjection];
 
 export type { PersonalAccountCredited };

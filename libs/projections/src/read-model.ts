@@ -143,6 +143,33 @@ export interface ReadModelTx {
   setClaimLedgerMonth(claimId: string, month: Month): Promise<void>;
   claimLedgerMonth(claimId: string): Promise<Month | undefined>;
   addWarning(w: WarningRow): Promise<void>;
+  /** One row of the access log: one person of one recorded read. */
+  addAccessRecord(row: AccessLogEntry): Promise<void>;
+}
+
+/** One person of one recorded read (the PersonDataRead at `position`). */
+export interface AccessLogEntry {
+  position: number;
+  personId: string;
+  /** China-time date of `at`: what `from`/`to` select. */
+  day: string;
+  /** When the read was recorded (ISO-8601 instant). */
+  at: string;
+  actor: string;
+  role: string | null;
+  tokenId: string | null;
+  route: string;
+  what: Record<string, string | number | boolean | null>;
+  reason: string | null;
+}
+
+/** Rows of the access log with a position above `after`, days `fromDay`..`toDay` inclusive, in (position, personId) order. */
+export interface AccessLogFilter {
+  personId: string | null;
+  fromDay: string;
+  toDay: string;
+  after: number;
+  limit: number;
 }
 
 export interface WarningRow {
@@ -201,4 +228,6 @@ export interface ReadQueries {
     appliedThisMonth: { originalMonth: Month; payer: string; amountFen: number }[];
     againstThisMonth: { appliedMonth: Month; payer: string; amountFen: number }[];
   }>;
+  /** One page of raw access-log rows (accessLogPage in access-log.ts keeps a read's rows together). */
+  accessLog(filter: AccessLogFilter): Promise<AccessLogEntry[]>;
 }

@@ -37,3 +37,30 @@ export const accrualOf = (a: AccrualRowDb) => ({
   townFinanceFen: a.town_fen,
   persons: a.persons,
 });
+
+export interface AccessLogRowDb {
+  position: number;
+  person_id: string;
+  day: string;
+  at: string;
+  actor: string;
+  role: string | null;
+  token_id: string | null;
+  route: string;
+  /** JSON text on both stores: kept as written, never queried inside. */
+  what: string;
+  reason: string | null;
+}
+
+export const accessEntryOf = (r: AccessLogRowDb) => ({
+  position: r.position,
+  personId: r.person_id,
+  day: r.day,
+  at: r.at,
+  actor: r.actor,
+  role: r.role,
+  tokenId: r.token_id,
+  route: r.route,
+  what: JSON.parse(r.what) as Record<string, string | number | boolean | null>,
+  reason: r.reason,
+});

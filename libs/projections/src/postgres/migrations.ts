@@ -180,6 +180,33 @@ const readModel0001: Migration = {
   },
 };
 
+/** The access log (one row per person per recorded read), keyed for look-up by person and by position. */
+const accessLog0002: Migration = {
+  async up(db: Kysely<any>): Promise<void> {
+    await db.schema
+      .createTable('access_log')
+      .ifNotExists()
+      .addColumn('person_id', TEXT, nn)
+      .addColumn('position', 'bigint', nn)
+      .addColumn('day', TEXT, nn)
+      .addColumn('at', TEXT, nn)
+      .addColumn('actor', TEXT, nn)
+      .addColumn('role', TEXT)
+      .addColumn('token_id', TEXT)
+      .addColumn('route', TEXT, nn)
+      // text, not json: kept byte for byte as SQLite keeps it, and never queried inside
+      .addColumn('what', TEXT, nn)
+      .addColumn('reason', TEXT)
+      .addPrimaryKeyConstraint('access_log_pkey', ['person_id', 'position'])
+      .execute();
+    await db.schema.createIndex('access_log_position').ifNotExists().on('access_log').columns(['position', 'person_id']).execute();
+  },
+
+  async down(db: Kysely<any>): Promise<void> {
+    await db.schema.dropTable('access_log').ifExists().execute();
+  },
+};
+
 /** Every table the read model keeps (projections' `tables` name a subset; `checkpoints` is the store's). */
 export const READ_MODEL_TABLES = [
   'checkpoints',
@@ -197,12 +224,13 @@ export const READ_MODEL_TABLES = [
   'accruals',
   'warnings',
   'fund_years',
+  'access_log',
 ] as const;
 
 /** The migrations, in order, from code. */
 export const readModelMigrations: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001_read_model': readModel0001 };
+    return { '0001_read_model': readModel0001, '0002_access_log': accessLog0002 };
   },
 };
 

@@ -4,11 +4,11 @@
  * committed batches only (READ COMMITTED).
  */
 import { Kysely, sql } from 'kysely';
-import { accrualOf, warningOf } from '../row-mappers';
+import { accessEntryOf, accrualOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import type { ClaimAdjudicated } from '@benefit/domain';
 import type { Adjudication } from '@benefit/policy';
-import { AccountEntry, ClaimCorrection, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
+import { AccessLogEntry, AccessLogFilter, AccountEntry, ClaimCorrection, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
 import { PostgresReadModel } from './postgres-read-model';
 import { ReadModelDb } from './schema';
@@ -156,5 +156,12 @@ export class PostgresQueries implements ReadQueries {
       appliedThisMonth: applied.map((r) => ({ originalMonth: r.original_month, payer: r.payer, amountFen: r.amount_fen })),
       againstThisMonth: against.map((r) => ({ appliedMonth: r.applied_month, payer: r.payer, amountFen: r.amount_fen })),
     };
+  }
+
+  async accessLog(f: AccessLogFilter): Promise<AccessLogEntry[]> {
+    let q = this.db.selectFrom('access_log').selectAll().where('position', '>', f.after).where('day', '>=', f.fromDay).where('day', '<=', f.toDay);
+    if (f.personId !== null) q = q.where('person_id', '=', f.personId);
+    const rows = await q.orderBy('position').orderBy('person_id').limit(f.limit).execute();
+    return rows.map(accessEntryOf);
   }
 }

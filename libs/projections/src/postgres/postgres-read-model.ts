@@ -335,6 +335,14 @@ export class PostgresReadModel implements ReadModelStore {
           .onConflict((oc) => oc.doNothing())
           .execute();
       },
+      addAccessRecord: async (r) => {
+        await trx
+          .insertInto('access_log')
+          .values({ person_id: r.personId, position: r.position, day: r.day, at: r.at, actor: r.actor, role: r.role, token_id: r.tokenId, route: r.route, what: JSON.stringify(r.what), reason: r.reason })
+          // as in SQLite: a person named twice in one read is one row
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      },
     };
   }
 }

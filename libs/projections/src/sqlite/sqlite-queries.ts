@@ -1,8 +1,8 @@
 /** Queries over the embedded read model (the reader connection: snapshot reads, never blocked by the projector). */
 import Database from 'better-sqlite3';
-import { accrualOf, warningOf } from '../row-mappers';
+import { AccessLogRowDb, accessEntryOf, accrualOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
-import { AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
+import { AccessLogEntry, AccessLogFilter, AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
 import { SqliteReadModel } from './sqlite-read-model';
 
@@ -47,6 +47,13 @@ export class SqliteQueries implements ReadQueries {
       ),
       fundYear: this.db.prepare<[string, number, string], { amount_fen: number; claims: number }>(
         'SELECT amount_fen, claims FROM fund_years WHERE region_code = ? AND year = ? AND payer = ?',
+      ),
+      accessOfPerson: this.db.prepare<[string, number, string, string, number], AccessLogRowDb>(
+        `SELECT * FROM access_log WHERE person_id = ? AND position > ? AND day >= ? AND day <= ?
+         ORDER BY position, person_id LIMIT ?`,
+      ),
+      accessOfAll: this.db.prepare<[number, string, string, number], AccessLogRowDb>(
+        'SELECT * FROM access_log WHERE position > ? AND day >= ? AND day <= ? ORDER BY position, person_id LIMIT ?',
       ),
     };
   }
@@ -119,5 +126,10 @@ export class SqliteQueries implements ReadQueries {
 
   async settledMonths(regionCode: RegionCode): Promise<Month[]> {
     return this.q.settled.all(regionCode).map((r) => r.month);
+  }
+
+  async accessLog(f: AccessLogFilter): Promise<AccessLogEntry[]> {
+    const rows = f.personId === null ? this.q.accessOfAll.all(f.after, f.fromDay, f.toDay, f.limit) : this.q.accessOfPerson.all(f.personId, f.after, f.fromDay, f.toDay, f.limit);
+    return rows.map(accessEntryOf);
   }
 }

@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS warnings (
 CREATE TABLE IF NOT EXISTS fund_years (
   region_code TEXT NOT NULL, year INTEGER NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL, claims INTEGER NOT NULL,
   PRIMARY KEY (region_code, year, payer));
+CREATE TABLE IF NOT EXISTS access_log (
+  person_id TEXT NOT NULL, position INTEGER NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT, token_id TEXT,
+  route TEXT NOT NULL, what TEXT NOT NULL, reason TEXT, PRIMARY KEY (person_id, position));
+CREATE INDEX IF NOT EXISTS access_log_position ON access_log (position, person_id);
 `;
 
 export class SqliteReadModel implements ReadModelStore {
@@ -115,6 +119,10 @@ export class SqliteReadModel implements ReadModelStore {
       addCorrection: db.prepare(
         `INSERT INTO corrections (region_code, applied_month, original_month, payer, amount_fen) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (region_code, applied_month, original_month, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen`,
+      ),
+      // a person named twice in one read is one row (the recorder never does it; a replay must not stop on it)
+      addAccessRecord: db.prepare(
+        'INSERT OR IGNORE INTO access_log (person_id, position, day, at, actor, role, token_id, route, what, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE projection = ?'),
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -279,6 +287,9 @@ export class SqliteReadModel implements ReadModelStore {
     },
     addWarning: async (w) => {
       this.w.addWarning.run(w.personId, w.kind, w.year, w.raisedOn, w.claimId, w.thresholdFen, w.burdenFen, w.citation);
+    },
+    addAccessRecord: async (r) => {
+      this.w.addAccessRecord.run(r.personId, r.position, r.day, r.at, r.actor, r.role, r.tokenId, r.route, JSON.stringify(r.what), r.reason);
     },
   };
 }
