@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { problemOf, Problem, sendProblem } from '../common/problem.filter';
+import { ProblemError, problemOf, sendProblem } from '../common/problem.filter';
 import { headerOf, pathOf } from '../common/request-meta';
 import { AppConfig } from '../config';
 import { TOKEN_VERIFIER } from './access.guard';
@@ -39,16 +39,11 @@ export async function useEdges(app: NestFastifyApplication, config: AppConfig): 
       keyGenerator: rateLimitKey,
       // load balancers probe health far more often than any client calls
       allowList: (req: FastifyRequest) => pathOf(req) === '/health',
-      errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; max: number }) => {
-        const problem: Problem = { type: TYPE_BASE + 'rate-limited', title: 'Too many requests', status: 429, detail: `more than ${ctx.max} requests a minute with this token: slow down and retry after ${ctx.after}` };
-        return Object.assign(new Error(problem.detail), { statusCode: 429, problem });
-      },
+      // Nest's error handler hands what a Fastify hook throws to the ProblemFilter
+      errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; max: number }) =>
+        new ProblemError({ type: TYPE_BASE + 'rate-limited', title: 'Too many requests', status: 429, detail: `more than ${ctx.max} requests a minute with this token: slow down and retry after ${ctx.after}` }),
     });
   }
-  // errors raised by Fastify plugins (the rate limit) become problem+json like the routes' own
-  fastify.setErrorHandler((err: Error & { problem?: Problem; statusCode?: number }, _req: FastifyRequest, reply: FastifyReply) => {
-    sendProblem(reply, err.problem ?? problemOf(err));
-  });
   if (config.docsPublic === false) {
     const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
     fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {

@@ -20,7 +20,15 @@ export interface Problem {
 const STATUS = { invalid: 400, not_found: 404, conflict: 409, refused: 422 } as const;
 const TYPE_BASE = 'https://benefit-ledger.dev/problems/';
 
+/** An error that already knows its problem (raised outside a route, e.g. by the rate limit). */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
 export function problemOf(err: unknown): Problem {
+  if (err instanceof ProblemError) return err.problem;
   if (err instanceof AuthenticationError) return { type: TYPE_BASE + 'unauthenticated', title: 'Unauthenticated', status: 401, detail: err.detail };
   if (err instanceof AccessDenied) return { type: TYPE_BASE + 'forbidden', title: 'Forbidden', status: 403, detail: err.detail };
   if (err instanceof DomainError) {
