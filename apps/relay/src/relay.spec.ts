@@ -128,6 +128,27 @@ describe('Relay (fake broker)', () => {
     expect(checkpoints.writes).toEqual([]);
   });
 
+  it('access records (PersonDataRead) stay in the log: never published, and the checkpoint moves past them, a batch of nothing else included', async () => {
+    const read = { type: 'PersonDataRead', data: { v: 1, personIds: ['p-1'], route: 'GET /v1/persons/:personId', what: { personId: 'p-1' }, reason: 'audit', status: 200, role: 'auditor', tokenId: 't' } };
+    await store.append('access-2026-03-01', [read], 'any');
+    await seedLog(store, { persons: 2, claimsPerPerson: 1 });
+    // 9 in a row hold at least one whole batch (5) of nothing but access records
+    for (let i = 0; i < 9; i++) await store.append('access-2026-03-01', [read], 'any');
+    const head = await store.headPosition();
+    const all = await store.readAll({ after: 0, maxCount: 1000 });
+    const domain = all.filter((e) => e.type !== 'PersonDataRead');
+    expect(all.length - domain.length).toBe(10);
+    const publisher = new FakePublisher();
+    const checkpoints = new MemoryCheckpoints();
+    const relay = new Relay(store, publisher, checkpoints, logger, options);
+    await relay.start();
+    await relay.waitFor(head);
+    await relay.stop();
+    expect(publisher.acked.map((m) => Number(m.headers.position))).toEqual(domain.map((e) => e.position));
+    expect(publisher.acked.some((m) => m.headers.type === 'PersonDataRead' || m.headers.streamId.startsWith('access-'))).toBe(false);
+    expect(checkpoints.position).toBe(head);
+  });
+
   it('refuses a checkpoint beyond the end of the log', async () => {
     const checkpoints = new MemoryCheckpoints();
     checkpoints.position = 10;

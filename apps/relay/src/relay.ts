@@ -9,7 +9,7 @@ import { EventStore, RecordedEvent, Subscription } from '@benefit/event-store';
 import { Logger } from 'pino';
 import { CheckpointStore } from './checkpoint';
 import { Publisher } from './publisher';
-import { toMessage } from './routing';
+import { isPublished, toMessage } from './routing';
 import { abortableSleep, backoffDelay } from '@benefit/shared';
 
 export interface RelayOptions {
@@ -105,9 +105,10 @@ export class Relay {
   }
 
   private async handle(events: RecordedEvent[], checkpoint: number): Promise<void> {
-    const messages = events.map((e) => toMessage(e, this.options.topicPrefix));
+    const messages = events.filter(isPublished).map((e) => toMessage(e, this.options.topicPrefix));
     const started = this.now;
-    await this.publishWithRetry(messages, checkpoint);
+    // a batch of access records only publishes nothing, and its checkpoint moves all the same
+    if (messages.length > 0) await this.publishWithRetry(messages, checkpoint);
     // only now, with every message of the batch acknowledged, may the checkpoint move
     await this.checkpoints.write(checkpoint);
     this.checkpoint = checkpoint;

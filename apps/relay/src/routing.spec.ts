@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@benefit/event-store';
-import { contextOf, keyOf, toMessage } from './routing';
+import { contextOf, isPublished, keyOf, toMessage } from './routing';
 
 const event = (streamId: string, type: string, data: unknown): RecordedEvent => ({
   streamId,
@@ -29,6 +29,11 @@ describe('relay routing', () => {
     ['misc', 'Unknown', 'other'],
   ])('%s %s goes to %s', (streamId, type, context) => {
     expect(contextOf({ streamId, type })).toBe(context);
+  });
+
+  it('publishes every event but the access records (oversight data, served by GET /v1/access-log)', () => {
+    expect(isPublished({ type: 'PersonDataRead' })).toBe(false);
+    for (const type of ['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountPaid', 'MonthSettled', 'ParameterRecorded', 'KeyReserved', 'Unknown']) expect(isPublished({ type })).toBe(true);
   });
 
   it('keys by person, else region, else stream', () => {

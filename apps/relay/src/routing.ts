@@ -5,6 +5,7 @@
  */
 import { RecordedEvent } from '@benefit/event-store';
 import { maskResidentId, maskResidentIdsIn } from '@benefit/shared';
+import { PERSON_DATA_READ } from '@benefit/domain';
 
 export const CONTEXTS = ['persons', 'claims', 'accounts', 'settlements', 'parameters', 'other'] as const;
 export type Context = (typeof CONTEXTS)[number];
@@ -34,6 +35,14 @@ export function contextOf(event: Pick<RecordedEvent, 'streamId' | 'type'>): Cont
   if (type === 'ParameterRecorded' || streamId === 'parameters') return 'parameters';
   return 'other';
 }
+
+/**
+ * Recorded reads (PersonDataRead, the access log) stay in the log: they are oversight data about
+ * who read whose records, served to auditors by GET /v1/access-log, not facts a downstream system
+ * acts on. Published, they would copy every reader's identity and reasons to every consumer of a
+ * person's topic. The relay's checkpoint still moves past them.
+ */
+export const isPublished = (event: Pick<RecordedEvent, 'type'>): boolean => event.type !== PERSON_DATA_READ;
 
 export const topicOf = (prefix: string, context: Context): string => `${prefix}.${context}`;
 
