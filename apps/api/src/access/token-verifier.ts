@@ -57,7 +57,7 @@ export class TokenVerifier {
     this.adminTokenId = settings.adminToken ? `admin-token:${sha256(settings.adminToken).toString('hex').slice(0, 12)}` : '';
     const oidc = settings.oidc;
     if (!oidc) this.providerKey = null;
-    else if (oidc.jwksUrl) this.providerKey = createRemoteJWKSet(new URL(oidc.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 }) as never;
+    else if (oidc.jwksUrl) this.providerKey = createRemoteJWKSet(new URL(oidc.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 10_000, cacheMaxAge: 600_000 }) as never;
     else this.providerKey = createPublicKey(fs.readFileSync(oidc.publicKeyFile!));
   }
 
