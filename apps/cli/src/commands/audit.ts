@@ -5,11 +5,18 @@
  * `…Adjusted` or `…BackPaid` — are printed generically, never skipped.
  */
 import { PersonEvent, foldPerson, personStream } from '@benefit/domain';
+import { EventMetadata } from '@benefit/event-store';
 import { CliError, Command, EXIT_OK, openExistingLog, parseCommandArgs, printer } from '../cli';
 import { eventView } from '../../../api/src/common/redact';
 import { countersLines } from './as-of';
 import { describe, isCorrection, readPerson } from '../person-log';
 import { yuan } from '../format';
+
+/** Who recorded an event: the verified token subject, the role it acted in and the token's id (issue 9). */
+export function recordedBy(m: EventMetadata): string {
+  const how = [m.role ? `as ${m.role}` : null, m.tokenId ? `token ${m.tokenId}` : null].filter(Boolean).join(', ');
+  return how ? `${m.actor} (${how})` : m.actor;
+}
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -19,7 +26,7 @@ export const auditCommand: Command = {
 
 Prints every event of the stream person-<personId> oldest first: the global position in the log,
 the revision in the stream, recordedAt (UTC, as the store recorded it), the event type, and what it
-says — registration (resident id masked), relief statuses and revocations, employment and
+says, and who recorded it (the token's subject, its role and token id) — registration (resident id masked), relief statuses and revocations, employment and
 contribution-base changes, claims with their shares per payer and each explanation line (payer,
 amount in yuan, rule, citation), personal-account credits and payments, warnings, guardianship
 rewards and poverty-insurance premiums. Corrections (event types ending in Adjusted or BackPaid)
@@ -56,6 +63,7 @@ Reads the event log only (DATA_DIR/events.db): safe while the api runs. Exit 2 w
         const { summary, details } = describe(e);
         const label = isCorrection(e.type) ? `${e.type} [correction]` : e.type;
         print(`${String(e.position).padStart(posWidth)}  ${String(e.revision).padStart(revWidth)}  ${e.metadata.recordedAt.padEnd(recWidth)}  ${label}: ${summary}`);
+        print(`${indent}by ${recordedBy(e.metadata)}`);
         for (const d of details) print(`${indent}${d}`);
       }
       const corrections = events.filter((e) => isCorrection(e.type));
