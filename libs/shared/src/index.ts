@@ -7,3 +7,4 @@ export * from './resident-id';
 export * from './hash';
 export * from './progress';
 export * from './backoff';
+export * from './private-files';
