@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import pino from 'pino';
 import { CommandMeta, CommandRunner } from '@benefit/domain';
 import { SqliteEventStore } from '@benefit/event-store';
+import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { SubmitClaimCommand, SubmitClaimResult } from '../../apps/api/src/claims/submit-claim.handler';
 import { AppConfig } from '../../apps/api/src/config';
@@ -24,13 +25,16 @@ export interface BenchApp {
   storage: Storage;
   port: number;
   eventsFile: string;
+  /** An issued clerk token for HTTP load (verified by the same guard as every client's). */
+  token: string;
   submit(body: ClaimBody, correlationId: string): Promise<SubmitClaimResult>;
   register(personId: string, i: number): Promise<EnrollmentResult>;
   close(): Promise<void>;
 }
 
 export async function startApp(dataDir: string): Promise<BenchApp> {
-  const config: AppConfig = { port: 0, dataDir, logLevel: 'warn', sqliteSynchronous: 'NORMAL', adminToken: null };
+  // the rate limit runs (its cost is measured) with a budget no bench run reaches
+  const config: AppConfig = { port: 0, dataDir, logLevel: 'warn', sqliteSynchronous: 'NORMAL', adminToken: null, rateLimitPerMinute: 100_000_000 };
   // warn level, and to stderr: with --json stdout carries the report only
   const logger = createLogger('warn', pino.destination({ fd: 2, sync: true }));
   const app = await createApp(config, logger);
@@ -41,6 +45,9 @@ export async function startApp(dataDir: string): Promise<BenchApp> {
   const store = app.get<SqliteEventStore>(EVENT_STORE);
   const storage = app.get<Storage>(STORAGE);
   const meta = (correlationId: string): CommandMeta => ({ actor: 'bench', correlationId, causationId: null });
+  const registry = new TokenRegistry(dataDir);
+  const { token } = await registry.issue(signingKey(dataDir), { roles: ['clerk'], subject: 'bench', institutionId: null, expiresInSeconds: 24 * 3600, issuedBy: 'bench' });
+  registry.close();
   return {
     app,
     bus,
@@ -49,6 +56,7 @@ export async function startApp(dataDir: string): Promise<BenchApp> {
     storage,
     port,
     eventsFile: path.join(dataDir, 'events.db'),
+    token,
     submit: (body, correlationId) => bus.execute<SubmitClaimCommand, SubmitClaimResult>(new SubmitClaimCommand(body, meta(correlationId))),
     register: (personId, i) => bus.execute<RegisterPatientCommand, EnrollmentResult>(new RegisterPatientCommand(registration(personId, i), meta(`reg-${personId}`))),
     close: () => app.close(),

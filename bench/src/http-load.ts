@@ -17,6 +17,8 @@ export interface HttpLoadInput {
   prefix: string;
   /** Offset so that HTTP claims do not fall on the persons the bus claims just used. */
   seqOffset: number;
+  /** The bearer token every request carries: an issued clerk token, so the access guard's work is measured too. */
+  token: string;
   /** GET /health instead of SubmitClaim: the cost of the HTTP stack alone. */
   health?: boolean;
 }
@@ -32,12 +34,12 @@ export interface HttpLoadOutput {
   clientElu: number;
 }
 
-function post(agent: http.Agent, port: number, body: string | null): Promise<{ status: number; text: string }> {
+function post(agent: http.Agent, port: number, token: string, body: string | null): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const options: http.RequestOptions =
       body === null
         ? { host: '127.0.0.1', port, method: 'GET', path: '/health', agent }
-        : { host: '127.0.0.1', port, method: 'POST', path: '/v1/claims', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-actor': 'bench' } };
+        : { host: '127.0.0.1', port, method: 'POST', path: '/v1/claims', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } };
     const req = http.request(
       options,
       (res) => {
@@ -63,7 +65,7 @@ async function run(input: HttpLoadInput): Promise<HttpLoadOutput> {
     const person = personIdOf((seq + input.seqOffset) % input.persons);
     const body = input.health ? null : JSON.stringify(claimBody(`${input.prefix}-${String(seq).padStart(7, '0')}`, person, seq + input.seqOffset));
     const t0 = performance.now();
-    const res = await post(agent, input.port, body);
+    const res = await post(agent, input.port, input.token, body);
     if (!timed) return;
     latencies.push(performance.now() - t0);
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;

@@ -362,6 +362,7 @@ async function main(): Promise<void> {
         progress(`http: ${sizes.httpClaims} claims from ${sizes.httpClients} keep-alive clients (worker thread) to 127.0.0.1:${app.port}`);
         const input: HttpLoadInput = {
           port: app.port,
+          token: app.token,
           clients: sizes.httpClients,
           total: sizes.httpClaims,
           warmup: sizes.httpWarmup,
