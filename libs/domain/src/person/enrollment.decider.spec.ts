@@ -1,7 +1,7 @@
 /** Enrollment: registration, relief statuses (盐政办发〔2022〕73号 八), employment (南府办发〔2022〕33号 art. 14). */
 import { deciderSpec } from '../testing/decider-spec';
 import { registered } from '../testing/fixtures';
-import { EnrollmentCommand, decideEnrollment } from './enrollment.decider';
+import { EnrollmentCommand, EraseIdentity, decideEnrollment, decideErasure } from './enrollment.decider';
 import { PersonEvent } from './person.events';
 import { personFold, foldPerson } from './person.fold';
 import { activeStatusesOn } from './person.state';
@@ -70,5 +70,35 @@ describe('employment and contribution base (employee scheme only)', () => {
 
   it('a change before the registration month is invalid', () => {
     spec.given([registered({ registeredOn: '2023-05-01' })]).when({ type: 'ChangeContributionBase', data: { personId: 'P-1', monthlyContributionBaseFen: 700000, effectiveMonth: '2023-04' } }).thenRefused('invalid');
+  });
+});
+
+describe('erasure of the identity (crypto-shredding, API.md Access)', () => {
+  const erasure = deciderSpec(personFold, (cmd: EraseIdentity, s) => decideErasure(cmd, s));
+  const erase = (erasedAt = '2024-05-01T08:00:00.000Z'): EraseIdentity => ({ type: 'EraseIdentity', data: { personId: 'P-1', reason: 'request under PIPL art. 47', erasedAt } });
+  const erased = (erasedAt = '2024-05-01T08:00:00.000Z'): PersonEvent => ({ type: 'PersonIdentityErased', data: erase(erasedAt).data });
+
+  it('records the erasure of a registered person once', () => {
+    erasure.given([registered()]).when(erase()).then([erased()]);
+  });
+
+  it('the same erasure again records nothing, and the first date stands', () => {
+    erasure.given([registered(), erased()]).when(erase('2025-01-01T00:00:00.000Z')).then([]);
+    expect(foldPerson([registered(), erased(), erased('2025-01-01T00:00:00.000Z')]).identityErasedAt).toBe('2024-05-01T08:00:00.000Z');
+  });
+
+  it('an unknown person is not found', () => {
+    erasure.given([]).when(erase()).thenRefused('not_found');
+  });
+
+  it('leaves the money facts as they were: the balance and the registration', () => {
+    const before = foldPerson([registered({ openingPersonalAccountFen: 1234 })]);
+    const after = foldPerson([registered({ openingPersonalAccountFen: 1234 }), erased()]);
+    expect(after.balanceFen).toBe(before.balanceFen);
+    expect(after.registration).toEqual(before.registration);
+  });
+
+  it('registering the person again stays a conflict', () => {
+    spec.given([registered(), erased()]).when({ type: 'RegisterPatient', data: registered().data as never }).thenRefused('conflict', 'person-exists');
   });
 });

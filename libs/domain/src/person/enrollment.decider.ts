@@ -5,6 +5,7 @@ import {
   EmploymentChanged,
   PatientRegistered,
   PersonEvent,
+  PersonIdentityErased,
   ReliefStatusRevoked,
   ReliefStatusTagged,
 } from './person.events';
@@ -15,6 +16,7 @@ export type TagReliefStatus = { type: 'TagReliefStatus'; data: ReliefStatusTagge
 export type RevokeReliefStatus = { type: 'RevokeReliefStatus'; data: ReliefStatusRevoked['data'] };
 export type ChangeEmployment = { type: 'ChangeEmployment'; data: EmploymentChanged['data'] };
 export type ChangeContributionBase = { type: 'ChangeContributionBase'; data: ContributionBaseChanged['data'] };
+export type EraseIdentity = { type: 'EraseIdentity'; data: PersonIdentityErased['data'] };
 export type EnrollmentCommand = RegisterPatient | TagReliefStatus | RevokeReliefStatus | ChangeEmployment | ChangeContributionBase;
 
 export function requireRegistered(state: PersonState, personId: string): Registration {
@@ -77,6 +79,16 @@ export function decideEnrollment(cmd: EnrollmentCommand, state: PersonState): Pe
       return [{ type: 'ContributionBaseChanged', data: cmd.data }];
     }
   }
+}
+
+/**
+ * Crypto-shredding of a registered person's identity, recorded once: the same erasure again
+ * records nothing (its handler then only finishes destroying the data key, if a crash stopped it).
+ */
+export function decideErasure(cmd: EraseIdentity, state: PersonState): PersonEvent[] {
+  requireRegistered(state, cmd.data.personId);
+  if (state.identityErasedAt !== null) return [];
+  return [{ type: 'PersonIdentityErased', data: cmd.data }];
 }
 
 const laterChange = (state: PersonState, month: Month): boolean => state.employment.some((e) => e.from > month);

@@ -13,8 +13,13 @@ export interface PatientRegistered {
   type: 'PatientRegistered';
   data: {
     personId: string;
+    /**
+     * The name and the full resident id, each sealed for this person (a `pii:v1:` envelope of
+     * @benefit/vault) before the decision: the log and every read model hold ciphertext only, and
+     * erasing the person's data key makes them unreadable everywhere. Events recorded before
+     * encryption hold them in clear.
+     */
     name: string;
-    /** Full resident id: kept in the log (the agency's record), masked in every read model and response. */
     idNumber: string;
     regionCode: RegionCode;
     scheme: Scheme;
@@ -159,6 +164,15 @@ export interface PersonalAccountPaid {
   };
 }
 
+/**
+ * Crypto-shredding (API.md Access): the person's name and resident id are made unreadable for
+ * good by destroying their data key. Recorded before the key is destroyed; the money facts stay.
+ */
+export interface PersonIdentityErased {
+  type: 'PersonIdentityErased';
+  data: { personId: string; reason: string; erasedAt: string };
+}
+
 export type PersonEvent =
   | PatientRegistered
   | ReliefStatusTagged
@@ -172,6 +186,7 @@ export type PersonEvent =
   | ClaimSharesAdjusted
   | PersonalAccountBackPaid
   | GuardianshipRewardAccrued
-  | PovertyPremiumAccrued;
+  | PovertyPremiumAccrued
+  | PersonIdentityErased;
 
 export const personStream = (personId: string) => `person-${personId}`;

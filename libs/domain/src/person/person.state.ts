@@ -46,6 +46,8 @@ export interface PersonState {
   rewards: Map<Month, { amountFen: number; settledWith: Month }>;
   /** Poverty-insurance premiums accrued, by year, with the month that accrued them. */
   premiums: Map<number, { month: Month; amountFen: number }>;
+  /** When the person's identity was erased (crypto-shredding), or null. */
+  identityErasedAt: string | null;
 }
 
 export const initialPersonState = (): PersonState => ({
@@ -63,6 +65,7 @@ export const initialPersonState = (): PersonState => ({
   warnings: new Set(),
   rewards: new Map(),
   premiums: new Map(),
+  identityErasedAt: null,
 });
 
 const emptyCounters = () => Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Record<CounterKey, number>;
@@ -152,6 +155,9 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
       break;
     case 'PovertyPremiumAccrued':
       state.premiums.set(event.data.year, { month: event.data.month, amountFen: event.data.amountFen });
+      break;
+    case 'PersonIdentityErased':
+      state.identityErasedAt ??= event.data.erasedAt;
       break;
   }
   return state;
