@@ -1,6 +1,7 @@
 /** The read models every deployment keeps (DOMAIN.md "Projections every deployment keeps"). */
 import { RecordedEvent } from '@benefit/event-store';
 import { PAYERS, addMonths, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
+import { isSealed } from '@benefit/vault';
 import type { Adjudication } from '@benefit/policy';
 import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
 import type { Payer } from '@benefit/shared';
@@ -14,6 +15,13 @@ function upsertTimeline<T extends { from: string }>(list: T[], entry: T): T[] {
   return [...list.filter((e) => e.from !== entry.from), entry].sort((a, b) => (a.from < b.from ? -1 : 1));
 }
 
+/**
+ * A resident id as the read model keeps it: sealed, copied as it is (a projection holds no key, so
+ * a replay after an erasure copies only what can no longer be opened); in clear only in events
+ * recorded before encryption, and then masked as before.
+ */
+const storedIdNumber = (value: string) => (isSealed(value) ? value : maskResidentId(value));
+
 /** Person view: registration, current statuses, version (the person stream's revision). */
 export const personsProjection: Projection = {
   name: 'persons',
@@ -21,7 +29,7 @@ export const personsProjection: Projection = {
   handles: new Set([
     'PatientRegistered', 'ReliefStatusTagged', 'ReliefStatusRevoked', 'EmploymentChanged', 'ContributionBaseChanged',
     'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'WarningRaised', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued',
-    'ClaimSharesAdjusted', 'PersonalAccountBackPaid',
+    'ClaimSharesAdjusted', 'PersonalAccountBackPaid', 'PersonIdentityErased',
   ]),
   async apply(event, tx) {
     const e = event as unknown as PersonEvent & RecordedEvent;
@@ -31,7 +39,7 @@ export const personsProjection: Projection = {
       const doc: PersonDoc = {
         personId: d.personId,
         name: d.name,
-        idNumber: maskResidentId(d.idNumber),
+        idNumber: storedIdNumber(d.idNumber),
         regionCode: d.regionCode,
         scheme: d.scheme,
         employmentHistory: d.employment ? [{ from, employment: d.employment }] : [],
@@ -45,7 +53,13 @@ export const personsProjection: Projection = {
       return tx.putPerson(doc, event.revision);
     }
     const id = personId(event);
-    if (e.type !== 'ReliefStatusTagged' && e.type !== 'ReliefStatusRevoked' && e.type !== 'EmploymentChanged' && e.type !== 'ContributionBaseChanged') {
+    if (
+      e.type !== 'ReliefStatusTagged' &&
+      e.type !== 'ReliefStatusRevoked' &&
+      e.type !== 'EmploymentChanged' &&
+      e.type !== 'ContributionBaseChanged' &&
+      e.type !== 'PersonIdentityErased'
+    ) {
       return tx.setPersonVersion(id, event.revision);
     }
     const doc = await tx.getPerson(id);
@@ -72,6 +86,12 @@ export const personsProjection: Projection = {
           from: e.data.effectiveMonth,
           monthlyContributionBaseFen: e.data.monthlyContributionBaseFen,
         });
+        break;
+      case 'PersonIdentityErased':
+        // nothing of the identity stays, not even ciphertext that no key opens any more
+        doc.name = null;
+        doc.idNumber = null;
+        doc.identityErasedAt ??= e.data.erasedAt;
         break;
     }
     return tx.putPerson(doc, event.revision);

@@ -6,9 +6,15 @@ import { Month, Payer, RegionCode } from '@benefit/shared';
 
 export interface PersonDoc {
   personId: string;
-  name: string;
-  /** Masked: the read model never holds a full resident id. */
-  idNumber: string;
+  /**
+   * Sealed for the person (`pii:v1:` envelopes, as in the log): only the vault opens them, at the
+   * edge. A person registered before encryption has the name in clear and the id masked. Both
+   * null once the identity is erased.
+   */
+  name: string | null;
+  idNumber: string | null;
+  /** When the identity was erased (crypto-shredding); absent otherwise. */
+  identityErasedAt?: string;
   regionCode: RegionCode;
   scheme: 'employee' | 'resident';
   employmentHistory: { from: Month; employment: 'in_service' | 'retired' }[];
