@@ -415,6 +415,16 @@ export function runEventStoreContract(name: string, factory: () => Promise<Event
     });
 
     describe('metadata and data', () => {
+      it('the role and token id that authorised an event are kept when given, and absent when not', async () => {
+        const id = stream();
+        await store.append(id, [ev('Authorised', {}, { actor: 'clerk-wang', role: 'clerk', tokenId: 'b1c4e0a2-jti' }), ev('Plain', {}, { actor: 'system:settlement' })], 'no_stream');
+        const [authorised, plain] = await store.readStream(id);
+        expect(authorised.metadata).toMatchObject({ actor: 'clerk-wang', role: 'clerk', tokenId: 'b1c4e0a2-jti' });
+        expect(plain.metadata.actor).toBe('system:settlement');
+        expect(plain.metadata.role).toBeUndefined();
+        expect(plain.metadata.tokenId).toBeUndefined();
+      });
+
       it('every event carries eventId, correlationId, causationId, actor and recordedAt', async () => {
         const id = stream();
         const given = { eventId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: 'user:42' };

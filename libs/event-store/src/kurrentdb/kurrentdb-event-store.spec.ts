@@ -276,6 +276,14 @@ describe('KurrentDbEventStore (fake client)', () => {
       expect(defaulted.metadata.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it('the role and token id that authorised an event travel in the metadata JSON, and are read back', async () => {
+      const { client, store } = setup();
+      await store.append('s', [ev('Authorised', {}, { actor: 'his-h1', role: 'hospital', tokenId: 'jti-1' })], 'no_stream');
+      expect(client.log[0].metadata).toMatchObject({ actor: 'his-h1', role: 'hospital', tokenId: 'jti-1' });
+      const [read] = await store.readStream('s');
+      expect(read.metadata).toMatchObject({ actor: 'his-h1', role: 'hospital', tokenId: 'jti-1' });
+    });
+
     it('tolerates foreign events: no metadata, or metadata as bytes', async () => {
       const { client, store } = setup();
       client.put('foreign', 'Imported', { x: 1 }, undefined);
