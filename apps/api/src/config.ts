@@ -2,6 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseMasterKeys } from '@benefit/vault';
 
 export interface AppConfig {
   port: number;
@@ -29,6 +30,13 @@ export interface AppConfig {
   eventStoreUrl?: string | null;
   /** inline: this process runs the projections (embedded default); external: a projector process does. */
   projections?: 'inline' | 'external';
+  /**
+   * Master keys that wrap each person's data key (DATA_KEY: 32 bytes as 64 hex characters or
+   * base64, `new,old` during a rotation); unset: DATA_DIR/master.key, made at first start.
+   */
+  dataKey?: string | null;
+  /** postgres://… for a key store shared by apis on several hosts (KEYSTORE_URL); unset: DATA_DIR/keys.db. */
+  keyStoreUrl?: string | null;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -53,6 +61,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('PROJECTIONS=external needs a shared read model: set READMODEL_URL (the embedded store is projected inline)');
   }
   const auth = authSettings(env, problems);
+  const dataKey = env.DATA_KEY || null;
+  if (dataKey) {
+    try {
+      parseMasterKeys(dataKey);
+    } catch (err) {
+      problems.push((err as Error).message); // names the bad entry, never the key
+    }
+  }
+  const keyStoreUrl = env.KEYSTORE_URL || null;
+  if (keyStoreUrl && !/^postgres(ql)?:\/\//.test(keyStoreUrl)) problems.push(`KEYSTORE_URL must be a postgres:// URL (or unset for DATA_DIR/keys.db), got "${keyStoreUrl.replace(/:[^:@/]*@/, ':***@')}"`);
   if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}\nfix the environment and start again`);
   return {
     port,
@@ -64,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readModelUrl,
     eventStoreUrl,
     projections: projections as 'inline' | 'external',
+    dataKey,
+    keyStoreUrl,
   };
 }
 
