@@ -318,6 +318,8 @@ describe('access: the edges in front of the routes', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/); // plain HTTP on localhost keeps working
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await t.close();

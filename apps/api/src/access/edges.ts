@@ -25,8 +25,10 @@ export function rateLimitKey(req: FastifyRequest): string {
 
 export async function useEdges(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  // helmet's defaults (CSP self-only, no sniffing, no framing, HSTS); the OpenAPI page loads its own scripts from here
-  await app.register(helmet as never, { global: true });
+  // helmet's defaults (CSP self-only, no sniffing, no framing, HSTS); the OpenAPI page loads its own
+  // scripts from here. Not upgrade-insecure-requests: where no TLS proxy is in front yet (a private
+  // network, localhost), it would send the page's own scripts to an https port nobody serves.
+  await app.register(helmet as never, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   if (config.corsOrigins?.length) {
     await app.register(cors as never, { origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT'], allowedHeaders: ['Authorization', 'Content-Type', 'X-Correlation-Id', 'X-Access-Reason'], maxAge: 600 });
   }
