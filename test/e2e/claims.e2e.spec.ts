@@ -9,7 +9,6 @@ import {
   counters,
   expectConserved,
   expectProblem,
-  headPosition,
   item,
   register,
   registerBody,
@@ -18,6 +17,7 @@ import {
   startApp,
   submit,
 } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -236,11 +236,11 @@ describe('two-diseases and special outpatient costs never enter general pooling 
 describe('refusals and validation of SubmitClaim', () => {
   it('a Nanchong inpatient claim without priorPayments is refused (422) and records nothing; the claim id stays free', async () => {
     const p = await register(t);
-    const before = await headPosition(t);
+    const before = await domainHead(t);
     const body = claimBody(p.personId, { visitType: 'inpatient', serviceDate: '2023-05-01', dischargeDate: '2023-05-08' });
     const res = await t.http().post('/v1/claims').send(body);
     expectProblem(res, 422);
-    expect(await headPosition(t)).toBe(before);
+    expect(await domainHead(t)).toBe(before);
     await t.http().get(`/v1/claims/${body.claimId}`).expect(404);
     const fixed = await submit(t, { ...body, priorPayments: { basic_pooling: 40000 } });
     expect(fixed.shares).toEqual(shares({ basic_pooling: 40000, self_pay: 10000 }));
@@ -248,18 +248,18 @@ describe('refusals and validation of SubmitClaim', () => {
 
   it('a service date before registration is refused (422) naming serviceDate, records nothing, and the id can be reused', async () => {
     const p = await register(t, registerBody({ registeredOn: '2023-04-01' }));
-    const before = await headPosition(t);
+    const before = await domainHead(t);
     const body = claimBody(p.personId, { serviceDate: '2023-03-31' });
     const res = await t.http().post('/v1/claims').send(body);
     expectProblem(res, 422, 'serviceDate');
-    expect(await headPosition(t)).toBe(before);
+    expect(await domainHead(t)).toBe(before);
     const fixed = await submit(t, { ...body, serviceDate: '2023-04-01' });
     expect(fixed.shares).toEqual(shares({ basic_pooling: 18000, self_pay: 32000 }));
   });
 
   it('each invalid field is named in one 400 (items, amounts, enumerations, dates)', async () => {
     const p = await register(t);
-    const before = await headPosition(t);
+    const before = await domainHead(t);
     const res = await t
       .http()
       .post('/v1/claims')
@@ -270,7 +270,7 @@ describe('refusals and validation of SubmitClaim', () => {
     expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId, { items: [] })), 400, 'items');
     expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId, { items: [item(100.5)] })), 400, 'items[0].amountFen');
     expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId, { serviceDate: '2999-01-01' })), 400, 'serviceDate');
-    expect(await headPosition(t)).toBe(before);
+    expect(await domainHead(t)).toBe(before);
   });
 
   it('cross-field rules name their field: specialDisease on a general visit, discharge before admission', async () => {
@@ -288,9 +288,9 @@ describe('refusals and validation of SubmitClaim', () => {
     delete body.employment;
     delete body.monthlyContributionBaseFen;
     const p = await register(t, body);
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await t.http().post('/v1/claims').send(claimBody(p.personId)), 422, 'priorPayments');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     const ok = await submit(t, claimBody(p.personId, { priorPayments: { basic_pooling: 25000 } }));
     expect(ok.shares).toEqual(shares({ basic_pooling: 25000, self_pay: 25000 }));
   });
@@ -337,11 +337,11 @@ describe('priorPayments replace all of step 1 (DOMAIN.md settlement order)', () 
 
   it('priorPayments exceeding the policy-scope amount → 400 naming priorPayments (class C does not count), nothing recorded', async () => {
     const p = await register(t);
-    const before = await headPosition(t);
+    const before = await domainHead(t);
     const body = claimBody(p.personId, { items: [item(10000, 'A'), item(50000, 'C')], priorPayments: { basic_pooling: 8000, critical_illness: 2001 } });
     const res = await t.http().post('/v1/claims').send(body);
     expectProblem(res, 400, 'priorPayments');
-    expect(await headPosition(t)).toBe(before);
+    expect(await domainHead(t)).toBe(before);
     // exactly the policy scope is accepted
     const ok = await submit(t, { ...body, priorPayments: { basic_pooling: 8000, critical_illness: 2000 } });
     expect(ok.shares).toEqual(shares({ basic_pooling: 8000, critical_illness: 2000, self_pay: 50000 }));

@@ -15,13 +15,11 @@ import {
   PayerCode,
   TestApp,
   account,
-  allEvents,
   chinaDate,
   claimBody,
   counters,
   expectConserved,
   expectProblem,
-  headPosition,
   item,
   putParameter,
   register,
@@ -34,6 +32,7 @@ import {
   submit,
   tagStatus,
 } from '../support/e2e';
+import { domainEvents, domainHead } from '../support/domain-log';
 import type { ClaimView } from '../support/e2e';
 
 const PENSION_BASE = 'nanchong.retired_pension_base';
@@ -153,7 +152,7 @@ describe('Nanchong personal-account back-pay (补划差额, art. 13): the 2022 p
 
   it('the 2022 figure (320,000) for the same date: a dry run gives one personal_account row per person and month (8,400 → 8,960, +560) and writes nothing', async () => {
     await putParameter(t, PENSION_BASE, 320000, '2023-01-01', '2022 南充市基本养老金平均水平');
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const diff = await diffOf(t, { ...period, apply: false });
     // 2.8% × 320,000 = 8,960; 8,960 − 8,400 = 560 for each credited month; no row for the in-service person,
     // and no row for the fund that pays the back-pay (API.md)
@@ -164,11 +163,11 @@ describe('Nanchong personal-account back-pay (补划差额, art. 13): the 2022 p
     expect(diff.totalsByPayer).toEqual(totals({ personal_account: 1120 }));
     expectTotalsAddUp(diff);
     // nothing was written: the log and the account are as they were
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await account(t, retired.personId)).balanceFen).toBe(16800);
     // `apply` omitted is a dry run too
     expect(await diffOf(t, period)).toEqual(diff);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('a period that covers one of the two months gives that month only', async () => {
@@ -179,7 +178,7 @@ describe('Nanchong personal-account back-pay (补划差额, art. 13): the 2022 p
 
   it('apply: the same body; a back_pay entry of +560 per month beside the monthly credits (never a rewrite), balance 2 × 8,960', async () => {
     const dry = await diffOf(t, { ...period, apply: false });
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const applied = await diffOf(t, { ...period, apply: true });
     expect(sorted(applied.changes)).toEqual(sorted(dry.changes));
     expect(applied.totalsByPayer).toEqual(dry.totalsByPayer);
@@ -195,7 +194,7 @@ describe('Nanchong personal-account back-pay (补划差额, art. 13): the 2022 p
     expect((await account(t, inService.personId)).balanceFen).toBe(2 * 12000);
 
     // the log holds two new PersonalAccountBackPaid events, the credits as they were
-    const written = (await allEvents(t)).filter((e) => e.position > head);
+    const written = (await domainEvents(t)).filter((e) => e.position > head);
     expect(written.map((e) => e.type)).toEqual(['PersonalAccountBackPaid', 'PersonalAccountBackPaid']);
     expect(written.map((e) => (e.data as { month: string; amountFen: number }).month)).toEqual(['2023-01', '2023-02']);
     expect(written.every((e) => (e.data as { amountFen: number }).amountFen === 560 && e.streamId === `person-${retired.personId}`)).toBe(true);
@@ -204,10 +203,10 @@ describe('Nanchong personal-account back-pay (补划差额, art. 13): the 2022 p
   });
 
   it('apply again: no changes, nothing written', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expect(await diffOf(t, { ...period, apply: true })).toEqual({ changes: [], totalsByPayer: totals({}) });
     expect(await diffOf(t, { ...period, apply: false })).toEqual({ changes: [], totalsByPayer: totals({}) });
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await account(t, retired.personId)).balanceFen).toBe(17920);
   });
 
@@ -220,14 +219,14 @@ describe('Nanchong personal-account back-pay (补划差额, art. 13): the 2022 p
   });
 
   it('a simulation of a third figure (330,000) shows 8,960 → 9,240 for the three credited months and writes nothing', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const sim = await simulationOf(t, { ...period, parameterOverrides: { [PENSION_BASE]: 330000 } });
     // 2.8% × 330,000 = 9,240
     expect(sorted(sim.changes)).toEqual(
       ['2023-01', '2023-02', '2023-03'].map((month) => ({ personId: retired.personId, claimId: null, month, payer: 'personal_account', beforeFen: 8960, afterFen: 9240, deltaFen: 280 })),
     );
     expect(sim.totalsByPayer).toEqual(totals({ personal_account: 840 }));
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     // the recorded figure is still in force: a real dry run finds nothing
     expect((await diffOf(t, period)).changes).toEqual([]);
   });
@@ -279,13 +278,13 @@ describe('claims settled again: nanchong.outpatient.in_service.rate_lower 60% �
   ];
 
   it('a simulation of 70% gives the figures below and writes nothing', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const sim = await simulationOf(t, { ...period, parameterOverrides: { [RATE_LOWER]: 0.7 } });
     expect(sorted(sim.changes)).toEqual(sorted(expectedRows()));
     // X: +10,000 − 10,000 = 0 pooling; Y: +3,000
     expect(sim.totalsByPayer).toEqual(totals({ basic_pooling: 3000, personal_account: -3000 }));
     expectTotalsAddUp(sim);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await getClaim(t, ids.x1)).shares).toEqual(before.x1.shares);
     // and the recorded rate is still 60%: a real dry run finds nothing
     expect(await diffOf(t, period)).toEqual({ changes: [], totalsByPayer: totals({}) });
@@ -302,11 +301,11 @@ describe('claims settled again: nanchong.outpatient.in_service.rate_lower 60% �
 
   it('70% recorded for the same date: the dry run gives one row per claim and changed payer, and writes nothing', async () => {
     await putParameter(t, RATE_LOWER, 0.7, '2023-01-01', 'rate corrected');
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const diff = await diffOf(t, { ...period, apply: false });
     expect(sorted(diff.changes)).toEqual(sorted(expectedRows()));
     expect(diff.totalsByPayer).toEqual(totals({ basic_pooling: 3000, personal_account: -3000 }));
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     // a period that leaves out April leaves X2 alone: X1 alone moves in X's year
     const march = await diffOf(t, { regionCode: 'nanchong', fromMonth: '2023-03', toMonth: '2023-03' });
     expect(sorted(march.changes)).toEqual(sorted(expectedRows().filter((r) => r.month === '2023-03')));
@@ -314,7 +313,7 @@ describe('claims settled again: nanchong.outpatient.in_service.rate_lower 60% �
 
   it('apply: the same body; GET /v1/claims shows the new shares, conserved, with one correction each', async () => {
     const dry = await diffOf(t, { ...period, apply: false });
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const applied = await diffOf(t, { ...period, apply: true });
     expect(sorted(applied.changes)).toEqual(sorted(dry.changes));
     expect(applied.totalsByPayer).toEqual(dry.totalsByPayer);
@@ -410,9 +409,9 @@ describe('claims settled again: nanchong.outpatient.in_service.rate_lower 60% �
   });
 
   it('apply again: no changes, nothing written', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expect(await diffOf(t, { ...period, apply: true })).toEqual({ changes: [], totalsByPayer: totals({}) });
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await getClaim(t, ids.x1)).corrections).toHaveLength(1);
   });
 
@@ -485,10 +484,10 @@ describe('validation of /v1/readjudications and /v1/simulations (400, problem+js
   });
 
   it('toMonth before fromMonth → 400 naming toMonth', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await readjudicate(t, { ...ok, fromMonth: '2023-06', toMonth: '2023-05', apply: true }), 400, 'toMonth');
     expectProblem(await simulate(t, { ...ok, fromMonth: '2023-06', toMonth: '2023-05', parameterOverrides: {} }), 400, 'toMonth');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('unknown region → 400 naming regionCode', async () => {
@@ -562,7 +561,7 @@ describe('Yancheng temporary relief (临时救助对象中的大重病患者, 70
   });
 
   it('A: valid from 2025-04-01, first treated 2023-01-15 → window from 2023-04-01 (2 years back): A-2 and A-3 get 70% as corrections, A-1 stays', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     await tagStatus(t, a.personId, 'temporary_relief_major_illness', { validFrom: '2025-04-01', firstTreatmentDate: '2023-01-15', diagnosis: null });
     // A-1 (2023-02-10) is after the first treatment but more than 2 years before 2025-04-01
     expect((await getClaim(t, 'TR-A-1')).shares).toEqual(unassisted);
@@ -625,9 +624,9 @@ describe('Yancheng temporary relief (临时救助对象中的大重病患者, 70
       { originalMonth: '2023-07', payer: 'medical_assistance', amountFen: 14000 },
       { originalMonth: '2023-08', payer: 'medical_assistance', amountFen: 14000 },
     ]);
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expect(await diffOf(t, { regionCode: 'yancheng', fromMonth: '2023-01', toMonth: THIS_MONTH, apply: true })).toEqual({ changes: [], totalsByPayer: totals({}) });
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('a claim made afterwards inside the window is assisted at once; one outside (before the window) is not', async () => {

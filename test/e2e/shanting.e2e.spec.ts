@@ -9,7 +9,6 @@ import {
   claimBody,
   expectConserved,
   expectProblem,
-  headPosition,
   item,
   ledgerOf,
   putParameter,
@@ -22,6 +21,7 @@ import {
   submit,
   tagStatus,
 } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 
 const DOC = '山亭区严重精神障碍救治救助意见';
 const COPAY = 'shanting.class_b_psychiatric_copay';
@@ -107,12 +107,12 @@ describe('Shanting free treatment of registered patients (二) and the class-B c
   });
 
   it('PUT the class-B co-pay above 10% → 400 naming value, nothing recorded; 10% and below are accepted and apply from their date', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const res = await t.http().put(`/v1/parameters/${COPAY}`).send({ effectiveFrom: '2024-01-01', value: 0.15, reason: 'too high' });
     expectProblem(res, 400, 'value');
     expect(res.body.errors.find((e: { field: string }) => e.field === 'value').message).toContain('10%');
     expectProblem(await t.http().put(`/v1/parameters/${COPAY}`).send({ effectiveFrom: '2024-01-01', value: 0.1001, reason: 'just above' }), 400, 'value');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
 
     await putParameter(t, COPAY, 0.05, '2024-01-01', '区医保局: 5% from 2024');
     const p = await patient();

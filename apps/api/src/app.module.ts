@@ -14,6 +14,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { PolicyModule } from './policy/policy.module';
 import { SettlementModule } from './settlement/settlement.module';
 import { ReadjudicationModule } from './readjudication/readjudication.module';
+import { AccessLogModule } from './access-log/access-log.module';
 
 @Global()
 @Module({})
@@ -46,6 +47,7 @@ export class AppModule {
         PolicyModule,
         LedgerModule,
         ReadjudicationModule,
+        AccessLogModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

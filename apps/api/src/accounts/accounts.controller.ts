@@ -12,6 +12,7 @@ import { READ_QUERIES } from '../infrastructure/tokens';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ID_PATTERN } from '../enrollment/dto';
 import { Allow } from '../access/policy';
+import { RecordsAccess, personInPath } from '../access-log/records-access';
 
 export class AccountPaymentDto {
   @ApiProperty() @IsString() @Matches(ID_PATTERN, { message: 'must be a person id' }) beneficiaryPersonId: string;
@@ -55,6 +56,7 @@ export class AccountsController {
   }
 
   @Allow('clerk', 'auditor')
+  @RecordsAccess({ persons: personInPath })
   @Get()
   @ApiOperation({ summary: 'Balance and entries' })
   async account(@Param('personId') personId: string) {

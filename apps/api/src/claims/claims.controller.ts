@@ -10,6 +10,7 @@ import { claimFrom } from './claim-input';
 import { SubmitClaimDto } from './dto';
 import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
 import { READ_QUERIES } from '../infrastructure/tokens';
+import { RecordsAccess } from '../access-log/records-access';
 import { Allow } from '../access/policy';
 
 /** ClaimView of API.md, plus a few fields that help auditors. */
@@ -33,6 +34,7 @@ export class ClaimsController {
   }
 
   @Allow('clerk', 'hospital', 'auditor')
+  @RecordsAccess({ persons: (claim: ClaimDoc) => [claim.personId] })
   @Get(':claimId')
   @ApiOperation({ summary: 'ClaimView, shares as now adjusted' })
   async claim(@Param('claimId') claimId: string) {

@@ -8,6 +8,7 @@ import { EnrollmentQueries } from './enrollment.queries';
 import { ChangeContributionBaseDto, ChangeEmploymentDto, RegisterPatientDto, RevokeReliefStatusDto, TagReliefStatusDto } from './dto';
 import { ChangePersonCommand, EnrollmentResult, RegisterPatientCommand } from './commands';
 import { Allow } from '../access/policy';
+import { RecordsAccess, personInPath } from '../access-log/records-access';
 
 /** Cross-field rules class-validator cannot express, each naming its field. */
 function registration(dto: RegisterPatientDto): PatientRegistered['data'] {
@@ -110,6 +111,7 @@ export class PersonsController {
   }
 
   @Allow('clerk', 'auditor')
+  @RecordsAccess({ persons: personInPath })
   @Get(':personId')
   @ApiOperation({ summary: 'The person, current statuses, version' })
   person(@Param('personId') personId: string) {
@@ -117,6 +119,7 @@ export class PersonsController {
   }
 
   @Allow('clerk', 'auditor')
+  @RecordsAccess({ persons: personInPath, query: ['year'] })
   @Get(':personId/counters')
   @ApiOperation({ summary: 'Annual counters with their limits' })
   counters(@Param('personId') personId: string, @Query('year') year?: string) {
@@ -126,6 +129,7 @@ export class PersonsController {
   }
 
   @Allow('clerk', 'auditor')
+  @RecordsAccess({ persons: personInPath })
   @Get(':personId/warnings')
   @ApiOperation({ summary: 'Impoverishment and relapse warnings' })
   warnings(@Param('personId') personId: string) {
@@ -133,6 +137,7 @@ export class PersonsController {
   }
 
   @Allow('auditor')
+  @RecordsAccess({ persons: personInPath })
   @Get(':personId/events')
   @ApiOperation({ summary: 'Every event of the person, oldest first' })
   events(@Param('personId') personId: string) {

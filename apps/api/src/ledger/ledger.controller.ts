@@ -8,6 +8,8 @@ import { EVENT_STORE, READ_QUERIES } from '../infrastructure/tokens';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { jingjiang } from '@benefit/policy';
 import { Allow } from '../access/policy';
+import { RecordsAccess } from '../access-log/records-access';
+import { personsOfEvents } from '../access-log/access-record';
 
 @ApiTags('ledger and log')
 @Controller('v1')
@@ -56,6 +58,7 @@ export class LedgerController {
   }
 
   @Allow('auditor')
+  @RecordsAccess({ persons: personsOfEvents, query: ['after', 'limit'] })
   @Get('events')
   @ApiOperation({ summary: 'The whole log, oldest first, in pages' })
   async events(@Query('after') after?: string, @Query('limit') limit?: string) {

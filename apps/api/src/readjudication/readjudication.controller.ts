@@ -8,7 +8,11 @@ import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { ReadjudicationService } from './readjudication.service';
+import { RecordsAccess } from '../access-log/records-access';
 import { Allow } from '../access/policy';
+
+/** A diff names a person on every row; all of them are recorded (one event per 1,000 persons). */
+const personsOfDiff = (diff: { changes: { personId: string }[] }) => diff.changes.map((c) => c.personId);
 
 export class ReadjudicationDto {
   @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
@@ -69,6 +73,7 @@ export class ReadjudicationController {
   ) {}
 
   @Allow('auditor')
+  @RecordsAccess({ persons: personsOfDiff, body: ['regionCode', 'fromMonth', 'toMonth', 'apply'] })
   @Post('readjudications')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-settle a period under the parameters now in force; apply records corrective entries' })
@@ -79,6 +84,7 @@ export class ReadjudicationController {
   }
 
   @Allow('auditor')
+  @RecordsAccess({ persons: personsOfDiff, body: ['regionCode', 'fromMonth', 'toMonth'] })
   @Post('simulations')
   @HttpCode(200)
   @ApiOperation({ summary: 'What-if: re-settle the recorded history under overridden parameters; writes nothing' })
