@@ -2,7 +2,6 @@
  * The operator CLI as an operator runs it: the built dist/apps/cli/src/main.js (built by
  * test/global-setup.js) as a child process on temporary DATA_DIRs holding a generated city.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,29 +9,9 @@ import { ClaimAdjudicated, PatientRegistered, PersonEvent, countersOf, foldPerso
 import { RecordedEvent, SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { REGIONS, maskResidentId } from '@benefit/shared';
+import { CLI_JS, CliRun, cli } from '../support/cli-process';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const MAIN_JS = path.join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(dataDir: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-    delete env.RESIDENT_ID_KEY;
-    const child = spawn(process.execPath, [MAIN_JS, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Run = CliRun;
 
 const ok = (run: Run): Run => {
   if (run.code !== 0) throw new Error(`cli exited ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
@@ -80,7 +59,7 @@ describe('operator CLI on a generated city', () => {
   let queries: SqliteQueries;
 
   beforeAll(async () => {
-    if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` (jest's globalSetup does)`);
+    if (!fs.existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` (jest's globalSetup does)`);
     dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'benefit-cli-a-'));
     dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'benefit-cli-b-'));
     const args = ['generate', '--persons', String(PERSONS), '--claims', String(CLAIMS), '--seed', SEED];

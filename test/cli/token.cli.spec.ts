@@ -3,24 +3,8 @@
  * running api on the same DATA_DIR: the token it prints is accepted at once, a revocation holds
  * from the next request, and `audit person` names who recorded each event.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
+import { cli } from '../support/cli-process';
 import { TestApp, expectProblem, registerBody, startApp } from '../support/e2e';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const MAIN_JS = path.join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
-
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN_JS, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('cli token issue / revoke / list beside a running api', () => {
   let t: TestApp;
