@@ -300,12 +300,17 @@ describe('access: the edges in front of the routes', () => {
     const t = await startApp({ env: { RATE_LIMIT_PER_MINUTE: '5' } });
     try {
       const clerk = (await issue(t, ['clerk'], 'clerk-fast')).token;
-      for (let i = 0; i < 5; i++) await t.as(clerk).get('/v1/persons/P-none').expect(404);
+      // the first request verifies the token (counted on the address), the next five on the token's own budget
+      for (let i = 0; i < 6; i++) await t.as(clerk).get('/v1/persons/P-none').expect(404);
       const res = await t.as(clerk).get('/v1/persons/P-none');
       expectProblem(res, 429);
       expect(res.headers['retry-after']).toBeDefined();
       await t.http().get('/v1/parameters').expect(200); // another token: its own budget
       for (let i = 0; i < 8; i++) await t.as(null).get('/health').expect(200);
+      // made-up tokens count on the sender's address: a new one each time does not escape the limit
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await t.as(`made-up-${i}`).get('/v1/parameters')).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]); // the address's budget held the clerk's first request too
     } finally {
       await t.close();
     }

@@ -17,14 +17,18 @@ import { TokenVerifier } from './token-verifier';
 
 const TYPE_BASE = 'https://benefit-ledger.dev/problems/';
 
-/** One budget per token (a digest: the key never holds the token); an anonymous caller's per address. */
-export function rateLimitKey(req: FastifyRequest): string {
+/**
+ * One budget per verified token (keyed by a digest: the key never holds the token); a request
+ * without a token, or with one not yet verified, counts on its sender's address.
+ */
+export function rateLimitKey(verifier: TokenVerifier, req: FastifyRequest): string {
   const authorization = headerOf(req, 'authorization');
-  return authorization ? `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+  return authorization && verifier.recognises(authorization) ? `token:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
 }
 
 export async function useEdges(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
   // helmet's defaults (CSP self-only, no sniffing, no framing, HSTS); the OpenAPI page loads its own
   // scripts from here. Not upgrade-insecure-requests: where no TLS proxy is in front yet (a private
   // network, localhost), it would send the page's own scripts to an https port nobody serves.
@@ -38,7 +42,7 @@ export async function useEdges(app: NestFastifyApplication, config: AppConfig): 
       global: true,
       max: perMinute,
       timeWindow: 60_000,
-      keyGenerator: rateLimitKey,
+      keyGenerator: (req: FastifyRequest) => rateLimitKey(verifier, req),
       // load balancers probe health far more often than any client calls
       allowList: (req: FastifyRequest) => pathOf(req) === '/health',
       // Nest's error handler hands what a Fastify hook throws to the ProblemFilter
@@ -47,7 +51,6 @@ export async function useEdges(app: NestFastifyApplication, config: AppConfig): 
     });
   }
   if (config.docsPublic === false) {
-    const verifier = app.get<TokenVerifier>(TOKEN_VERIFIER);
     fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       const p = pathOf(req).toLowerCase();
       if (p !== '/docs' && !p.startsWith('/docs/')) return;

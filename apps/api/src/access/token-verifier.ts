@@ -88,6 +88,18 @@ export class TokenVerifier {
     return credential;
   }
 
+  /**
+   * True when the header carries a token already verified (the admin token, or one in the cache):
+   * the rate limit then counts it on its own budget. Any other token counts on its sender's
+   * address, so a client cannot escape the limit by sending a new made-up token each time.
+   */
+  recognises(authorization: string | undefined): boolean {
+    const m = authorization ? /^Bearer ([^\s]+)$/i.exec(authorization.trim()) : null;
+    if (!m || m[1].length > MAX_TOKEN_LENGTH) return false;
+    const cached = this.cache.get(m[1]);
+    return this.isAdminToken(m[1]) || (cached !== undefined && cached.untilMs > Date.now());
+  }
+
   private isAdminToken(token: string): boolean {
     // digests of equal length, so the comparison takes the same time whatever the token
     return this.adminDigest !== null && timingSafeEqual(sha256(token), this.adminDigest);
