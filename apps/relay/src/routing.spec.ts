@@ -1,5 +1,7 @@
 import { RecordedEvent } from '@benefit/event-store';
-import { contextOf, isPublished, keyOf, toMessage } from './routing';
+import { randomBytes } from 'node:crypto';
+import { PiiVault, SqliteKeyStore, envMasterKeys } from '@benefit/vault';
+import { contextOf, isPublished, keyOf, publishedValue, toMessage } from './routing';
 
 const event = (streamId: string, type: string, data: unknown): RecordedEvent => ({
   streamId,
@@ -15,6 +17,7 @@ describe('relay routing', () => {
     ['person-p1', 'PatientRegistered', 'persons'],
     ['person-p1', 'ReliefStatusTagged', 'persons'],
     ['person-p1', 'EmploymentChanged', 'persons'],
+    ['person-p1', 'PersonIdentityErased', 'persons'],
     ['resident-abc', 'KeyReserved', 'persons'],
     ['person-p1', 'ClaimAdjudicated', 'claims'],
     ['person-p1', 'ClaimSharesAdjusted', 'claims'],
@@ -64,5 +67,29 @@ describe('relay routing', () => {
       contentType: 'application/json',
       actor: 'tester',
     });
+  });
+
+  it('publishes sealed names and ids exactly as stored (no key downstream; an erasure shreds them there too), and still opens them with the key', async () => {
+    const vault = new PiiVault(envMasterKeys(randomBytes(32).toString('hex')), new SqliteKeyStore(':memory:'));
+    const name = await vault.seal('p1', 'name', '张三');
+    const idNumber = await vault.seal('p1', 'idNumber', '11010519491231002X');
+    const m = toMessage(event('person-p1', 'PatientRegistered', { personId: 'p1', name, idNumber, note: 'see 11010519491231002X' }), 'benefit-ledger');
+    const published = JSON.parse(m.value);
+    expect(published).toEqual({ personId: 'p1', name, idNumber, note: 'see 110105********002X' });
+    expect(await vault.open('p1', 'idNumber', published.idNumber)).toBe('11010519491231002X');
+    await vault.close();
+  });
+
+  it('never takes digits inside an envelope for a resident id', () => {
+    // base64url can hold 18 digits in a row: masking them would corrupt the ciphertext
+    const envelope = `pii:v1:AbC${'1101051949123100'}29xYz_-${'110105194912310020'}`;
+    expect(JSON.parse(publishedValue({ data: { personId: 'p1', idNumber: envelope, name: envelope, nested: [{ idNumber: envelope }] } }))).toEqual({
+      personId: 'p1',
+      idNumber: envelope,
+      name: envelope,
+      nested: [{ idNumber: envelope }],
+    });
+    // the same digits outside an envelope are masked
+    expect(publishedValue({ data: { note: `x ${envelope.slice(7)}` } })).not.toContain('110105194912310020');
   });
 });

@@ -2,9 +2,12 @@
  * Where each event goes: its topic (one per bounded context), its key (the person, so that one
  * person's events keep their order in one partition) and the message itself. The value is the
  * event's data as JSON with every resident id masked: the full number never leaves the log.
+ * Names and ids sealed for their person (`pii:v1:` envelopes) go out exactly as stored: a consumer
+ * holds no key, and destroying the person's key (an erasure) shreds the copies downstream too.
  */
 import { RecordedEvent } from '@benefit/event-store';
 import { maskResidentId, maskResidentIdsIn } from '@benefit/shared';
+import { ENVELOPE_PATTERN, isSealed } from '@benefit/vault';
 import { PERSON_DATA_READ } from '@benefit/domain';
 
 export const CONTEXTS = ['persons', 'claims', 'accounts', 'settlements', 'parameters', 'other'] as const;
@@ -17,6 +20,7 @@ const PERSON_TYPES = new Set([
   'EmploymentChanged',
   'ContributionBaseChanged',
   'WarningRaised',
+  'PersonIdentityErased',
 ]);
 const CLAIM_TYPES = new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted']);
 const SETTLEMENT_TYPES = new Set(['MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued']);
@@ -55,24 +59,30 @@ export function keyOf(event: Pick<RecordedEvent, 'streamId' | 'data'>): string {
   return str(data.personId) ?? str(claim?.personId) ?? str(data.regionCode) ?? event.streamId;
 }
 
-/** A deep copy of `value` with every `idNumber` string masked. */
+/** A deep copy of `value` with every `idNumber` string masked, unless it is sealed. */
 function maskIdFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskIdFields);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = k === 'idNumber' && typeof v === 'string' ? maskResidentId(v) : maskIdFields(v);
+    out[k] = k === 'idNumber' && typeof v === 'string' && !isSealed(v) ? maskResidentId(v) : maskIdFields(v);
   }
   return out;
 }
 
 /**
+ * An envelope, or a run shaped like a resident id: envelopes are matched whole first, so that
+ * digits inside one (base64url may hold 18 in a row) are never taken for an id and mangled.
+ */
+const ENVELOPE_OR_ID = new RegExp(`${ENVELOPE_PATTERN.source}|\\d{17}[\\dXx]`, 'g');
+
+/**
  * The event's data as published. `idNumber` fields are masked by name; any other run shaped like
  * a resident id (18 characters: 17 digits then a digit or X, e.g. typed into a free-text reason)
- * is masked too, as in every log line of the service.
+ * is masked too, as in every log line of the service. Sealed values pass unchanged.
  */
 export function publishedValue(event: Pick<RecordedEvent, 'data'>): string {
-  return maskResidentIdsIn(JSON.stringify(maskIdFields(event.data ?? null)));
+  return JSON.stringify(maskIdFields(event.data ?? null)).replace(ENVELOPE_OR_ID, (m) => (isSealed(m) ? m : maskResidentId(m)));
 }
 
 export interface OutgoingMessage {
