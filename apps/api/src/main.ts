@@ -8,6 +8,7 @@ import { createLogger } from './logger';
 import { writePidFile } from './infrastructure/pid-file';
 
 async function main(): Promise<void> {
+  process.umask(0o077); // every file the service creates (data, keys, -wal/-shm) is its owner's only
   let config;
   try {
     config = loadConfig();

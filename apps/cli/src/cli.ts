@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { SqliteEventStore } from '@benefit/event-store';
 import { SqliteReadModel } from '@benefit/projections';
-import { maskResidentIdsIn } from '@benefit/shared';
+import { maskResidentIdsIn, ownerOnlyDatabase } from '@benefit/shared';
+import { KEY_STORE_FILE, MASTER_KEY_FILE, PiiVault, SqliteKeyStore, envMasterKeys, newMasterKey, openVault } from '@benefit/vault';
 import { AppConfig, loadConfig } from '../../api/src/config';
 import { runningApiPid } from '../../api/src/infrastructure/pid-file';
 
@@ -82,11 +83,25 @@ export function openExistingLog(config: AppConfig): SqliteEventStore {
   if (!fs.existsSync(events)) {
     throw new CliError(`no event log in ${config.dataDir} (no events.db): set DATA_DIR to the api's data directory, or create a demo city with \`npm run cli -- generate --persons 100 --claims 1000\``);
   }
+  ownerOnlyDatabase(events);
   return new SqliteEventStore({ filename: events, synchronous: config.sqliteSynchronous });
 }
 
 export function openReadModel(config: AppConfig): SqliteReadModel {
-  return new SqliteReadModel(logPaths(config.dataDir).readModel);
+  const file = logPaths(config.dataDir).readModel;
+  ownerOnlyDatabase(file);
+  return new SqliteReadModel(file);
+}
+
+/**
+ * The vault of DATA_DIR (or DATA_KEY and KEYSTORE_URL), as the api opens it. A command that only
+ * reads never creates keys: where none were ever made (a log from before encryption), it gets a
+ * vault that holds none, through which values written in clear read as they are.
+ */
+export async function openCliVault(config: AppConfig, mode: 'read' | 'write'): Promise<PiiVault> {
+  const keysMade = config.dataKey || config.keyStoreUrl || fs.existsSync(path.join(config.dataDir, MASTER_KEY_FILE)) || fs.existsSync(path.join(config.dataDir, KEY_STORE_FILE));
+  if (mode === 'read' && !keysMade) return new PiiVault(envMasterKeys(newMasterKey().key.toString('hex')), new SqliteKeyStore(':memory:'));
+  return openVault(config);
 }
 
 /** Offline writers (rebuild, generate) must be the only writer of DATA_DIR. */

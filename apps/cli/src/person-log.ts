@@ -3,7 +3,13 @@ import { PersonEvent, personStream } from '@benefit/domain';
 import { EventStore, RecordedEvent } from '@benefit/event-store';
 import { Adjudication, COUNTER_KEYS, CounterKey } from '@benefit/policy';
 import { PAYERS, maskResidentId } from '@benefit/shared';
+import { isSealed } from '@benefit/vault';
 import { CliError } from './cli';
+
+const ERASED = '[identity erased]';
+const SEALED = '[sealed]';
+/** A resident id as printed: masked; erased (null) or still sealed said in words, an envelope never mangled. */
+const shownId = (id: string | null): string => (id === null ? ERASED : isSealed(id) ? SEALED : maskResidentId(id));
 import { genericFields, sharesLine, yuan } from './format';
 
 /** Every event of `person-{id}`, oldest first; an unknown person is a usage error (exit 2). */
@@ -20,7 +26,11 @@ export const isCorrection = (type: string): boolean => /(Adjusted|BackPaid)$/.te
 
 const known = (e: RecordedEvent) => e as unknown as PersonEvent;
 
-/** A one-line summary and indented detail lines for one event; the resident id is always masked. */
+/**
+ * A one-line summary and indented detail lines for one event; the resident id is always masked.
+ * Give it the event with its personal fields opened (openPersonalFields): a sealed value is
+ * shown as such, never guessed at, and an erased identity (null) reads as erased.
+ */
 export function describe(event: RecordedEvent): { summary: string; details: string[] } {
   const e = known(event);
   switch (e.type) {
@@ -28,13 +38,15 @@ export function describe(event: RecordedEvent): { summary: string; details: stri
       const d = e.data;
       const who = [d.regionCode, d.scheme, d.employment, d.civilServant ? 'civil servant' : null].filter(Boolean).join(', ');
       const details = [
-        `resident id ${maskResidentId(d.idNumber)}, county ${d.countyCode}, registered on ${d.registeredOn}`,
+        `resident id ${shownId(d.idNumber)}, county ${d.countyCode}, registered on ${d.registeredOn}`,
         ...(d.monthlyContributionBaseFen !== null ? [`monthly contribution base ${yuan(d.monthlyContributionBaseFen)} yuan`] : []),
         ...(d.openingPersonalAccountFen ? [`opening personal-account balance ${yuan(d.openingPersonalAccountFen)} yuan`] : []),
         ...(d.family.length ? [`family: ${d.family.map((f) => `${f.personId} (${f.relation})`).join(', ')}`] : []),
       ];
-      return { summary: `registered ${d.name} (${who})`, details };
+      return { summary: `registered ${d.name === null ? ERASED : isSealed(d.name) ? SEALED : d.name} (${who})`, details };
     }
+    case 'PersonIdentityErased':
+      return { summary: `identity erased (name and resident id made unreadable for good): ${e.data.reason}`, details: [`erased at ${e.data.erasedAt}`] };
     case 'ReliefStatusTagged': {
       const d = e.data;
       const extra = [
@@ -124,7 +136,7 @@ export function generic(event: RecordedEvent): { summary: string; details: strin
   const scalars: Record<string, unknown> = {};
   const details: string[] = [];
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (key === 'idNumber' && typeof value === 'string') scalars[key] = maskResidentId(value);
+    if (key === 'idNumber' && (typeof value === 'string' || value === null)) scalars[key] = shownId(value);
     else if (isFenMap(value)) {
       const moves = Object.entries(value).filter(([, fen]) => fen !== 0);
       details.push(`${key} (yuan): ${moves.length ? moves.map(([k, fen]) => `${k} ${signed(fen)}`).join(', ') : 'none'}`);

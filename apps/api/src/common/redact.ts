@@ -1,6 +1,10 @@
-/** Responses never carry a full resident id: events are masked on the way out. */
+/**
+ * Events as the API serves them: names and resident ids opened through the vault (the id masked,
+ * its first 6 and last 4 characters; both null once the person's identity is erased), so that a
+ * full resident id never leaves the service and nothing sealed leaves it either.
+ */
 import { RecordedEvent } from '@benefit/event-store';
-import { maskResidentId } from '@benefit/shared';
+import { PiiVault, openPersonalFields } from '@benefit/vault';
 
 export interface EventView {
   position: number;
@@ -12,9 +16,9 @@ export interface EventView {
   metadata: { eventId: string; correlationId: string; causationId: string | null; actor: string };
 }
 
-export function eventView(e: RecordedEvent): EventView {
-  const data = e.data as Record<string, unknown>;
-  const masked = typeof data?.idNumber === 'string' ? { ...data, idNumber: maskResidentId(data.idNumber) } : data;
+export async function eventView(e: RecordedEvent, vault: PiiVault): Promise<EventView> {
   const { recordedAt, ...metadata } = e.metadata;
-  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, data: masked, recordedAt, metadata };
+  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, data: await openPersonalFields(vault, e.data), recordedAt, metadata };
 }
+
+export const eventViews = (events: RecordedEvent[], vault: PiiVault): Promise<EventView[]> => Promise.all(events.map((e) => eventView(e, vault)));

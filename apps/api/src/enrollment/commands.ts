@@ -10,16 +10,19 @@ import {
   decideReadjudication,
   evolvePerson,
   decideEnrollment,
+  keyOwner,
   personFold,
   personStream,
   residentIdStream,
 } from '@benefit/domain';
-import { conflict, hashOf, monthOf, todayInChina } from '@benefit/shared';
+import { createHmac } from 'node:crypto';
+import { canonicalJson, conflict, monthOf, todayInChina } from '@benefit/shared';
+import { PersonErasedError, PiiVault } from '@benefit/vault';
 import { statusWindow } from '@benefit/policy';
 import { ReadjudicationService } from '../readjudication/readjudication.service';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { DecisionsService } from '../infrastructure/decisions.service';
-import { RESIDENT_ID_KEY } from '../infrastructure/tokens';
+import { PII_VAULT, RESIDENT_ID_KEY } from '../infrastructure/tokens';
 
 export interface EnrollmentResult {
   personId: string;
@@ -40,17 +43,37 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
   constructor(
     private readonly decisions: DecisionsService,
     @Inject(RESIDENT_ID_KEY) private readonly idKey: string,
+    @Inject(PII_VAULT) private readonly vault: PiiVault,
   ) {}
 
   async execute({ data, meta }: RegisterPatientCommand): Promise<EnrollmentResult> {
-    // one person per resident id: the key stream is named by a keyed hash, never by the number
-    const owner = { key: 'resident-id', personId: data.personId, requestHash: hashOf(data) };
+    // one person per resident id: the key stream is named by a keyed hash of the plaintext (a
+    // blind index), never by the number, and is computed before the number is sealed
+    const keyStream = residentIdStream(data.idNumber, this.idKey);
+    // keyed as well: a plain hash of the body in the log would let anyone holding the log test
+    // guesses of a name and id against it
+    const requestHash = createHmac('sha256', this.idKey).update(canonicalJson(data)).digest('hex');
+    const owner = { key: 'resident-id', personId: data.personId, requestHash };
     const onTaken = (holder: { personId: string } | null) => {
       if (holder?.personId === data.personId) throw conflict('person-exists', `person ${data.personId} is already registered`);
       throw conflict('resident-id-registered', 'this resident id number is already registered to another person');
     };
-    const result = await this.decisions.runWithKey(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), meta, {
-      streamId: residentIdStream(data.idNumber, this.idKey),
+    // the refusals that need no key come first, so that a refused registration leaves no data
+    // key behind (only a race between two registrations still can: an unused key, no data)
+    if ((await this.decisions.state(personStream(data.personId), personFold)).registration) onTaken({ personId: data.personId });
+    const holder = await keyOwner(this.decisions.store, keyStream);
+    if (holder) onTaken(holder);
+    // sealed before the decider runs: the domain, the log and every read model see ciphertext only
+    let sealed: PatientRegistered['data'];
+    try {
+      sealed = { ...data, name: await this.vault.seal(data.personId, 'name', data.name), idNumber: await this.vault.seal(data.personId, 'idNumber', data.idNumber) };
+    } catch (err) {
+      // an erased person is a registered one: their id cannot be registered again
+      if (err instanceof PersonErasedError) onTaken({ personId: data.personId });
+      throw err;
+    }
+    const result = await this.decisions.runWithKey(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data: sealed }, s), meta, {
+      streamId: keyStream,
       owner,
       onTaken,
     });

@@ -4,10 +4,11 @@ import { CommandRunner, beneficiaryOn, personFold, personStream, statusActiveOn 
 import { EventStore } from '@benefit/event-store';
 import { COUNTER_KEYS, packFor } from '@benefit/policy';
 import { ReadQueries } from '@benefit/projections';
-import { monthOf, notFound, todayInChina } from '@benefit/shared';
-import { eventView } from '../common/redact';
+import { maskResidentId, monthOf, notFound, todayInChina } from '@benefit/shared';
+import { PiiVault } from '@benefit/vault';
+import { eventViews } from '../common/redact';
 import { ParametersService } from '../infrastructure/parameters.service';
-import { EVENT_STORE, READ_QUERIES } from '../infrastructure/tokens';
+import { EVENT_STORE, PII_VAULT, READ_QUERIES } from '../infrastructure/tokens';
 
 @Injectable()
 export class EnrollmentQueries {
@@ -16,6 +17,7 @@ export class EnrollmentQueries {
     private readonly runner: CommandRunner,
     private readonly parameters: ParametersService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PII_VAULT) private readonly vault: PiiVault,
   ) {}
 
   async person(personId: string) {
@@ -24,9 +26,14 @@ export class EnrollmentQueries {
     const today = todayInChina();
     const month = monthOf(today);
     const at = <T extends { from: string }>(list: T[]) => list.filter((e) => e.from <= month).pop() ?? list[0];
-    const { employmentHistory, contributionBaseHistory, statuses, version, ...rest } = doc;
+    const { employmentHistory, contributionBaseHistory, statuses, version, name, idNumber, identityErasedAt, ...rest } = doc;
+    // opened here, at the edge; the id leaves masked; both null once the identity is erased
+    const id = await this.vault.open(personId, 'idNumber', idNumber);
     return {
       ...rest,
+      name: await this.vault.open(personId, 'name', name),
+      idNumber: id === null ? null : maskResidentId(id),
+      identityErasedAt: identityErasedAt ?? null,
       employment: at(employmentHistory)?.employment ?? null,
       monthlyContributionBaseFen: at(contributionBaseHistory)?.monthlyContributionBaseFen ?? null,
       statuses: statuses.filter((s) => statusActiveOn({ ...s, revokedThrough: s.revokedOn ? s.appliesThrough : null } as never, today)),
@@ -68,6 +75,6 @@ export class EnrollmentQueries {
   async events(personId: string) {
     const events = await this.store.readStream(personStream(personId));
     if (events.length === 0) throw notFound('Person', `no person ${personId} is registered`);
-    return events.map(eventView);
+    return eventViews(events, this.vault);
   }
 }

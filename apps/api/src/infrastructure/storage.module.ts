@@ -1,14 +1,26 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Logger } from 'pino';
 import { CommandRunner } from '@benefit/domain';
+import { PiiVault, openVault } from '@benefit/vault';
 import { AppConfig } from '../config';
 import { DecisionsService } from './decisions.service';
 import { ParametersService } from './parameters.service';
 import { Storage, openStorage } from './storage';
-import { APP_CONFIG, EVENT_STORE, LOGGER, PROJECTIONS, READ_QUERIES, RESIDENT_ID_KEY } from './tokens';
+import { APP_CONFIG, EVENT_STORE, LOGGER, PII_VAULT, PROJECTIONS, READ_QUERIES, RESIDENT_ID_KEY } from './tokens';
 import { residentIdKey } from './resident-id-key';
 
 export const STORAGE = Symbol('STORAGE');
+
+/** The vault of this deployment; says where its keys are, never the keys. */
+async function openPiiVault(config: AppConfig, logger: Logger): Promise<PiiVault> {
+  const vault = await openVault(config);
+  logger.info({ masterKeys: vault.keys.where, currentMasterKey: vault.keys.ring().current.id, keyStore: config.keyStoreUrl ? 'KEYSTORE_URL' : 'DATA_DIR/keys.db' }, 'personal data is sealed with per-person keys');
+  if (config.eventStoreUrl && !config.keyStoreUrl) {
+    // apis on several hosts share the log: each would make its own data keys in its own DATA_DIR
+    logger.warn('EVENTSTORE_CONNECTION_STRING is set but the key store is DATA_DIR/keys.db: every api that shares the log must share one key store (KEYSTORE_URL) and one DATA_KEY');
+  }
+  return vault;
+}
 
 @Global()
 @Module({
@@ -21,13 +33,15 @@ export const STORAGE = Symbol('STORAGE');
     { provide: DecisionsService, inject: [EVENT_STORE, CommandRunner, PROJECTIONS], useFactory: (s, r, p) => new DecisionsService(s, r, p) },
     ParametersService,
     { provide: RESIDENT_ID_KEY, inject: [APP_CONFIG, STORAGE], useFactory: (c: AppConfig) => residentIdKey(c.dataDir, c.residentIdKey ?? null) },
+    { provide: PII_VAULT, inject: [APP_CONFIG, LOGGER, STORAGE], useFactory: (c: AppConfig, l: Logger) => openPiiVault(c, l) },
   ],
-  exports: [RESIDENT_ID_KEY, STORAGE, EVENT_STORE, READ_QUERIES, PROJECTIONS, CommandRunner, DecisionsService, ParametersService],
+  exports: [RESIDENT_ID_KEY, PII_VAULT, STORAGE, EVENT_STORE, READ_QUERIES, PROJECTIONS, CommandRunner, DecisionsService, ParametersService],
 })
 export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PII_VAULT) private readonly vault: PiiVault,
   ) {}
 
   /** Projections are current before the first request is taken (GET /health answers then). */
@@ -46,6 +60,7 @@ export class StorageModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.storage.close();
+    await this.vault.close();
     this.logger.info('storage closed');
   }
 }

@@ -2,10 +2,10 @@
  * The storage of one process: the event log (SQLite under DATA_DIR), the read model (SQLite
  * under DATA_DIR by default, PostgreSQL when READMODEL_URL names one) and the projector between.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from 'pino';
 import { EventStore } from '@benefit/event-store';
+import { ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
 import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { AppConfig } from '../config';
 import { openEventStore } from './event-store.factory';
@@ -27,7 +27,10 @@ async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelS
     const readModel = await openPostgresReadModel(config.readModelUrl);
     return { readModel, queries: new PostgresQueries(readModel) };
   }
-  const readModel = new SqliteReadModel(path.join(config.dataDir, 'readmodel.db'));
+  // names and ids in it are sealed, but the rest (statuses, diagnoses, amounts) is personal too
+  const file = path.join(config.dataDir, 'readmodel.db');
+  ownerOnlyDatabase(file);
+  const readModel = new SqliteReadModel(file);
   return { readModel, queries: new SqliteQueries(readModel) };
 }
 
@@ -50,7 +53,7 @@ async function holdWriterLock(url: string): Promise<() => Promise<void>> {
 }
 
 export async function openStorage(config: AppConfig, logger: Logger, role: 'api' | 'projector' = 'api'): Promise<Storage> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  ownerOnlyDir(config.dataDir);
   const store = await openEventStore(config);
   const { readModel, queries } = await openReadModel(config);
   const inline = role === 'projector' || config.projections !== 'external';

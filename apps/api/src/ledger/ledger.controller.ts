@@ -3,8 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@benefit/event-store';
 import { ReadQueries } from '@benefit/projections';
 import { FieldError, REGIONS, RegionCode, invalid, isValidMonth } from '@benefit/shared';
-import { eventView } from '../common/redact';
-import { EVENT_STORE, READ_QUERIES } from '../infrastructure/tokens';
+import type { PiiVault } from '@benefit/vault';
+import { eventViews } from '../common/redact';
+import { EVENT_STORE, PII_VAULT, READ_QUERIES } from '../infrastructure/tokens';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { jingjiang } from '@benefit/policy';
 import { Allow } from '../access/policy';
@@ -18,6 +19,7 @@ export class LedgerController {
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
     private readonly parameters: ParametersService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PII_VAULT) private readonly vault: PiiVault,
   ) {}
 
   @Allow('auditor')
@@ -68,6 +70,6 @@ export class LedgerController {
     if (!Number.isSafeInteger(a) || a < 0) errors.push({ field: 'after', message: 'must be a non-negative integer position' });
     if (!Number.isInteger(l) || l < 1 || l > 1000) errors.push({ field: 'limit', message: 'must be an integer from 1 to 1000' });
     if (errors.length) throw invalid(errors);
-    return (await this.store.readAll({ after: a, maxCount: l })).map(eventView);
+    return eventViews(await this.store.readAll({ after: a, maxCount: l }), this.vault);
   }
 }

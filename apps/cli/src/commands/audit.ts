@@ -6,7 +6,7 @@
  */
 import { PersonEvent, foldPerson, personStream } from '@benefit/domain';
 import { EventMetadata } from '@benefit/event-store';
-import { CliError, Command, EXIT_OK, openExistingLog, parseCommandArgs, printer } from '../cli';
+import { CliError, Command, EXIT_OK, openCliVault, openExistingLog, parseCommandArgs, printer } from '../cli';
 import { eventView } from '../../../api/src/common/redact';
 import { countersLines } from './as-of';
 import { describe, isCorrection, readPerson } from '../person-log';
@@ -43,11 +43,15 @@ Reads the event log only (DATA_DIR/events.db): safe while the api runs. Exit 2 w
     const [what, personId, ...extra] = positionals;
     if (what !== 'person' || !personId || extra.length) throw new CliError('usage: npm run cli -- audit person <personId> [--json]');
     const store = openExistingLog(ctx.config);
+    const vault = await openCliVault(ctx.config, 'read');
     try {
       const events = await readPerson(store, personId);
+      // the name and the masked id, as the api serves them (erased: null); the rest as recorded
+      const views = await Promise.all(events.map((e) => eventView(e, vault)));
+      const described = views.map((v, i) => describe({ ...events[i], data: v.data }));
       const print = printer(ctx);
       if (values.json) {
-        print(JSON.stringify(events.map((e) => ({ ...eventView(e), ...describe(e) })), null, 2));
+        print(JSON.stringify(views.map((v, i) => ({ ...v, ...described[i] })), null, 2));
         return EXIT_OK;
       }
       const first = events[0];
@@ -59,8 +63,8 @@ Reads the event log only (DATA_DIR/events.db): safe while the api runs. Exit 2 w
       const recWidth = Math.max(...events.map((e) => e.metadata.recordedAt.length));
       const indent = ' '.repeat(posWidth + revWidth + recWidth + 6);
       print(`${'position'.padStart(posWidth)}  ${'revision'.padStart(revWidth)}  ${'recordedAt (UTC)'.padEnd(recWidth)}  event`);
-      for (const e of events) {
-        const { summary, details } = describe(e);
+      for (const [i, e] of events.entries()) {
+        const { summary, details } = described[i];
         const label = isCorrection(e.type) ? `${e.type} [correction]` : e.type;
         print(`${String(e.position).padStart(posWidth)}  ${String(e.revision).padStart(revWidth)}  ${e.metadata.recordedAt.padEnd(recWidth)}  ${label}: ${summary}`);
         print(`${indent}by ${recordedBy(e.metadata)}`);
@@ -76,6 +80,7 @@ Reads the event log only (DATA_DIR/events.db): safe while the api runs. Exit 2 w
       return EXIT_OK;
     } finally {
       await store.close();
+      await vault.close();
     }
   },
 };

@@ -8,13 +8,12 @@
  * China time), so the same seed gives the same log contents and byte-identical read models, and
  * `as-of 2023-06-30` means what the city knew on that day. `--clock wall` records at the real time.
  */
-import * as fs from 'node:fs';
 import { PARAMETER_STREAM, personStream } from '@benefit/domain';
 import { SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, Projector } from '@benefit/projections';
-import { Progress } from '@benefit/shared';
+import { Progress, ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
 import { residentIdKey } from '../../../api/src/infrastructure/resident-id-key';
-import { CliError, Command, EXIT_OK, logPaths, openReadModel, parseCommandArgs, positiveInt, refuseWhileApiRuns } from '../cli';
+import { CliError, Command, EXIT_OK, logPaths, openCliVault, openReadModel, parseCommandArgs, positiveInt, refuseWhileApiRuns } from '../cli';
 import { SYNTHETIC_PARAMETERS } from '../generate/catalog';
 import { YEARS, planCity } from '../generate/city';
 import { newReport, printReport } from '../generate/report';
@@ -81,12 +80,14 @@ written (refusals included), 1 when it could not be, 2 for wrong options.`,
     const config = ctx.config;
     refuseWhileApiRuns(config, 'generate must be the only writer of the log and the read model');
 
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    ownerOnlyDir(config.dataDir);
     const idKey = residentIdKey(config.dataDir, config.residentIdKey ?? null);
     const started = Date.now();
     const plan = planCity({ persons, claims, seed });
 
     let clock: Clock | null = null;
+    const vault = await openCliVault(config, 'write');
+    ownerOnlyDatabase(logPaths(config.dataDir).events);
     const store = new SqliteEventStore({ filename: logPaths(config.dataDir).events, synchronous: config.sqliteSynchronous, now: () => clock!.now() });
     const readModel = openReadModel(config);
     try {
@@ -107,6 +108,7 @@ written (refusals included), 1 when it could not be, 2 for wrong options.`,
       const writer = await CityWriter.open({
         store,
         idKey,
+        vault,
         clock,
         report,
         seed,
@@ -139,6 +141,7 @@ written (refusals included), 1 when it could not be, 2 for wrong options.`,
     } finally {
       await store.close();
       readModel.close();
+      await vault.close();
     }
   },
 };

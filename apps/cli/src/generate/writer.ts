@@ -11,6 +11,7 @@ import {
   ParameterRecorded,
   claimStream,
   decideClaim,
+  keyOwner,
   decideEnrollment,
   decideMonthEnd,
   decidePayment,
@@ -24,7 +25,9 @@ import {
 } from '@benefit/domain';
 import { EventStore, WrongExpectedRevisionError } from '@benefit/event-store';
 import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord, parameterBook } from '@benefit/policy';
-import { DomainError, Month, REGIONS, RegionCode, hashOf, sha256, todayInChina, yearOf } from '@benefit/shared';
+import { createHmac } from 'node:crypto';
+import { DomainError, Month, REGIONS, RegionCode, canonicalJson, conflict, sha256, todayInChina, yearOf } from '@benefit/shared';
+import type { PiiVault } from '@benefit/vault';
 import { SYNTHETIC_PARAMETERS } from './catalog';
 import { Action, CityPlan } from './city';
 import { GenerateReport } from './report';
@@ -80,6 +83,7 @@ export class CityWriter {
   private constructor(
     private readonly store: EventStore,
     private readonly idKey: string,
+    private readonly vault: PiiVault,
     private readonly clock: Clock,
     private readonly report: GenerateReport,
     private readonly seed: string,
@@ -89,11 +93,11 @@ export class CityWriter {
     this.runner = new CommandRunner(store);
   }
 
-  static async open(opts: { store: EventStore; idKey: string; clock: Clock; report: GenerateReport; seed: string; onCommands: (n: number) => void }): Promise<CityWriter> {
+  static async open(opts: { store: EventStore; idKey: string; vault: PiiVault; clock: Clock; report: GenerateReport; seed: string; onCommands: (n: number) => void }): Promise<CityWriter> {
     for (const def of ALL_PARAMETER_DEFINITIONS.values()) {
       if (def.defaults.length === 0 && !SYNTHETIC_PARAMETERS.some((p) => p.key === def.key)) opts.report.parameters.withoutValue.push(def.key);
     }
-    return new CityWriter(opts.store, opts.idKey, opts.clock, opts.report, opts.seed, opts.onCommands, await parameterRecords(opts.store));
+    return new CityWriter(opts.store, opts.idKey, opts.vault, opts.clock, opts.report, opts.seed, opts.onCommands, await parameterRecords(opts.store));
   }
 
   async run(action: Action): Promise<void> {
@@ -148,12 +152,19 @@ export class CityWriter {
     this.onCommands(1);
   }
 
-  /** RegisterPatient, holding the resident id's key as the api does. */
+  /**
+   * RegisterPatient as the api records it: the resident id's key stream from the plaintext, the
+   * name and id sealed with the person's own data key (the log never holds them in clear).
+   */
   private async register(data: Extract<Action, { kind: 'register' }>['data']): Promise<void> {
-    const owner = { key: 'resident-id', personId: data.personId, requestHash: hashOf(data) };
+    const keyStream = residentIdStream(data.idNumber, this.idKey);
+    const owner = { key: 'resident-id', personId: data.personId, requestHash: createHmac('sha256', this.idKey).update(canonicalJson(data)).digest('hex') };
     try {
-      await this.runner.run(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), this.meta(), (events) =>
-        events.length ? [reserveKey(residentIdStream(data.idNumber, this.idKey), owner)] : [],
+      // refused before a data key is made, as the api does
+      if (await keyOwner(this.store, keyStream)) throw conflict('resident-id-registered', 'this resident id number is already registered to another person');
+      const sealed = { ...data, name: await this.vault.seal(data.personId, 'name', data.name), idNumber: await this.vault.seal(data.personId, 'idNumber', data.idNumber) };
+      await this.runner.run(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data: sealed }, s), this.meta(), (events) =>
+        events.length ? [reserveKey(keyStream, owner)] : [],
       );
       this.registered[data.regionCode].push(data.personId);
       this.report.persons.registered += 1;
