@@ -9,6 +9,7 @@ import { ClaimAdjudicated, PatientRegistered, PersonEvent, countersOf, foldPerso
 import { RecordedEvent, SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { REGIONS, maskResidentId } from '@benefit/shared';
+import { PiiVault, isSealed, openVault } from '@benefit/vault';
 import { CLI_JS, CliRun, cli } from '../support/cli-process';
 
 type Run = CliRun;
@@ -35,6 +36,33 @@ function dumpReadModel(file: string): Record<string, unknown[]> {
   } finally {
     rm.close();
   }
+}
+
+/**
+ * Names and ids are sealed with each directory's own keys, so two generated cities compare equal
+ * only through their vaults: this opens the sealed fields of a row (a person doc or an event's data).
+ */
+async function opened(vault: PiiVault, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out = { ...data };
+  for (const field of ['name', 'idNumber']) {
+    if (!isSealed(data[field])) continue;
+    out[field] = await vault.open(String(data.personId), field, data[field] as string);
+  }
+  return out;
+}
+
+/** The read model with every person doc's name and id opened. */
+async function openedReadModel(file: string, vault: PiiVault): Promise<Record<string, unknown[]>> {
+  const dump = dumpReadModel(file);
+  const persons = dump.persons as { doc: string }[];
+  expect(persons.length).toBeGreaterThan(0);
+  for (const row of persons) {
+    const doc = JSON.parse(row.doc);
+    // what is stored is ciphertext; only the vault of the directory opens it
+    expect([isSealed(doc.name), isSealed(doc.idNumber)]).toEqual([true, true]);
+    row.doc = JSON.stringify(await opened(vault, doc));
+  }
+  return dump;
 }
 
 const PERSONS = 30;
@@ -129,16 +157,26 @@ describe('operator CLI on a generated city', () => {
     });
 
     it('gives identical read models for the same seed on two data directories', async () => {
-      expect(dumpReadModel(path.join(dirA, 'readmodel.db'))).toEqual(dumpReadModel(path.join(dirB, 'readmodel.db')));
-      // the logs hold the same events at the same positions and instants (the resident-id key
-      // streams are named by each directory's own hash key, so only their names differ)
+      // names and ids are sealed with each directory's own keys: equal once opened by each vault
+      const [vaultA, vaultB] = await Promise.all([openVault({ dataDir: dirA }), openVault({ dataDir: dirB })]);
       const storeB = new SqliteEventStore({ filename: path.join(dirB, 'events.db') });
       try {
-        const rows = async (s: SqliteEventStore) =>
-          (await s.readAll({ after: 0, maxCount: 1_000_000 })).map((e) => [e.position, e.streamId.startsWith('resident-') ? 'resident-*' : e.streamId, e.revision, e.type, e.data, e.metadata.recordedAt]);
-        expect(await rows(storeB)).toEqual(await rows(store));
+        expect(await openedReadModel(path.join(dirB, 'readmodel.db'), vaultB)).toEqual(await openedReadModel(path.join(dirA, 'readmodel.db'), vaultA));
+        // the logs hold the same events at the same positions and instants (the resident-id key
+        // streams are named, and their request hashes keyed, by each directory's own key)
+        const rows = async (s: SqliteEventStore, vault: PiiVault) =>
+          Promise.all(
+            (await s.readAll({ after: 0, maxCount: 1_000_000 })).map(async (e) => {
+              const keyStream = e.streamId.startsWith('resident-');
+              const data = keyStream ? { ...(e.data as object), requestHash: '*' } : await opened(vault, e.data as Record<string, unknown>);
+              return [e.position, keyStream ? 'resident-*' : e.streamId, e.revision, e.type, data, e.metadata.recordedAt];
+            }),
+          );
+        expect(await rows(storeB, vaultB)).toEqual(await rows(store, vaultA));
       } finally {
         await storeB.close();
+        await vaultA.close();
+        await vaultB.close();
       }
     });
 
@@ -174,9 +212,11 @@ describe('operator CLI on a generated city', () => {
     });
 
     it('never shows a full resident id, in text or JSON', async () => {
+      const vault = await openVault({ dataDir: dirA });
       for (const personId of await personsToCheck()) {
         const events = await store.readStream(personStream(personId));
-        const { idNumber } = (events[0] as unknown as PatientRegistered).data;
+        const idNumber = (await vault.open(personId, 'idNumber', (events[0] as unknown as PatientRegistered).data.idNumber))!;
+        expect(idNumber).toMatch(/^\d{17}[\dX]$/);
         const [text, json] = await Promise.all([cli(dirA, 'audit', 'person', personId), cli(dirA, 'audit', 'person', personId, '--json')]);
         ok(text);
         ok(json);
@@ -189,6 +229,7 @@ describe('operator CLI on a generated city', () => {
         expect(parsed.map((e) => [e.position, e.revision, e.type, e.recordedAt])).toEqual(events.map((e) => [e.position, e.revision, e.type, e.metadata.recordedAt]));
         expect(parsed.every((e) => e.summary.length > 0)).toBe(true);
       }
+      await vault.close();
     });
 
     it('exits 2 for an unknown person', async () => {
