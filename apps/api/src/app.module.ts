@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Logger } from 'pino';
+import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ProblemFilter } from './common/problem.filter';
@@ -39,6 +40,7 @@ export class AppModule {
       imports: [
         ConfigModule.with(config, logger),
         CqrsModule.forRoot(),
+        AccessModule,
         StorageModule,
         EnrollmentModule,
         ClaimsModule,

@@ -11,7 +11,9 @@ import { SubmitClaimDto } from './dto';
 import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
 import { READ_QUERIES } from '../infrastructure/tokens';
 import { RecordsAccess } from '../access-log/records-access';
-import { Allow } from '../access/policy';
+import { AccessDenied } from '../access/access.guard';
+import { Caller } from '../access/caller';
+import { Allow, Principal } from '../access/policy';
 
 /** ClaimView of API.md, plus a few fields that help auditors. */
 export const claimView = ({ position: _position, ...doc }: ClaimDoc) => doc;
@@ -27,7 +29,11 @@ export class ClaimsController {
   @Allow('clerk', 'hospital')
   @Post()
   @ApiOperation({ summary: 'SubmitClaim: settled across every payer in one pass (201; the same body again: 200)' })
-  async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: FastifyReply) {
+  async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Caller() caller: Principal, @Res({ passthrough: true }) res: FastifyReply) {
+    // API.md Access: a hospital submits for its own institution only
+    if (caller.role === 'hospital' && dto.institutionId !== caller.institutionId) {
+      throw new AccessDenied(`a hospital token of institution ${caller.institutionId} may not submit claims for another institution`);
+    }
     const result: SubmitClaimResult = await this.commands.execute(new SubmitClaimCommand(claimFrom(dto), meta));
     res.status(result.created ? 201 : 200);
     return claimView(result.view);
@@ -37,9 +43,10 @@ export class ClaimsController {
   @RecordsAccess({ persons: (claim: ClaimDoc) => [claim.personId] })
   @Get(':claimId')
   @ApiOperation({ summary: 'ClaimView, shares as now adjusted' })
-  async claim(@Param('claimId') claimId: string) {
+  async claim(@Param('claimId') claimId: string, @Caller() caller: Principal) {
     const doc = await this.queries.claim(claimId);
-    if (!doc) throw notFound('Claim', `no claim ${claimId} is recorded`);
+    // another institution's claim answers as if it did not exist: claim ids do not leak across hospitals
+    if (!doc || (caller.role === 'hospital' && doc.institutionId !== caller.institutionId)) throw notFound('Claim', `no claim ${claimId} is recorded`);
     return claimView(doc);
   }
 }

@@ -9,7 +9,9 @@ import { IsMonth } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { ReadjudicationService } from './readjudication.service';
 import { RecordsAccess } from '../access-log/records-access';
-import { Allow } from '../access/policy';
+import { AccessDenied } from '../access/access.guard';
+import { Caller } from '../access/caller';
+import { Allow, Principal } from '../access/policy';
 
 /** A diff names a person on every row; all of them are recorded (one event per 1,000 persons). */
 const personsOfDiff = (diff: { changes: { personId: string }[] }) => diff.changes.map((c) => c.personId);
@@ -77,7 +79,10 @@ export class ReadjudicationController {
   @Post('readjudications')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-settle a period under the parameters now in force; apply records corrective entries' })
-  async readjudicate(@Body() dto: ReadjudicationDto, @Meta() meta: CommandMeta) {
+  async readjudicate(@Body() dto: ReadjudicationDto, @Meta() meta: CommandMeta, @Caller() caller: Principal) {
+    // API.md Access: an auditor dry-runs; applying corrective entries is the admin's alone
+    if (dto.apply && !caller.roles.includes('admin')) throw new AccessDenied('applying a re-adjudication needs the admin role; an auditor may dry-run it (apply: false)');
+    if (dto.apply) meta = { ...meta, role: 'admin' };
     const p = period(dto);
     const book = await this.parameters.current(true);
     return dto.apply ? this.readjudication.apply(dto.regionCode, p, book, meta) : this.readjudication.diff(dto.regionCode, p, book);
