@@ -32,7 +32,14 @@ export function lcg(seed: number) {
   };
 }
 
-export async function writeHistory(store: EventStore, options: { persons: number; claims: number; seed?: number; after?: () => Promise<void> }): Promise<void> {
+/**
+ * `seal`: seals names and ids as the api does (a PiiVault's seal); without it they are recorded in
+ * clear, as in logs written before encryption.
+ */
+export async function writeHistory(
+  store: EventStore,
+  options: { persons: number; claims: number; seed?: number; after?: () => Promise<void>; seal?: (personId: string, field: string, value: string) => Promise<string> },
+): Promise<void> {
   const rnd = lcg(options.seed ?? 42);
   const runner = new CommandRunner(store);
   const ids: string[] = [];
@@ -51,10 +58,11 @@ export async function writeHistory(store: EventStore, options: { persons: number
     const employee = i % 5 !== 4;
     const retired = employee && i % 3 === 0;
     const first17 = `511302${1950 + (i % 50)}0101${String(i % 1000).padStart(3, '0')}`;
+    const seal = options.seal ?? (async (_p: string, _f: string, value: string) => value);
     const data = {
       personId,
-      name: `人${i}`,
-      idNumber: first17 + checkCharacter(first17),
+      name: await seal(personId, 'name', `人${i}`),
+      idNumber: await seal(personId, 'idNumber', first17 + checkCharacter(first17)),
       regionCode: region,
       scheme: employee ? ('employee' as const) : ('resident' as const),
       employment: employee ? (retired ? ('retired' as const) : ('in_service' as const)) : null,
