@@ -5,7 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { runKeyStoreContract } from '../../libs/vault/src/key-store.contract';
 import { openPostgresKeyStore } from '../../libs/vault/src/postgres-key-store';
-import { PiiVault, envMasterKeys, keyReport, rewrapAll } from '@benefit/vault';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { PiiVault, envMasterKeys, keyReport, openVault, rewrapAll } from '@benefit/vault';
 import { TEST_URL, describeWithPostgres, dropSchema, freshSchemaName } from './support';
 
 const d = describeWithPostgres();
@@ -30,6 +34,27 @@ d('PostgreSQL key store', () => {
     await stores[0].create('P-1', 'aaaaaaaaaaaaaaaa', randomBytes(60));
     expect(await stores[1].get('P-1')).toEqual(expect.objectContaining({ state: 'active' }));
     for (const s of stores) await s.close();
+  });
+
+  it('KEYSTORE_URL selects it: a deployment’s vault keeps no keys.db in DATA_DIR', async () => {
+    const schema = freshSchemaName();
+    schemas.push(schema);
+    const client = new Client({ connectionString: TEST_URL });
+    await client.connect();
+    await client.query(`create schema "${schema}"`);
+    await client.end();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keystore-url-'));
+    const keyStoreUrl = `${TEST_URL}${TEST_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const dataKey = randomBytes(32).toString('hex');
+    const vault = await openVault({ dataDir, dataKey, keyStoreUrl });
+    const sealed = await vault.seal('P-url', 'idNumber', '11010519491231002X');
+    await vault.close();
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+    const store = await openPostgresKeyStore(TEST_URL, { schema });
+    expect(await store.get('P-url')).toEqual(expect.objectContaining({ state: 'active' }));
+    expect(await new PiiVault(envMasterKeys(dataKey), store).open('P-url', 'idNumber', sealed)).toBe('11010519491231002X');
+    await store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a vault on it seals, opens, rotates DATA_KEY=new,old and erases', async () => {
