@@ -3,7 +3,8 @@
  * recorded result; a different body → 409; a refused claim records nothing. And concurrent
  * claims of one person never overspend a limit (a limit is an account: used ≤ limit).
  */
-import { ClaimView, PAYER_CODES, TestApp, claimBody, counters, expectConserved, expectProblem, headPosition, item, register, startApp, submit } from '../support/e2e';
+import { AddressInfo } from 'node:net';
+import { ClaimView, PAYER_CODES, TEST_ADMIN_TOKEN, TestApp, account, claimBody, counters, expectConserved, expectProblem, headPosition, item, register, registerBody, startApp, submit } from '../support/e2e';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -93,6 +94,39 @@ describe('concurrent claims of one person (南府办发〔2022〕33号 art. 7(1)
 
     // what GET serves is what each 201 said
     for (const v of views) expect((await t.http().get(`/v1/claims/${v.claimId}`).expect(200)).body.shares).toEqual(v.shares);
+  });
+
+  /** POST /v1/claims over fetch on the app's own port, as an HTTP client would. */
+  const post = async (body: unknown) => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/v1/claims`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('50 claims of one person at once, five bursts: all 201 (queued, never 409 concurrent-change), counters equal the sums', async () => {
+    for (let burst = 0; burst < 5; burst++) {
+      const p = await register(t, registerBody({ openingPersonalAccountFen: 30000 }));
+      const bodies = Array.from({ length: 50 }, (_, i) => claimBody(p.personId, { serviceDate: `2023-04-${String(1 + (i % 28)).padStart(2, '0')}`, items: [item(3000)], usePersonalAccount: i % 2 === 0 }));
+      // fetch (undici keeps a pool of connections open) puts all 50 requests on the server at once
+      const results = await Promise.all(bodies.map((b) => post(b)));
+      expect({ burst, statuses: results.map((r) => r.status), problems: results.filter((r) => r.status !== 201).map((r) => r.body) }).toEqual({ burst, statuses: Array(50).fill(201), problems: [] });
+      const views = results.map((r) => r.body as ClaimView);
+      views.forEach(expectConserved);
+      const sum = (payer: (typeof PAYER_CODES)[number]) => views.reduce((s, v) => s + v.shares[payer], 0);
+      // 50 × 3,000 = 150,000: the deductible 20,000 once, then (150,000 − 20,000) × 60% = 78,000 under the 100,000 cap
+      expect(sum('basic_pooling')).toBe(78000);
+      const c = await counters(t, p.personId);
+      expect(c.outpatient_pooling_deductible.usedFen).toBe(20000);
+      expect(c.outpatient_pooling_paid.usedFen).toBe(78000);
+      expect(c.personal_burden.usedFen).toBe(sum('self_pay') + sum('personal_account'));
+      // the account pays the 25 claims that ask for it as far as its 30,000 go (art. 20)
+      expect(sum('personal_account')).toBe(30000);
+      expect((await account(t, p.personId)).balanceFen).toBe(0);
+    }
   });
 
   it('concurrent claims of different persons do not share a limit (art. 12: only the insured person uses them)', async () => {

@@ -2,8 +2,13 @@
  * The one generic command handler: load → fold `evolve` → `decide` → append with the expected
  * revision → retry on a concurrency conflict. Folded states are cached per stream, so a person
  * with a thousand earlier claims costs one short read, not a thousand-event fold.
+ *
+ * Commands for one stream are queued in this process and run one after the other, each deciding
+ * on what the previous one wrote: only a writer in another process can make the expected revision
+ * fail, and only its appends are retried.
  */
 import { EventStore, NewEvent, StreamWrite, WrongExpectedRevisionError, authorisedBy } from '@benefit/event-store';
+import { KeyedQueue } from './keyed-queue';
 
 export interface Fold<S, E extends { type: string; data: unknown }> {
   /** Names the state shape in the cache; two folds of one stream need two names. */
@@ -42,6 +47,7 @@ interface CacheEntry<S> {
 
 export class CommandRunner {
   private readonly cache = new Map<string, CacheEntry<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly store: EventStore,
@@ -67,8 +73,19 @@ export class CommandRunner {
   /**
    * `alongside` adds writes to other streams that must land atomically with the decision
    * (a unique key). A conflict on this stream is retried; a conflict on another is the caller's.
+   * Queued behind this process's earlier commands for the same stream.
    */
-  async run<S, E extends { type: string; data: unknown }>(
+  run<S, E extends { type: string; data: unknown }>(
+    streamId: string,
+    fold: Fold<S, E>,
+    decide: (state: S) => E[],
+    meta: CommandMeta,
+    alongside?: (events: E[]) => StreamWrite[],
+  ): Promise<RunResult<S, E>> {
+    return this.queue.run(streamId, () => this.decideAndAppend(streamId, fold, decide, meta, alongside));
+  }
+
+  private async decideAndAppend<S, E extends { type: string; data: unknown }>(
     streamId: string,
     fold: Fold<S, E>,
     decide: (state: S) => E[],
@@ -102,7 +119,7 @@ export class CommandRunner {
         };
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || err.streamId !== streamId || attempt >= maxRetries) throw err;
-        // someone else wrote first: decide again on what they wrote
+        // another process wrote first: decide again on what it wrote
       }
     }
   }
