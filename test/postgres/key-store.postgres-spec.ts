@@ -3,7 +3,7 @@
  * vault on it sealing, erasing and rotating as on SQLite.
  */
 import { randomBytes } from 'node:crypto';
-import { runKeyStoreContract } from '../../libs/vault/src/key-store.contract';
+import { createOne, runKeyStoreContract } from '../../libs/vault/src/key-store.contract';
 import { openPostgresKeyStore } from '../../libs/vault/src/postgres-key-store';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,7 +31,7 @@ d('PostgreSQL key store', () => {
     const schema = freshSchemaName();
     schemas.push(schema);
     const stores = await Promise.all([openPostgresKeyStore(TEST_URL, { schema }), openPostgresKeyStore(TEST_URL, { schema })]);
-    await stores[0].create('P-1', 'aaaaaaaaaaaaaaaa', randomBytes(60));
+    await createOne(stores[0], 'P-1', 'aaaaaaaaaaaaaaaa', randomBytes(60));
     expect(await stores[1].get('P-1')).toEqual(expect.objectContaining({ state: 'active' }));
     for (const s of stores) await s.close();
   });

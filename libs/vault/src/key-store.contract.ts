@@ -6,7 +6,10 @@
  * Each test uses person ids of its own (a random prefix), so the suite also runs on a shared server.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { KeyStore } from './key-store';
+import { KeyRecord, KeyStore } from './key-store';
+
+/** One person's key through the batch call. */
+export const createOne = async (store: KeyStore, personId: string, keyId: string, wrapped: Buffer): Promise<KeyRecord> => (await store.create([{ personId, keyId, wrapped }]))[0];
 
 export interface KeyStoreFixture {
   store: KeyStore;
@@ -32,38 +35,56 @@ export function runKeyStoreContract(name: string, open: () => Promise<KeyStoreFi
 
     it('keeps the first key created for a person; a second create returns the first', async () => {
       const first = wrapped();
-      const held = await f.store.create(id(1), 'aaaaaaaaaaaaaaaa', first);
+      const held = await createOne(f.store, id(1), 'aaaaaaaaaaaaaaaa', first);
       expect(held).toEqual({ personId: id(1), state: 'active', keyId: 'aaaaaaaaaaaaaaaa', wrapped: first });
-      const again = await f.store.create(id(1), 'bbbbbbbbbbbbbbbb', wrapped());
+      const again = await createOne(f.store, id(1), 'bbbbbbbbbbbbbbbb', wrapped());
       expect(again).toEqual(held);
       expect(await f.store.get(id(1))).toEqual(held);
     });
 
     it('of concurrent creates for one person exactly one key lands, and every caller gets that one', async () => {
-      const results = await Promise.all(Array.from({ length: 8 }, () => f.store.create(id('race'), 'aaaaaaaaaaaaaaaa', wrapped())));
+      const results = await Promise.all(Array.from({ length: 8 }, () => createOne(f.store, id('race'), 'aaaaaaaaaaaaaaaa', wrapped())));
       const stored = await f.store.get(id('race'));
       for (const r of results) expect(r).toEqual(stored);
     });
 
+    it('creates a batch in one call: each person gets the first key given, an erased one stays erased', async () => {
+      await f.store.erase(id('gone'), '2024-01-01T00:00:00.000Z');
+      const [k1, k2, k3] = [wrapped(), wrapped(), wrapped()];
+      const held = await f.store.create([
+        { personId: id('m1'), keyId: 'aaaaaaaaaaaaaaaa', wrapped: k1 },
+        { personId: id('m2'), keyId: 'aaaaaaaaaaaaaaaa', wrapped: k2 },
+        { personId: id('m1'), keyId: 'aaaaaaaaaaaaaaaa', wrapped: k3 },
+        { personId: id('gone'), keyId: 'aaaaaaaaaaaaaaaa', wrapped: wrapped() },
+      ]);
+      expect(held).toEqual([
+        { personId: id('m1'), state: 'active', keyId: 'aaaaaaaaaaaaaaaa', wrapped: k1 },
+        { personId: id('m2'), state: 'active', keyId: 'aaaaaaaaaaaaaaaa', wrapped: k2 },
+        { personId: id('m1'), state: 'active', keyId: 'aaaaaaaaaaaaaaaa', wrapped: k1 },
+        { personId: id('gone'), state: 'erased', erasedAt: '2024-01-01T00:00:00.000Z' },
+      ]);
+      expect(await f.store.create([])).toEqual([]);
+    });
+
     it('erasure is final and idempotent, keeps its first date, and no create revives the person', async () => {
-      await f.store.create(id(2), 'aaaaaaaaaaaaaaaa', wrapped());
+      await createOne(f.store, id(2), 'aaaaaaaaaaaaaaaa', wrapped());
       await f.store.erase(id(2), '2024-01-01T00:00:00.000Z');
       await f.store.erase(id(2), '2025-01-01T00:00:00.000Z');
       const erased = { personId: id(2), state: 'erased', erasedAt: '2024-01-01T00:00:00.000Z' };
       expect(await f.store.get(id(2))).toEqual(erased);
-      expect(await f.store.create(id(2), 'aaaaaaaaaaaaaaaa', wrapped())).toEqual(erased);
+      expect(await createOne(f.store, id(2), 'aaaaaaaaaaaaaaaa', wrapped())).toEqual(erased);
       expect(await f.store.get(id(2))).toEqual(erased);
     });
 
     it('erasing a person who has no key yet leaves a tombstone, so that nothing is sealed for them later', async () => {
       await f.store.erase(id(3), '2024-01-01T00:00:00.000Z');
-      expect(await f.store.create(id(3), 'aaaaaaaaaaaaaaaa', wrapped())).toEqual({ personId: id(3), state: 'erased', erasedAt: '2024-01-01T00:00:00.000Z' });
+      expect(await createOne(f.store, id(3), 'aaaaaaaaaaaaaaaa', wrapped())).toEqual({ personId: id(3), state: 'erased', erasedAt: '2024-01-01T00:00:00.000Z' });
     });
 
     it('re-wraps only keys still wrapped by the expected master key (never an erased one)', async () => {
-      await f.store.create(id(4), 'aaaaaaaaaaaaaaaa', wrapped());
-      await f.store.create(id(5), 'bbbbbbbbbbbbbbbb', wrapped());
-      await f.store.create(id(6), 'aaaaaaaaaaaaaaaa', wrapped());
+      await createOne(f.store, id(4), 'aaaaaaaaaaaaaaaa', wrapped());
+      await createOne(f.store, id(5), 'bbbbbbbbbbbbbbbb', wrapped());
+      await createOne(f.store, id(6), 'aaaaaaaaaaaaaaaa', wrapped());
       await f.store.erase(id(6), '2024-01-01T00:00:00.000Z');
       const next = wrapped();
       const n = await f.store.rewrap([
@@ -80,7 +101,7 @@ export function runKeyStoreContract(name: string, open: () => Promise<KeyStoreFi
 
     it('pages through the keys wrapped by other master keys in person-id order, and counts keys per master key', async () => {
       const ids = ['b', 'a', 'B', 'c', 'é', 'd'].map(id);
-      for (const [i, p] of ids.entries()) await f.store.create(p, i % 2 ? 'ffffffffffffffff' : `${prefix.slice(0, 8)}00000000`, wrapped());
+      for (const [i, p] of ids.entries()) await createOne(f.store, p, i % 2 ? 'ffffffffffffffff' : `${prefix.slice(0, 8)}00000000`, wrapped());
       await f.store.erase(id('d'), '2024-01-01T00:00:00.000Z');
       const mine = (rows: { personId: string }[]) => rows.map((r) => r.personId).filter((p) => p.startsWith(prefix));
       const firstPage = await f.store.wrappedByOthers('ffffffffffffffff', prefix, 2);

@@ -4,9 +4,9 @@
  * PostgreSQL (KEYSTORE_URL). Every adapter passes `key-store.contract.ts`.
  *
  * Semantics every adapter keeps:
- * - `create` inserts a person's first key or returns the one already held (two processes
+ * - `create` inserts each person's first key or returns the one already held (two processes
  *   registering the same person at once end up with one key); it never replaces a key, and
- *   never revives an erased person.
+ *   never revives an erased person. A batch is one transaction: one sync to disk for many keys.
  * - `erase` is final and idempotent: the wrapped key is overwritten and only the erasure date
  *   stays (so that nothing seals for that person again).
  * - `rewrap` replaces each wrapped key only if it is still wrapped by `fromKeyId` (a compare-and-set:
@@ -16,6 +16,12 @@
 export type KeyRecord =
   | { personId: string; state: 'active'; keyId: string; wrapped: Buffer }
   | { personId: string; state: 'erased'; erasedAt: string };
+
+export interface NewKey {
+  personId: string;
+  keyId: string;
+  wrapped: Buffer;
+}
 
 export interface Rewrap {
   personId: string;
@@ -32,7 +38,8 @@ export interface KeyUsage {
 
 export interface KeyStore {
   get(personId: string): Promise<KeyRecord | null>;
-  create(personId: string, keyId: string, wrapped: Buffer): Promise<KeyRecord>;
+  /** The record each person holds afterwards, in the order given. */
+  create(keys: readonly NewKey[]): Promise<KeyRecord[]>;
   erase(personId: string, erasedAt: string): Promise<void>;
   /** How many were replaced; a key no longer wrapped by its `fromKeyId` (re-wrapped or erased meanwhile) is left alone. */
   rewrap(changes: readonly Rewrap[]): Promise<number>;

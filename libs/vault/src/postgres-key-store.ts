@@ -9,7 +9,7 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool, PoolConfig } from 'pg';
-import { KeyRecord, KeyStore, KeyUsage, Rewrap, recordOf } from './key-store';
+import { KeyRecord, KeyStore, KeyUsage, NewKey, Rewrap, recordOf } from './key-store';
 
 interface KeyTable {
   person_id: string;
@@ -70,13 +70,21 @@ export class PostgresKeyStore implements KeyStore {
     return row ? recordOf(row) : null;
   }
 
-  async create(personId: string, keyId: string, wrapped: Buffer): Promise<KeyRecord> {
-    await this.db
-      .insertInto('person_keys')
-      .values({ person_id: personId, key_id: keyId, wrapped, erased_at: null })
-      .onConflict((oc) => oc.column('person_id').doNothing())
-      .execute();
-    return (await this.get(personId))!;
+  async create(keys: readonly NewKey[]): Promise<KeyRecord[]> {
+    if (keys.length === 0) return [];
+    const ids = [...new Set(keys.map((k) => k.personId))];
+    const rows = await this.db.transaction().execute(async (trx) => {
+      // one key per person: a person listed twice keeps the first one given
+      const first = ids.map((id) => keys.find((k) => k.personId === id)!);
+      await trx
+        .insertInto('person_keys')
+        .values(first.map((k) => ({ person_id: k.personId, key_id: k.keyId, wrapped: k.wrapped, erased_at: null })))
+        .onConflict((oc) => oc.column('person_id').doNothing())
+        .execute();
+      return trx.selectFrom('person_keys').selectAll().where('person_id', 'in', ids).execute();
+    });
+    const byId = new Map(rows.map((r) => [r.person_id, recordOf(r)]));
+    return keys.map((k) => byId.get(k.personId)!);
   }
 
   async erase(personId: string, erasedAt: string): Promise<void> {

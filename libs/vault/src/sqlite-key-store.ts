@@ -13,7 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { ownerOnlyDatabase } from '@benefit/shared';
-import { KeyRecord, KeyRow, KeyStore, KeyUsage, Rewrap, recordOf } from './key-store';
+import { KeyRecord, KeyRow, KeyStore, KeyUsage, NewKey, Rewrap, recordOf } from './key-store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS person_keys (
@@ -58,9 +58,13 @@ export class SqliteKeyStore implements KeyStore {
     return row ? recordOf(row) : null;
   }
 
-  async create(personId: string, keyId: string, wrapped: Buffer): Promise<KeyRecord> {
-    this.q.create.run(personId, keyId, wrapped);
-    return recordOf(this.q.get.get(personId)!);
+  async create(keys: readonly NewKey[]): Promise<KeyRecord[]> {
+    return this.db.transaction(() =>
+      keys.map((k) => {
+        this.q.create.run(k.personId, k.keyId, k.wrapped);
+        return recordOf(this.q.get.get(k.personId)!);
+      }),
+    )();
   }
 
   async erase(personId: string, erasedAt: string): Promise<void> {

@@ -60,6 +60,23 @@ describe('PiiVault', () => {
     expect((await store.usage()).byMasterKey[keys.ring().current.id]).toBe(1);
   });
 
+  it('makes the keys of new persons sealed in the same turn in one batch (one sync to disk), and prepare() in batches', async () => {
+    const calls: number[] = [];
+    const spy: KeyStore = Object.create(store);
+    spy.create = async (keys) => {
+      calls.push(keys.length);
+      return store.create(keys);
+    };
+    const v = new PiiVault(keys, spy);
+    const sealed = await Promise.all(Array.from({ length: 50 }, (_, i) => v.seal(`B-${i}`, 'name', `n${i}`)));
+    expect(calls).toEqual([50]);
+    expect(await Promise.all(sealed.map((s, i) => vault.open(`B-${i}`, 'name', s)))).toEqual(sealed.map((_, i) => `n${i}`));
+    await v.prepare(Array.from({ length: 25 }, (_, i) => `C-${i}`), 10);
+    expect(calls).toEqual([50, 10, 10, 5]);
+    await v.prepare(['C-1', 'B-2']); // already held: nothing to make
+    expect(calls).toEqual([50, 10, 10, 5]);
+  });
+
   it('reads a value written before encryption as it is', async () => {
     expect(await vault.open('P-legacy', 'name', '王五')).toBe('王五');
     expect(await vault.open('P-legacy', 'idNumber', null)).toBeNull();

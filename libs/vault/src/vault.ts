@@ -67,6 +67,8 @@ export class PiiVault {
   private readonly now: () => number;
   /** Data keys being created, by person: concurrent seals of one new person share one key. */
   private readonly creating = new Map<string, Promise<Buffer>>();
+  /** Persons waiting for a new data key: created together at the next turn of the event loop. */
+  private readonly queue: { personId: string; resolve: (key: Buffer) => void; reject: (err: unknown) => void }[] = [];
 
   constructor(
     readonly keys: MasterKeys,
@@ -154,30 +156,61 @@ export class PiiVault {
     if (found) return found;
     let pending = this.creating.get(personId);
     if (!pending) {
-      pending = this.createDataKey(personId).finally(() => this.creating.delete(personId));
+      pending = new Promise<Buffer>((resolve, reject) => this.queue.push({ personId, resolve, reject })).finally(() => this.creating.delete(personId));
       this.creating.set(personId, pending);
+      // new persons asked for in the same turn of the event loop get their keys in one
+      // transaction: one sync to disk for a burst of registrations instead of one each
+      if (this.queue.length === 1) setImmediate(() => void this.createQueued());
     }
     return pending;
   }
 
-  private async createDataKey(personId: string): Promise<Buffer> {
-    const ring = this.keys.refresh();
-    const dataKey = randomBytes(DATA_KEY_BYTES);
-    const wrapped = wrapDataKey(ring.current, personId, dataKey);
-    const held = await this.store.create(personId, ring.current.id, wrapped);
-    if (held.state === 'erased') {
-      this.cache.set(personId, { state: 'erased' });
-      throw new PersonErasedError(personId);
+  /**
+   * Makes the data keys of the persons queued since the last call, in one batch. Someone else's
+   * key already held (another process created it first) is used instead of ours.
+   */
+  private async createQueued(): Promise<void> {
+    const batch = this.queue.splice(0);
+    try {
+      const ring = this.keys.refresh();
+      const made = batch.map(({ personId }) => {
+        const dataKey = randomBytes(DATA_KEY_BYTES);
+        return { personId, dataKey, wrapped: wrapDataKey(ring.current, personId, dataKey) };
+      });
+      const held = await this.store.create(made.map(({ personId, wrapped }) => ({ personId, keyId: ring.current.id, wrapped })));
+      const ours = made.filter((m, i) => held[i].state === 'active' && (held[i] as { wrapped: Buffer }).wrapped.equals(m.wrapped));
+      // a rotation may have put a new key in front while these were wrapped: wrap them again under
+      // that key, so that a prune (which removes keys no data key uses) never strands them
+      const latest = this.keys.refresh();
+      if (ours.length && latest.current.id !== ring.current.id) {
+        await this.store.rewrap(ours.map((m) => ({ personId: m.personId, fromKeyId: ring.current.id, toKeyId: latest.current.id, wrapped: wrapDataKey(latest.current, m.personId, m.dataKey) })));
+      }
+      batch.forEach((request, i) => {
+        try {
+          if (held[i].state === 'erased') throw new PersonErasedError(request.personId);
+          if (ours.includes(made[i])) {
+            this.cache.set(request.personId, { state: 'active', dataKey: made[i].dataKey, at: this.now() });
+            request.resolve(made[i].dataKey);
+          } else request.resolve(this.remember(held[i]) as Buffer);
+        } catch (err) {
+          if (err instanceof PersonErasedError) this.cache.set(request.personId, { state: 'erased' });
+          request.reject(err);
+        }
+      });
+    } catch (err) {
+      for (const request of batch) request.reject(err);
     }
-    // another process created this person's key first: use theirs
-    if (!held.wrapped.equals(wrapped)) return this.remember(held) as Buffer;
-    // a rotation may have put a new key in front while this one was wrapped: wrap it again under
-    // that key, so that a prune (which removes keys no data key uses) never strands it
-    const latest = this.keys.refresh();
-    if (latest.current.id !== ring.current.id) {
-      await this.store.rewrap([{ personId, fromKeyId: ring.current.id, toKeyId: latest.current.id, wrapped: wrapDataKey(latest.current, personId, dataKey) }]);
+  }
+
+  /**
+   * Makes the data keys of many persons ahead of their first seal, in batches (a bulk load such
+   * as `generate`): one transaction per batch instead of one per person.
+   */
+  async prepare(personIds: readonly string[], batchSize = 1000): Promise<void> {
+    for (let i = 0; i < personIds.length; i += batchSize) {
+      await Promise.all(personIds.slice(i, i + batchSize).map((p) => this.dataKeyForSealing(p).catch((err) => {
+        if (!(err instanceof PersonErasedError)) throw err;
+      })));
     }
-    this.cache.set(personId, { state: 'active', dataKey, at: this.now() });
-    return dataKey;
   }
 }

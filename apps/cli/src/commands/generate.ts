@@ -117,6 +117,9 @@ written (refusals included), 1 when it could not be, 2 for wrong options.`,
           progress.update(done, Math.max(total, done));
         },
       });
+      // every planned person's data key first, a thousand per transaction: one by one, each new key
+      // would wait for its own sync to disk (keys.db is synchronous=FULL)
+      await vault.prepare(plan.persons.map((p) => p.personId));
       for (const action of plan.actions) await writer.run(action);
       progress.done(done, done);
       const generatedIn = (Date.now() - started) / 1000;
