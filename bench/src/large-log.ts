@@ -148,7 +148,7 @@ export async function writeLargeLog(store: SqliteEventStore, sizes: LargeLogSize
         // one payment from the account per person, in June (a pharmacy purchase)
         if (m === 5) {
           const data = { personId: personIdOf(i), beneficiaryPersonId: personIdOf(i), purpose: 'pharmacy' as const, amountFen: 1000 + (i % 5000), reference: `PAY-${i}`, paidOn: '2023-06-30' };
-          record(i, decidePayment({ type: 'PayFromAccount', data }, states.get(i)!));
+          record(i, decidePayment({ type: 'PayFromAccount', data }, states.get(i)!, { beneficiaryRegistered: true })); // for the holder
         }
       }
       await Promise.all(pending.splice(0));

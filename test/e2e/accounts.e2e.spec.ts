@@ -3,6 +3,7 @@
  * goes, family use, forbidden purposes, and a balance that never goes negative.
  */
 import { TestApp, account, claimBody, expectConserved, expectProblem, headPosition, item, register, registerBody, shares, startApp, submit } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -81,13 +82,15 @@ describe('claims paid from the personal account (art. 18, art. 20)', () => {
 
 describe('POST /v1/persons/{id}/personal-account/payments (art. 18–20)', () => {
   it('pays for the spouse recorded at registration → 201 { balanceFen }, shown as a family_payment', async () => {
-    const p = await register(t, registerBody({ openingPersonalAccountFen: 10000, family: [{ personId: 'SP-ACC-1', relation: 'spouse' }, { personId: 'CH-ACC-1', relation: 'child' }] }));
+    const spouse = await register(t, registerBody({ personId: 'SP-ACC-1' }));
+    const child = await register(t, registerBody({ personId: 'CH-ACC-1' }));
+    const p = await register(t, registerBody({ openingPersonalAccountFen: 10000, family: [{ personId: spouse.personId, relation: 'spouse' }, { personId: child.personId, relation: 'child' }] }));
     const res = await pay(p.personId, { beneficiaryPersonId: 'SP-ACC-1', purpose: 'medical', amountFen: 2500, reference: 'RX-77', paidOn: '2023-05-20' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ balanceFen: 7500 });
-    const child = await pay(p.personId, { beneficiaryPersonId: 'CH-ACC-1', purpose: 'family_premium', amountFen: 1000, reference: 'R-1', paidOn: '2023-05-21' });
-    expect(child.status).toBe(201);
-    expect(child.body).toEqual({ balanceFen: 6500 });
+    const premium = await pay(p.personId, { beneficiaryPersonId: 'CH-ACC-1', purpose: 'family_premium', amountFen: 1000, reference: 'R-1', paidOn: '2023-05-21' });
+    expect(premium.status).toBe(201);
+    expect(premium.body).toEqual({ balanceFen: 6500 });
     const acc = await account(t, p.personId);
     expect(acc.balanceFen).toBe(6500);
     expect(acc.entries).toEqual([
@@ -122,6 +125,19 @@ describe('POST /v1/persons/{id}/personal-account/payments (art. 18–20)', () =>
     expectProblem(await pay(p.personId, { beneficiaryPersonId: stranger.personId, amountFen: 100 }), 422, 'beneficiaryPersonId');
     expect(await headPosition(t)).toBe(head);
     expect((await account(t, p.personId)).balanceFen).toBe(10000);
+  });
+
+  it('a spouse in the family list whom nobody registered → 422 naming beneficiaryPersonId, nothing recorded; once registered → 201', async () => {
+    const spouse = registerBody();
+    const p = await register(t, registerBody({ openingPersonalAccountFen: 10000, family: [{ personId: spouse.personId, relation: 'spouse' }] }));
+    const head = await domainHead(t);
+    const res = await pay(p.personId, { beneficiaryPersonId: spouse.personId, amountFen: 100, reference: 'UNREG-1' });
+    expectProblem(res, 422, 'beneficiaryPersonId');
+    expect(res.body.detail).toContain('art. 18');
+    expect(await domainHead(t)).toBe(head);
+    await register(t, spouse);
+    expect((await pay(p.personId, { beneficiaryPersonId: spouse.personId, amountFen: 100, reference: 'UNREG-1' })).status).toBe(201);
+    expect((await account(t, p.personId)).balanceFen).toBe(9900);
   });
 
   it.each(['public_health', 'fitness', 'wellness'])('purpose %s is never allowed (art. 19) → 422, nothing recorded', async (purpose) => {

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CommandMeta, PayFromAccount, decidePayment, personFold, personStream } from '@benefit/domain';
+import { CommandMeta, PayFromAccount, PersonState, decidePayment, personFold, personStream } from '@benefit/domain';
 import { ReadQueries } from '@benefit/projections';
 import { ACCOUNT_PURPOSES, AccountPurpose, notFound, todayInChina } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
@@ -26,13 +26,19 @@ export class PayFromAccountCommand {
   constructor(readonly payment: PayFromAccount['data'], readonly meta: CommandMeta) {}
 }
 
-/** The reference is the idempotency key: the same payment again answers 200 and pays nothing more. */
+/**
+ * The reference is the idempotency key: the same payment again answers 200 and pays nothing more.
+ * A family member's own stream says whether they are registered (art. 18): read here, decided there.
+ */
 @CommandHandler(PayFromAccountCommand)
 export class PayFromAccountHandler implements ICommandHandler<PayFromAccountCommand, { balanceFen: number; created: boolean }> {
   constructor(private readonly decisions: DecisionsService) {}
 
   async execute({ payment, meta }: PayFromAccountCommand) {
-    const { state, events } = await this.decisions.run(personStream(payment.personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data: payment }, s), meta);
+    const forSelf = payment.beneficiaryPersonId === payment.personId;
+    const beneficiaryRegistered = forSelf || (await this.decisions.state(personStream(payment.beneficiaryPersonId), personFold)).registration !== null;
+    const decide = (s: PersonState) => decidePayment({ type: 'PayFromAccount', data: payment }, s, { beneficiaryRegistered });
+    const { state, events } = await this.decisions.run(personStream(payment.personId), personFold, decide, meta);
     return { balanceFen: state.balanceFen, created: events.length > 0 };
   }
 }

@@ -193,7 +193,9 @@ export class CityWriter {
 
   private async payment(data: Extract<Action, { kind: 'payment' }>['data']): Promise<void> {
     try {
-      const r = await this.runner.run(personStream(data.personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data }, s), this.meta());
+      // art. 18: a family member must be registered; their own stream says so, as in the api's handler
+      const beneficiaryRegistered = data.beneficiaryPersonId === data.personId || (await this.runner.load(personStream(data.beneficiaryPersonId), personFold)).state.registration !== null;
+      const r = await this.runner.run(personStream(data.personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data }, s, { beneficiaryRegistered }), this.meta());
       if (r.events.length) this.report.accountPayments += 1;
     } catch (err) {
       this.refused(err, `payment ${data.reference} from ${data.personId}`);

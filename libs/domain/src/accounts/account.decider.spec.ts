@@ -4,7 +4,7 @@ import { PersonEvent } from '../person/person.events';
 import { personFold } from '../person/person.fold';
 import { deciderSpec } from '../testing/decider-spec';
 import { bookWithPension, recorded, registered } from '../testing/fixtures';
-import { CreditMonth, PayFromAccount, decideCredit, decidePayment } from './account.decider';
+import { CreditMonth, PayFromAccount, PaymentFacts, decideCredit, decidePayment } from './account.decider';
 
 const credit = (month: string): CreditMonth => ({ type: 'CreditMonth', data: { personId: 'P-1', month } });
 const creditSpec = (book = bookWithPension()) => deciderSpec(personFold, (cmd: CreditMonth, s) => decideCredit(cmd, s, book));
@@ -62,7 +62,10 @@ const pay = (over: Partial<PayFromAccount['data']> = {}): PayFromAccount => ({
   type: 'PayFromAccount',
   data: { personId: 'P-1', beneficiaryPersonId: 'P-2', purpose: 'medical', amountFen: 3000, reference: 'R-1', paidOn: '2023-03-01', ...over },
 });
-const paySpec = deciderSpec(personFold, (cmd: PayFromAccount, s) => decidePayment(cmd, s));
+/** The handler reads the beneficiary's stream; here every family member is registered unless a spec says not. */
+const paySpecWith = (facts: PaymentFacts) => deciderSpec(personFold, (cmd: PayFromAccount, s) => decidePayment(cmd, s, facts));
+const paySpec = paySpecWith({ beneficiaryRegistered: true });
+const unregisteredBeneficiary = paySpecWith({ beneficiaryRegistered: false });
 const funded = registered({ openingPersonalAccountFen: 10000, family: [{ personId: 'P-2', relation: 'spouse' }, { personId: 'P-3', relation: 'child' }] });
 
 describe('art. 18: family use of the account', () => {
@@ -76,6 +79,38 @@ describe('art. 18: family use of the account', () => {
 
   it('refuses someone who is not spouse, parent or child', () => {
     paySpec.given([funded]).when(pay({ beneficiaryPersonId: 'P-9' })).thenRefused('refused', 'not-family');
+  });
+
+  it('refuses a spouse in the family list whom nobody registered, naming beneficiaryPersonId', () => {
+    const refusal = unregisteredBeneficiary.given([funded]).when(pay()).thenRefused('refused', 'beneficiary-not-registered');
+    expect(refusal.errors).toEqual([expect.objectContaining({ field: 'beneficiaryPersonId' })]);
+    expect(refusal.message).toContain('南府办发〔2022〕33号 art. 18');
+  });
+
+  it('the holder’s own purchase needs no other registration', () => {
+    unregisteredBeneficiary.given([funded]).when(pay({ beneficiaryPersonId: 'P-1', purpose: 'pharmacy' })).then((e) => expect(e).toHaveLength(1));
+  });
+
+  it('pays the holder’s own large-amount subsidy contribution (art. 18(3): 本人及其配偶、父母、子女…的个人缴费)', () => {
+    paySpec.given([funded]).when(pay({ beneficiaryPersonId: 'P-1', purpose: 'family_premium' })).then((e) => expect(e).toHaveLength(1));
+  });
+
+  it.each(['medical', 'pharmacy', 'family_premium'] as const)('%s: spouse, parent and child are all allowed (art. 18(2)(3))', (purpose) => {
+    const family = registered({ openingPersonalAccountFen: 10000, family: [{ personId: 'S', relation: 'spouse' }, { personId: 'F', relation: 'parent' }, { personId: 'C', relation: 'child' }] });
+    for (const beneficiaryPersonId of ['S', 'F', 'C']) paySpec.given([family]).when(pay({ beneficiaryPersonId, purpose })).then((e) => expect(e).toHaveLength(1));
+  });
+
+  it('refuses a family entry recorded with a relation the article does not name (a sibling, or none)', () => {
+    const odd = registered({ openingPersonalAccountFen: 10000, family: [{ personId: 'B', relation: 'sibling' as never }, { personId: 'X' } as never] });
+    for (const beneficiaryPersonId of ['B', 'X']) {
+      const refusal = paySpec.given([odd]).when(pay({ beneficiaryPersonId })).thenRefused('refused', 'relation-not-allowed');
+      expect(refusal.errors).toEqual([expect.objectContaining({ field: 'beneficiaryPersonId' })]);
+    }
+  });
+
+  it('a retried payment is answered from what is recorded, whatever is known of the beneficiary now', () => {
+    const [paid] = paySpec.given([funded]).when(pay()).then(() => undefined);
+    unregisteredBeneficiary.given([funded, paid]).when(pay()).then([]);
   });
 });
 

@@ -11,9 +11,24 @@ export type PayFromAccount = {
   data: { personId: string; beneficiaryPersonId: string; purpose: AccountPurpose; amountFen: number; reference: string; paidOn: IsoDate };
 };
 
+/**
+ * What the person's own stream cannot tell about the beneficiary: whether they are registered.
+ * The handler reads the beneficiary's stream and passes the answer, so the decision stays pure.
+ */
+export interface PaymentFacts {
+  beneficiaryRegistered: boolean;
+}
+
 const DOC = '南府办发〔2022〕33号';
 /** art. 19: never for public health, fitness or wellness spending. */
 const FORBIDDEN: readonly AccountPurpose[] = ['public_health', 'fitness', 'wellness'];
+// 南府办发〔2022〕33号 art. 18(2): the personal burden of care and drugs of 本人及其配偶、父母、子女;
+// art. 18(3): the contributions of the same persons (本人 too: e.g. the employee large-amount subsidy)
+const RELATIONS_FOR: Record<Exclude<AccountPurpose, (typeof FORBIDDEN)[number]>, readonly (Relation | 'self')[]> = {
+  medical: ['self', 'spouse', 'parent', 'child'],
+  pharmacy: ['self', 'spouse', 'parent', 'child'],
+  family_premium: ['self', 'spouse', 'parent', 'child'],
+};
 
 export function decideCredit(cmd: CreditMonth, state: PersonState, params: ParameterBook): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
@@ -48,7 +63,7 @@ export function decideCredit(cmd: CreditMonth, state: PersonState, params: Param
   ];
 }
 
-export function decidePayment(cmd: PayFromAccount, state: PersonState): PersonEvent[] {
+export function decidePayment(cmd: PayFromAccount, state: PersonState, facts: PaymentFacts): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
   const d = cmd.data;
   // the reference is the payment's idempotency key: the same payment again pays nothing more
@@ -69,6 +84,15 @@ export function decidePayment(cmd: PayFromAccount, state: PersonState): PersonEv
     // art. 18(2)(3): the holder, spouse, parents and children only
     if (!member) throw refused('not-family', `${DOC} art. 18: ${d.beneficiaryPersonId} is not recorded as spouse, parent or child of ${reg.personId}`, 'beneficiaryPersonId');
     relation = member.relation;
+  }
+  const allowed: readonly (Relation | 'self')[] = RELATIONS_FOR[d.purpose as keyof typeof RELATIONS_FOR] ?? [];
+  if (!allowed.includes(relation)) {
+    // a family entry recorded with a relation the article does not name
+    throw refused('relation-not-allowed', `${DOC} art. 18: the account pays for ${d.purpose.replace('_', ' ')} of the holder, spouse, parents and children, not of a relation "${String(relation)}"`, 'beneficiaryPersonId');
+  }
+  // 南府办发〔2022〕33号 art. 18: the family member must be a person on record, not just an id in a list
+  if (relation !== 'self' && !facts.beneficiaryRegistered) {
+    throw refused('beneficiary-not-registered', `${DOC} art. 18: ${d.beneficiaryPersonId} is listed as ${relation} of ${reg.personId} but is not a registered person: register them first`, 'beneficiaryPersonId');
   }
   if (d.amountFen > state.balanceFen) {
     throw refused('insufficient-balance', `${DOC} art. 20: the balance is ${state.balanceFen} fen, the payment asks ${d.amountFen} fen`, 'amountFen');

@@ -72,7 +72,7 @@ function run(steps: Step[], opening: number): { events: PersonEvent[]; state: Pe
       if (step.kind === 'credit') decided = decideCredit({ type: 'CreditMonth', data: { personId: 'P-1', month: `2023-${mm(step.month)}` } }, state, params);
       if (step.kind === 'pay') {
         const data = { personId: 'P-1', beneficiaryPersonId: 'P-2', purpose: 'medical' as const, amountFen: step.amountFen, reference: `R${i}`, paidOn: '2023-06-01' };
-        decided = decidePayment({ type: 'PayFromAccount', data }, state);
+        decided = decidePayment({ type: 'PayFromAccount', data }, state, { beneficiaryRegistered: true });
       }
       if (step.kind === 'retire' && !state.employment.some((e) => e.employment === 'retired')) {
         decided = [{ type: 'EmploymentChanged', data: { personId: 'P-1', employment: 'retired', effectiveMonth: `2023-${mm(step.month)}` } }];

@@ -104,7 +104,8 @@ export async function writeHistory(
     await step(() => runner.run(personStream(personId), personFold, (s) => decideClaim({ type: 'SubmitClaim', data: claim }, s, { params, today: '2026-11-22' }), meta));
     if (c % 11 === 5) {
       const data = { personId, beneficiaryPersonId: `P-${Number(personId.slice(2)) + 1}`, purpose: 'medical' as const, amountFen: 1 + rnd(3000), reference: `R${c}`, paidOn: '2023-04-01' };
-      await step(() => runner.run(personStream(personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data }, s), meta));
+      const beneficiaryRegistered = ids.includes(data.beneficiaryPersonId); // the last person's spouse is never registered: refused
+      await step(() => runner.run(personStream(personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data }, s, { beneficiaryRegistered }), meta));
     }
     if (c === Math.floor(options.claims / 2)) {
       for (const month of ['2023-01', '2023-02']) {
