@@ -2,6 +2,9 @@
 import {
   CatalogClass,
   Employment,
+  FieldError,
+  MAX_CLAIM_FEN,
+  daysBetween,
   InstitutionLevel,
   IsoDate,
   Location,
@@ -133,4 +136,26 @@ export interface Adjudication {
   /** The limit of each counter that applies to this person (null: no limit). */
   counterLimits: Partial<Record<CounterKey, number | null>>;
   policyVersion: string;
+}
+
+/** The longest stay one claim may cover: a year, leap day included. Longer stays are settled in parts. */
+export const MAX_STAY_DAYS = 366;
+
+/**
+ * The bounds every new claim keeps (issue 10), each naming its field: its items add up to at most
+ * MAX_CLAIM_FEN (so no sum of claims can silently pass 2^53), and a stay runs from its admission
+ * (`serviceDate`) to a discharge on or after it, at most MAX_STAY_DAYS later (a discharge in 9999
+ * once made a month's settlement pay 2.9 million bed days).
+ */
+export function claimBoundsProblems(claim: Pick<Claim, 'serviceDate' | 'dischargeDate' | 'items'>): FieldError[] {
+  const errors: FieldError[] = [];
+  let total = 0;
+  for (const item of claim.items) total += item.amountFen;
+  if (!(total <= MAX_CLAIM_FEN)) errors.push({ field: 'items', message: `add up to ${total} fen; a claim may add up to at most ${MAX_CLAIM_FEN} fen` });
+  if (claim.dischargeDate) {
+    const days = daysBetween(claim.serviceDate, claim.dischargeDate);
+    if (days < 0) errors.push({ field: 'dischargeDate', message: 'must not be before serviceDate (the admission date)' });
+    else if (days > MAX_STAY_DAYS) errors.push({ field: 'dischargeDate', message: `must be at most ${MAX_STAY_DAYS} days after serviceDate (the admission date); settle a longer stay in parts` });
+  }
+  return errors;
 }

@@ -3,7 +3,7 @@
  * an optional end, and the document it came from. A value recorded later for the same start
  * date supersedes the earlier one from then on; both stay in history (known vs. effective).
  */
-import { IsoDate, refused } from '@benefit/shared';
+import { IsoDate, MAX_PARAMETER_FEN, dateProblem, refused } from '@benefit/shared';
 
 /**
  * `rate`: a fraction 0–1 (0.5 = 50%); `factor`: a non-negative multiple held like a rate (3 = 3×);
@@ -64,6 +64,9 @@ interface Candidate {
   source: string;
 }
 
+/** Hours, levels and other counts a pack reads: far above any (a filing window of 48 h, a risk level of 3). */
+const MAX_COUNT = 1_000_000;
+
 /** Rates are held as integer basis points so that every percentage rounds exactly. */
 export function rateToBasisPoints(rate: number): number | null {
   const bp = Math.round(rate * 10000);
@@ -104,7 +107,13 @@ export class ParameterBook {
   }
 
   with(record: ParameterRecord): ParameterBook {
-    return new ParameterBook(this.definitions, [...this.records, record], Math.max(this.revision, record.revision));
+    return this.withRecords([record]);
+  }
+
+  /** The book with these records added, built once: adding n records one by one would cost n books. */
+  withRecords(records: readonly ParameterRecord[]): ParameterBook {
+    const revision = records.reduce((max, r) => Math.max(max, r.revision), this.revision);
+    return new ParameterBook(this.definitions, [...this.records, ...records], revision);
   }
 
   /** The book as it was known after parameter revision `revision` (for as-of queries). */
@@ -176,7 +185,8 @@ export class ParameterBook {
   private static unitProblem(def: ParameterDefinition, value: unknown): string | null {
     switch (def.unit) {
       case 'fen':
-        return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a non-negative integer number of fen';
+        // bounded so that no limit, credit or premium computed from it can pass 2^53 (money.ts)
+        return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_PARAMETER_FEN ? null : `must be an integer number of fen from 0 to ${MAX_PARAMETER_FEN}`;
       case 'rate':
         if (typeof value !== 'number' || !(value >= 0 && value <= 1)) return 'must be a fraction between 0 and 1 (0.5 = 50%)';
         return rateToBasisPoints(value) === null ? 'must be a whole number of basis points (at most 4 decimals)' : null;
@@ -184,9 +194,10 @@ export class ParameterBook {
         if (typeof value !== 'number' || !(value >= 0 && value <= 1000)) return 'must be a non-negative multiple (3 = 3×)';
         return rateToBasisPoints(value) === null ? 'must have at most 4 decimals' : null;
       case 'count':
-        return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a non-negative whole number';
+        return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_COUNT ? null : `must be a whole number from 0 to ${MAX_COUNT}`;
       case 'date':
-        return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? null : 'must be a date YYYY-MM-DD';
+        // a calendar date in the domain's window: 2023-02-30 or 9999-99-99 once switched a programme off
+        return dateProblem(value);
       case 'boolean':
         return typeof value === 'boolean' ? null : 'must be true or false';
     }

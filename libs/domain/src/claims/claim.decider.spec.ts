@@ -201,3 +201,14 @@ describe('refusals record nothing', () => {
     spec.given([registered(), first]).when({ type: 'SubmitClaim', data: c }).then([]);
   });
 });
+
+describe('bounds every new claim keeps (issue 10), whoever sends it', () => {
+  it('a stay longer than 366 days, or a discharge before the admission, is invalid and records nothing', () => {
+    spec.given([registered()]).when(submit({ visitType: 'inpatient', serviceDate: '2023-03-01', dischargeDate: '9999-12-31', priorPayments: { basic_pooling: 1 } })).thenRefused('invalid');
+    spec.given([registered()]).when(submit({ visitType: 'inpatient', serviceDate: '2023-03-10', dischargeDate: '2023-03-09', priorPayments: { basic_pooling: 1 } })).thenRefused('invalid');
+  });
+
+  it('items adding up to more than 10 million yuan are invalid', () => {
+    spec.given([registered()]).when(submit({ items: [item(600_000_000), item(600_000_000)] })).thenRefused('invalid');
+  });
+});

@@ -1,6 +1,6 @@
 /** Claims: one decision settles a claim across every payer (一单制) and moves the person's counters. */
-import { IsoDate, refused } from '@benefit/shared';
-import { Claim, ParameterBook, jingjiang, packFor, settleClaim } from '@benefit/policy';
+import { IsoDate, invalid, refused } from '@benefit/shared';
+import { Claim, ParameterBook, claimBoundsProblems, jingjiang, packFor, settleClaim } from '@benefit/policy';
 import { ClaimAdjudicated, PersonEvent, WarningRaised } from '../person/person.events';
 import { PersonState, beneficiaryForClaim } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
@@ -18,6 +18,8 @@ export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimCont
   const claim = cmd.data;
   const reg = requireRegistered(state, claim.personId);
   if (state.claimIds.has(claim.claimId)) return []; // already adjudicated: a retry returns the recorded result
+  const bounds = claimBoundsProblems(claim);
+  if (bounds.length) throw invalid(bounds);
   if (claim.serviceDate < reg.registeredOn) {
     throw refused('not-insured', `the person is registered from ${reg.registeredOn}; the service date ${claim.serviceDate} is before it`, 'serviceDate');
   }

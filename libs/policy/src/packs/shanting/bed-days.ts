@@ -1,22 +1,23 @@
 /** 按床日结算 (一): inpatient care of severe mental disorder patients is paid to hospitals per bed-day. */
-import { IsoDate, formatYuan, invalid } from '@benefit/shared';
-import { Beneficiary, Claim } from '../../claim';
+import { IsoDate, daysBetween, formatYuan, invalid } from '@benefit/shared';
+import { Beneficiary, Claim, MAX_STAY_DAYS } from '../../claim';
 import { BedDayPayment } from '../../pack';
 import { ParameterBook } from '../../parameters';
 import { holds } from '../../statuses';
 import { DOC } from './parameters';
 
-const dayNumber = (date: IsoDate) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
-
 /**
  * Bed days and amount of one stay. Choice: the admission day counts and the discharge day does
  * not (算入不算出), a same-day stay is one bed day; the per-diem in force on the admission date applies.
+ * A month's settlement pays the bed days that fall in that month (`daysByMonth`, ledger projection).
  */
 export function bedDayPayment(stay: { serviceDate: IsoDate; dischargeDate: IsoDate | null }, params: ParameterBook): BedDayPayment {
   if (!stay.dischargeDate || stay.dischargeDate < stay.serviceDate) {
     throw invalid([{ field: 'dischargeDate', message: 'a per-bed-day payment needs a discharge date on or after the admission date' }]);
   }
-  const bedDays = Math.max(1, dayNumber(stay.dischargeDate) - dayNumber(stay.serviceDate));
+  const nights = daysBetween(stay.serviceDate, stay.dischargeDate);
+  if (nights > MAX_STAY_DAYS) throw invalid([{ field: 'dischargeDate', message: `a stay paid by bed-day lasts at most ${MAX_STAY_DAYS} days` }]);
+  const bedDays = Math.max(1, nights);
   const resolved = params.resolve('shanting.inpatient_per_diem', stay.serviceDate);
   const perDiemFen = resolved.value as number;
   return {

@@ -87,6 +87,12 @@ describe('一 按床日结算: bed days and amount of a stay', () => {
   it('no discharge date: invalid', () => {
     expect(() => bedDayPayment({ serviceDate: '2023-06-01', dischargeDate: null }, params)).toThrow(/discharge/);
   });
+
+  it('a stay lasts at most 366 days: a discharge in 9999 is invalid, never 2.9 million bed days', () => {
+    expect(bedDayPayment({ serviceDate: '2023-03-01', dischargeDate: '2024-03-01' }, params).bedDays).toBe(366);
+    expect(() => bedDayPayment({ serviceDate: '2023-03-01', dischargeDate: '2024-03-02' }, params)).toThrow(/366/);
+    expect(() => bedDayPayment({ serviceDate: '2023-03-01', dischargeDate: '9999-12-31' }, params)).toThrow(/366/);
+  });
 });
 
 describe('四 以奖代补: 200 yuan a month (≥ 2,400 yuan a year) for patients at risk level ≥ 3 or with a potential risk', () => {
