@@ -1,8 +1,8 @@
 /** The read models every deployment keeps (DOMAIN.md "Projections every deployment keeps"). */
 import { RecordedEvent } from '@benefit/event-store';
-import { PAYERS, addMonths, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
+import { PAYERS, addMonths, daysByMonth, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
 import { isSealed } from '@benefit/vault';
-import type { Adjudication } from '@benefit/policy';
+import { MAX_STAY_DAYS, type Adjudication } from '@benefit/policy';
 import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
 import type { Payer } from '@benefit/shared';
 import { Projection } from './projection';
@@ -249,6 +249,8 @@ export const ledgerProjection: Projection = {
         let shares = byInstitution.get(r.institutionId);
         if (!shares) byInstitution.set(r.institutionId, (shares = Object.fromEntries(PAYERS.map((p) => [p, 0]))));
         shares[r.payer] += r.amountFen;
+        // every operand is an exact amount (read-model reads check it): a sum past 2^53 is a bug, never a figure
+        if (!Number.isSafeInteger(shares[r.payer])) throw new RangeError(`settlement ${d.regionCode} ${d.month}: ${r.payer} of ${r.institutionId} passes 2^53 fen`);
       }
       return tx.putSettlement({
         regionCode: d.regionCode,
@@ -273,7 +275,20 @@ export const ledgerProjection: Projection = {
       await tx.addFundYear(regionCode, a.year, payer, amount, 1);
     }
     await tx.setClaimLedgerMonth(claim.claimId, month);
-    if (bedDays) await tx.addBedDays(regionCode, month, { institutionId: claim.institutionId, stays: 1, bedDays: bedDays.bedDays, amountFen: bedDays.amountFen });
+    if (bedDays) {
+      // a month's settlement pays the bed days of that month (a day of a month already settled: the
+      // next open one, as a late claim); a stay recorded before stays were bounded counts 366 days at most
+      const byMonth = new Map<string, number>();
+      const nights = claim.dischargeDate ? daysByMonth(claim.serviceDate, claim.dischargeDate, MAX_STAY_DAYS) : [{ month: monthOf(claim.serviceDate), days: bedDays.bedDays }];
+      for (const { month: dayMonth, days } of nights) {
+        let paidWith = dayMonth;
+        while (settled.has(paidWith)) paidWith = addMonths(paidWith, 1);
+        byMonth.set(paidWith, (byMonth.get(paidWith) ?? 0) + days);
+      }
+      for (const [paidWith, days] of byMonth) {
+        await tx.addBedDays(regionCode, paidWith, { institutionId: claim.institutionId, stays: 1, bedDays: days, amountFen: days * bedDays.perDiemFen });
+      }
+    }
   },
 };
 

@@ -1,41 +1,45 @@
 /** Read-model rows (snake_case columns) to the shapes ReadQueries returns: one mapping for every store. */
+import { exactInteger } from './exact-integer';
+
+/** An integer column: a number, or a BigInt where SQLite reads with safeIntegers. */
+type Int = number | bigint;
 
 export interface WarningRowDb {
   kind: string;
-  year: number;
+  year: Int;
   raised_on: string;
   claim_id: string;
-  threshold_fen: number;
-  burden_fen: number;
+  threshold_fen: Int;
+  burden_fen: Int;
   citation: string;
 }
 
 export const warningOf = (w: WarningRowDb) => ({
   kind: w.kind,
-  year: w.year,
+  year: exactInteger(w.year, 'warnings.year'),
   raisedOn: w.raised_on,
   claimId: w.claim_id,
-  thresholdFen: w.threshold_fen,
-  burdenFen: w.burden_fen,
+  thresholdFen: exactInteger(w.threshold_fen, 'warnings.threshold_fen'),
+  burdenFen: exactInteger(w.burden_fen, 'warnings.burden_fen'),
   citation: w.citation,
 });
 
 export interface AccrualRowDb {
   kind: string;
   payer: string;
-  amount_fen: number;
-  city_fen: number;
-  town_fen: number;
-  persons: number;
+  amount_fen: Int;
+  city_fen: Int;
+  town_fen: Int;
+  persons: Int;
 }
 
 export const accrualOf = (a: AccrualRowDb) => ({
   kind: a.kind,
   payer: a.payer,
-  amountFen: a.amount_fen,
-  cityFinanceFen: a.city_fen,
-  townFinanceFen: a.town_fen,
-  persons: a.persons,
+  amountFen: exactInteger(a.amount_fen, 'accruals.amount_fen'),
+  cityFinanceFen: exactInteger(a.city_fen, 'accruals.city_fen'),
+  townFinanceFen: exactInteger(a.town_fen, 'accruals.town_fen'),
+  persons: exactInteger(a.persons, 'accruals.persons'),
 });
 
 export interface AccessLogRowDb {

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, Transaction, sql } from 'kysely';
 import { Pool, PoolConfig, types as pgTypes } from 'pg';
 import { Month, Payer, RegionCode } from '@benefit/shared';
 import { AccountEntry, LedgerDelta, PersonDoc, ReadModelStore, ReadModelTx, SettlementDoc } from '../read-model';
+import { exactInteger } from '../exact-integer';
 import { READ_MODEL_TABLES, migrateToLatest } from './migrations';
 import { ReadModelDb } from './schema';
 
@@ -26,14 +27,11 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /**
- * bigint columns and sum() results (numeric for bigint input) as JS numbers: fen amounts and log
- * positions stay far below 2^53. Set on the pool only, never globally on `pg.types`.
+ * bigint columns and sum() results (numeric for bigint input) as JS numbers, checked exact
+ * (exact-integer.ts): a value past 2^53 fails loudly rather than round. Set on the pool only,
+ * never globally on `pg.types`.
  */
-const toNumber = (value: string) => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) && Number.isInteger(n)) throw new RangeError(`read model: ${value} exceeds Number.MAX_SAFE_INTEGER`);
-  return n;
-};
+const toNumber = (value: string) => exactInteger(value, 'a bigint or numeric value');
 const numericTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber;

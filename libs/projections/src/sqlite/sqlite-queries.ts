@@ -1,10 +1,18 @@
-/** Queries over the embedded read model (the reader connection: snapshot reads, never blocked by the projector). */
+/**
+ * Queries over the embedded read model (the reader connection: snapshot reads, never blocked by the
+ * projector). Statements that read amounts read integers as BigInt (`safeIntegers`), and each amount
+ * becomes a number through `exactInteger`: a sum past 2^53 fails loudly, never rounds.
+ */
 import Database from 'better-sqlite3';
+import { exactInteger, exactIntegerOrNull } from '../exact-integer';
 import { AccessLogRowDb, accessEntryOf, accrualOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import { AccessLogEntry, AccessLogFilter, AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
 import { SqliteReadModel } from './sqlite-read-model';
+
+/** An integer column read with safeIntegers: BigInt. */
+type Int = number | bigint;
 
 export class SqliteQueries implements ReadQueries {
   private readonly db: Database.Database;
@@ -12,42 +20,40 @@ export class SqliteQueries implements ReadQueries {
 
   constructor(readModel: SqliteReadModel) {
     this.db = readModel.reader;
+    // integers as BigInt on the statements that read amounts: converted by exactInteger below
+    const exact = <P extends unknown[], R>(sql: string) => this.db.prepare<P, R>(sql).safeIntegers(true);
     this.q = {
       person: this.db.prepare<[string], { doc: string; version: number }>('SELECT doc, version FROM persons WHERE person_id = ?'),
       personsInRegion: this.db.prepare<[string], { person_id: string }>('SELECT person_id FROM persons WHERE region_code = ? ORDER BY person_id'),
       claim: this.db.prepare<[string], { adjudicated: string; adjusted: string | null; position: number; recorded_at: string }>(
         'SELECT adjudicated, adjusted, position, recorded_at FROM claims WHERE claim_id = ?',
       ),
-      correctionsApplied: this.db.prepare<[string, string], { original_month: string; payer: string; amount_fen: number }>(
+      correctionsApplied: exact<[string, string], { original_month: string; payer: string; amount_fen: Int }>(
         'SELECT original_month, payer, amount_fen FROM corrections WHERE region_code = ? AND applied_month = ? ORDER BY original_month, payer',
       ),
-      correctionsAgainst: this.db.prepare<[string, string], { applied_month: string; payer: string; amount_fen: number }>(
+      correctionsAgainst: exact<[string, string], { applied_month: string; payer: string; amount_fen: Int }>(
         'SELECT applied_month, payer, amount_fen FROM corrections WHERE region_code = ? AND original_month = ? ORDER BY applied_month, payer',
       ),
-      counters: this.db.prepare<[string, number], { key: string; used_fen: number; limit_fen: number | null }>(
-        'SELECT key, used_fen, limit_fen FROM counters WHERE person_id = ? AND year = ?',
-      ),
-      balance: this.db.prepare<[string], { balance_fen: number }>('SELECT balance_fen FROM account_balances WHERE person_id = ?'),
-      entries: this.db.prepare<[string], { month: string; kind: string; amount_fen: number; reference: string | null; position: number }>(
+      counters: exact<[string, number], { key: string; used_fen: Int; limit_fen: Int | null }>('SELECT key, used_fen, limit_fen FROM counters WHERE person_id = ? AND year = ?'),
+      balance: exact<[string], { balance_fen: Int }>('SELECT balance_fen FROM account_balances WHERE person_id = ?'),
+      entries: exact<[string], { month: string; kind: string; amount_fen: Int; reference: string | null; position: Int }>(
         'SELECT month, kind, amount_fen, reference, position FROM account_entries WHERE person_id = ? ORDER BY position',
       ),
-      ledger: this.db.prepare<[string, string], { payer: string; amount_fen: number; claims: number }>(
+      ledger: exact<[string, string], { payer: string; amount_fen: Int; claims: Int }>(
         'SELECT payer, sum(amount_fen) AS amount_fen, sum(claims) AS claims FROM ledger WHERE region_code = ? AND month = ? GROUP BY payer',
       ),
       settlement: this.db.prepare<[string, string], { doc: string }>('SELECT doc FROM settlements WHERE region_code = ? AND month = ?'),
       settled: this.db.prepare<[string], { month: string }>('SELECT month FROM settled_months WHERE region_code = ? ORDER BY month'),
-      warnings: this.db.prepare<[string], { kind: string; year: number; raised_on: string; claim_id: string; threshold_fen: number; burden_fen: number; citation: string }>(
+      warnings: exact<[string], { kind: string; year: Int; raised_on: string; claim_id: string; threshold_fen: Int; burden_fen: Int; citation: string }>(
         'SELECT kind, year, raised_on, claim_id, threshold_fen, burden_fen, citation FROM warnings WHERE person_id = ? ORDER BY year, kind',
       ),
-      accruals: this.db.prepare<[string, string], { kind: string; payer: string; amount_fen: number; city_fen: number; town_fen: number; persons: number }>(
+      accruals: exact<[string, string], { kind: string; payer: string; amount_fen: Int; city_fen: Int; town_fen: Int; persons: Int }>(
         'SELECT kind, payer, amount_fen, city_fen, town_fen, persons FROM accruals WHERE region_code = ? AND month = ? ORDER BY kind',
       ),
-      premiumsOfYear: this.db.prepare<[string, string], { amount_fen: number | null; persons: number | null }>(
+      premiumsOfYear: exact<[string, string], { amount_fen: Int | null; persons: Int | null }>(
         "SELECT sum(amount_fen) AS amount_fen, sum(persons) AS persons FROM accruals WHERE region_code = ? AND kind = 'poverty_premium' AND substr(month, 1, 4) = ?",
       ),
-      fundYear: this.db.prepare<[string, number, string], { amount_fen: number; claims: number }>(
-        'SELECT amount_fen, claims FROM fund_years WHERE region_code = ? AND year = ? AND payer = ?',
-      ),
+      fundYear: exact<[string, number, string], { amount_fen: Int; claims: Int }>('SELECT amount_fen, claims FROM fund_years WHERE region_code = ? AND year = ? AND payer = ?'),
       accessOfPerson: this.db.prepare<[string, number, string, string, number], AccessLogRowDb>(
         `SELECT * FROM access_log WHERE person_id = ? AND position > ? AND day >= ? AND day <= ?
          ORDER BY position, person_id LIMIT ?`,
@@ -73,24 +79,24 @@ export class SqliteQueries implements ReadQueries {
   }
 
   async counters(personId: string, year: number): Promise<CounterRow[]> {
-    return this.q.counters.all(personId, year).map((r) => ({ key: r.key, usedFen: r.used_fen, limitFen: r.limit_fen }));
+    return this.q.counters.all(personId, year).map((r) => ({ key: r.key, usedFen: exactInteger(r.used_fen, 'counters.used_fen'), limitFen: exactIntegerOrNull(r.limit_fen, 'counters.limit_fen') }));
   }
 
   async account(personId: string): Promise<{ balanceFen: number; entries: Omit<AccountEntry, 'personId'>[] }> {
-    const balanceFen = this.q.balance.get(personId)?.balance_fen ?? 0;
+    const balanceFen = exactInteger(this.q.balance.get(personId)?.balance_fen ?? 0, 'account_balances.balance_fen');
     const entries = this.q.entries.all(personId).map((r) => ({
       month: r.month,
       kind: r.kind as AccountEntry['kind'],
-      amountFen: r.amount_fen,
+      amountFen: exactInteger(r.amount_fen, 'account_entries.amount_fen'),
       reference: r.reference,
-      position: r.position,
+      position: exactInteger(r.position, 'account_entries.position'),
     }));
     return { balanceFen, entries };
   }
 
   async ledger(regionCode: RegionCode, month: Month): Promise<LedgerFund[]> {
     const rows = new Map(this.q.ledger.all(regionCode, month).map((r) => [r.payer, r]));
-    return PAYERS.map((payer) => ({ payer, amountFen: rows.get(payer)?.amount_fen ?? 0, claims: rows.get(payer)?.claims ?? 0 }));
+    return PAYERS.map((payer) => ({ payer, amountFen: exactInteger(rows.get(payer)?.amount_fen ?? 0, `ledger sum of ${payer}`), claims: exactInteger(rows.get(payer)?.claims ?? 0, 'ledger claims') }));
   }
 
   async settlement(regionCode: RegionCode, month: Month): Promise<SettlementDoc | undefined> {
@@ -108,19 +114,19 @@ export class SqliteQueries implements ReadQueries {
 
   async premiumsOfYear(regionCode: RegionCode, year: number): Promise<{ amountFen: number; persons: number }> {
     const row = this.q.premiumsOfYear.get(regionCode, String(year));
-    return { amountFen: row?.amount_fen ?? 0, persons: row?.persons ?? 0 };
+    return { amountFen: exactInteger(row?.amount_fen ?? 0, 'premiums of the year'), persons: exactInteger(row?.persons ?? 0, 'insured persons of the year') };
   }
 
   async fundYear(regionCode: RegionCode, year: number, payer: Payer): Promise<{ amountFen: number; claims: number }> {
     const row = this.q.fundYear.get(regionCode, year, payer);
-    return { amountFen: row?.amount_fen ?? 0, claims: row?.claims ?? 0 };
+    return { amountFen: exactInteger(row?.amount_fen ?? 0, 'fund_years.amount_fen'), claims: exactInteger(row?.claims ?? 0, 'fund_years.claims') };
   }
 
   /** Corrections applied with a month's settlement, and corrections made since to the claims of that month. */
   async corrections(regionCode: RegionCode, month: Month) {
     return {
-      appliedThisMonth: this.q.correctionsApplied.all(regionCode, month).map((r) => ({ originalMonth: r.original_month, payer: r.payer, amountFen: r.amount_fen })),
-      againstThisMonth: this.q.correctionsAgainst.all(regionCode, month).map((r) => ({ appliedMonth: r.applied_month, payer: r.payer, amountFen: r.amount_fen })),
+      appliedThisMonth: this.q.correctionsApplied.all(regionCode, month).map((r) => ({ originalMonth: r.original_month, payer: r.payer, amountFen: exactInteger(r.amount_fen, 'corrections.amount_fen') })),
+      againstThisMonth: this.q.correctionsAgainst.all(regionCode, month).map((r) => ({ appliedMonth: r.applied_month, payer: r.payer, amountFen: exactInteger(r.amount_fen, 'corrections.amount_fen') })),
     };
   }
 

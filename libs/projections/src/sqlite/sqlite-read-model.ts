@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { Month, Payer, RegionCode } from '@benefit/shared';
 import { AccountEntry, LedgerDelta, PersonDoc, ReadModelStore, ReadModelTx, SettlementDoc } from '../read-model';
+import { exactInteger } from '../exact-integer';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
@@ -89,17 +90,22 @@ export class SqliteReadModel implements ReadModelStore {
       ),
       settled: db.prepare<[string], { month: string }>('SELECT month FROM settled_months WHERE region_code = ?'),
       markSettled: db.prepare('INSERT OR IGNORE INTO settled_months (region_code, month, position) VALUES (?, ?, ?)'),
-      ledgerByInstitution: db.prepare<[string, string], { institution_id: string; payer: string; amount_fen: number }>(
-        'SELECT institution_id, payer, amount_fen FROM ledger WHERE region_code = ? AND month = ? ORDER BY institution_id, payer',
-      ),
+      // amounts as BigInt, made numbers by exactInteger: a settlement never shows a rounded figure
+      ledgerByInstitution: db
+        .prepare<[string, string], { institution_id: string; payer: string; amount_fen: number | bigint }>(
+          'SELECT institution_id, payer, amount_fen FROM ledger WHERE region_code = ? AND month = ? ORDER BY institution_id, payer',
+        )
+        .safeIntegers(true),
       putSettlement: db.prepare('INSERT OR REPLACE INTO settlements (region_code, month, doc) VALUES (?, ?, ?)'),
       addBedDays: db.prepare(
         `INSERT INTO bed_days (region_code, month, institution_id, stays, bed_days, amount_fen) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (region_code, month, institution_id) DO UPDATE SET stays = stays + excluded.stays, bed_days = bed_days + excluded.bed_days, amount_fen = amount_fen + excluded.amount_fen`,
       ),
-      bedDays: db.prepare<[string, string], { institution_id: string; stays: number; bed_days: number; amount_fen: number }>(
-        'SELECT institution_id, stays, bed_days, amount_fen FROM bed_days WHERE region_code = ? AND month = ? ORDER BY institution_id',
-      ),
+      bedDays: db
+        .prepare<[string, string], { institution_id: string; stays: number | bigint; bed_days: number | bigint; amount_fen: number | bigint }>(
+          'SELECT institution_id, stays, bed_days, amount_fen FROM bed_days WHERE region_code = ? AND month = ? ORDER BY institution_id',
+        )
+        .safeIntegers(true),
       addAccrual: db.prepare(
         `INSERT INTO accruals (region_code, month, kind, payer, amount_fen, city_fen, town_fen, persons) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (region_code, month, kind, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen,
@@ -252,7 +258,7 @@ export class SqliteReadModel implements ReadModelStore {
     },
     ledgerByInstitution: async (regionCode, month) => {
       this.flushLedger(); // the month's rows so far, including this batch's
-      return this.w.ledgerByInstitution.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, payer: r.payer as Payer, amountFen: r.amount_fen }));
+      return this.w.ledgerByInstitution.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, payer: r.payer as Payer, amountFen: exactInteger(r.amount_fen, 'ledger.amount_fen') }));
     },
     putSettlement: async (doc: SettlementDoc) => {
       this.w.putSettlement.run(doc.regionCode, doc.month, JSON.stringify(doc));
@@ -261,7 +267,12 @@ export class SqliteReadModel implements ReadModelStore {
       this.w.addBedDays.run(regionCode, month, r.institutionId, r.stays, r.bedDays, r.amountFen);
     },
     bedDays: async (regionCode, month) =>
-      this.w.bedDays.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, stays: r.stays, bedDays: r.bed_days, amountFen: r.amount_fen })),
+      this.w.bedDays.all(regionCode, month).map((r) => ({
+        institutionId: r.institution_id,
+        stays: exactInteger(r.stays, 'bed_days.stays'),
+        bedDays: exactInteger(r.bed_days, 'bed_days.bed_days'),
+        amountFen: exactInteger(r.amount_fen, 'bed_days.amount_fen'),
+      })),
     addAccrual: async (regionCode, month, r) => {
       this.w.addAccrual.run(regionCode, month, r.kind, r.payer, r.amountFen, r.cityFinanceFen, r.townFinanceFen, r.persons);
     },
