@@ -10,6 +10,7 @@ import { RecordedEvent, SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { REGIONS, maskResidentId } from '@benefit/shared';
 import { PiiVault, isSealed, openVault } from '@benefit/vault';
+import { lockDataDir } from '../../apps/api/src/infrastructure/data-dir-lock';
 import { CLI_JS, CliRun, cli } from '../support/cli-process';
 
 type Run = CliRun;
@@ -180,15 +181,19 @@ describe('operator CLI on a generated city', () => {
       }
     });
 
-    it('refuses to run while the api runs on the same DATA_DIR', async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'benefit-cli-pid-'));
+    it('refuses to run while another process holds the same DATA_DIR, naming it; runs once it is let go', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'benefit-cli-lock-'));
+      const lock = lockDataDir(dir, 'api'); // this test process stands for the api
       try {
-        fs.writeFileSync(path.join(dir, 'api.pid'), String(process.pid)); // a live process stands for the api
         const run = await cli(dir, 'generate', '--persons', '4', '--claims', '4');
         expect(run.code).toBe(1);
-        expect(run.stderr).toContain(`the api (pid ${process.pid}) is running on ${dir}: stop it first`);
+        expect(run.stderr).toContain(`${dir} is in use by the api (pid ${process.pid}`);
+        expect(run.stderr).toContain('stop it first (generate must be the only writer of the log and the read model)');
         expect(fs.existsSync(path.join(dir, 'events.db'))).toBe(false);
+        lock.release();
+        ok(await cli(dir, 'generate', '--persons', '4', '--claims', '4'));
       } finally {
+        lock.release();
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });

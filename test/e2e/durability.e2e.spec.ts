@@ -127,15 +127,15 @@ describe('SIGTERM', () => {
     }
   });
 
-  it('a graceful stop exits with status 0 and removes DATA_DIR/api.pid', async () => {
+  it('a graceful stop exits with status 0 and removes DATA_DIR/lock.pid', async () => {
     const dir = tempDataDir('benefit-sigterm-');
     try {
       const s = await start(dir);
-      expect(fs.existsSync(path.join(dir, 'api.pid'))).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'lock.pid'))).toBe(true);
       s.child.kill('SIGTERM');
       const ended = await s.exited;
       expect(ended).toEqual({ code: 0, signal: null });
-      expect(fs.existsSync(path.join(dir, 'api.pid'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'lock.pid'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

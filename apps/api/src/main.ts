@@ -5,7 +5,7 @@ import { createApp } from './bootstrap';
 import { loadConfig } from './config';
 import { Logger } from 'pino';
 import { createLogger } from './logger';
-import { writePidFile } from './infrastructure/pid-file';
+import { holdDataDirOrExit } from './infrastructure/data-dir-lock';
 
 async function main(): Promise<void> {
   process.umask(0o077); // every file the service creates (data, keys, -wal/-shm) is its owner's only
@@ -16,13 +16,15 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
+  // before anything under DATA_DIR is opened: a second api there must not touch a file (apis of
+  // the split topology, PROJECTIONS=external, share the log and so the directory)
+  const external = config.projections === 'external';
+  holdDataDirOrExit(config.dataDir, external ? 'api (PROJECTIONS=external)' : 'api', external ? 'shared' : 'exclusive', 'benefit-ledger');
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
   // every address, as Express's server.listen(port) did, in Node's order: '::' (IPv6 and IPv4 on a
   // dual-stack host), else 0.0.0.0; Fastify given no host would listen on localhost only
   await app.listen(config.port, '::').catch(() => app.listen(config.port, '0.0.0.0'));
-  const removePidFile = writePidFile(config.dataDir);
-  process.once('exit', removePidFile);
   logger.info({ port: config.port, dataDir: config.dataDir, docs: `http://localhost:${config.port}/docs` }, 'benefit-ledger api listening');
   announceAdminToken(app.get<AdminTokenSource>(ADMIN_TOKEN_SOURCE), config.port, logger);
 }

@@ -13,7 +13,7 @@ import { SqliteReadModel } from '@benefit/projections';
 import { maskResidentIdsIn, ownerOnlyDatabase } from '@benefit/shared';
 import { KEY_STORE_FILE, MASTER_KEY_FILE, PiiVault, SqliteKeyStore, envMasterKeys, newMasterKey, openVault } from '@benefit/vault';
 import { AppConfig, loadConfig } from '../../api/src/config';
-import { runningApiPid } from '../../api/src/infrastructure/pid-file';
+import { DataDirInUse, lockDataDir } from '../../api/src/infrastructure/data-dir-lock';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -104,11 +104,17 @@ export async function openCliVault(config: AppConfig, mode: 'read' | 'write'): P
   return openVault(config);
 }
 
-/** Offline writers (rebuild, generate) must be the only writer of DATA_DIR. */
-export function refuseWhileApiRuns(config: AppConfig, what: string): void {
-  const pid = runningApiPid(config.dataDir);
-  if (pid !== null) {
-    throw new CliError(`the api (pid ${pid}) is running on ${config.dataDir}: stop it first (${what}), or point DATA_DIR at another directory`, EXIT_FAILED);
+/**
+ * Offline writers (rebuild, generate) must be the only process on DATA_DIR: takes its lock for the
+ * rest of this process's life (the kernel gives it back when the CLI ends), or refuses naming the
+ * api, projector or other CLI that holds it. Read-only commands never take it: they run beside the api.
+ */
+export function holdDataDir(config: AppConfig, command: string, what: string): void {
+  try {
+    lockDataDir(config.dataDir, `cli ${command}`);
+  } catch (err) {
+    if (!(err instanceof DataDirInUse)) throw err;
+    throw new CliError(`${err.message}: stop it first (${what}), or point DATA_DIR at another directory`, EXIT_FAILED);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from '../../api/src/config';
+import { holdDataDirOrExit } from '../../api/src/infrastructure/data-dir-lock';
 import { openStorage } from '../../api/src/infrastructure/storage';
 import { createLogger } from '../../api/src/logger';
 
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
+  // into DATA_DIR/readmodel.db it must be the only process there; into PostgreSQL it shares the log
+  // with the apis of the split topology (the advisory lock keeps one projector per read model)
+  holdDataDirOrExit(config.dataDir, 'projector', config.readModelUrl ? 'shared' : 'exclusive', 'projector');
   const logger = createLogger(config.logLevel).child({ app: 'projector' });
   const storage = await openStorage(config, logger, 'projector');
   const projector = storage.projector!;

@@ -13,7 +13,7 @@ import { SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, Projector } from '@benefit/projections';
 import { Progress, ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
 import { residentIdKey } from '../../../api/src/infrastructure/resident-id-key';
-import { CliError, Command, EXIT_OK, logPaths, openCliVault, openReadModel, parseCommandArgs, positiveInt, refuseWhileApiRuns } from '../cli';
+import { CliError, Command, EXIT_OK, holdDataDir, logPaths, openCliVault, openReadModel, parseCommandArgs, positiveInt } from '../cli';
 import { SYNTHETIC_PARAMETERS } from '../generate/catalog';
 import { YEARS, planCity } from '../generate/city';
 import { newReport, printReport } from '../generate/report';
@@ -78,7 +78,7 @@ written (refusals included), 1 when it could not be, 2 for wrong options.`,
     const clockMode = values.clock ?? 'simulated';
     if (clockMode !== 'simulated' && clockMode !== 'wall') throw new CliError(`--clock must be simulated or wall, got "${clockMode}"`);
     const config = ctx.config;
-    refuseWhileApiRuns(config, 'generate must be the only writer of the log and the read model');
+    holdDataDir(config, 'generate', 'generate must be the only writer of the log and the read model');
 
     ownerOnlyDir(config.dataDir);
     const idKey = residentIdKey(config.dataDir, config.residentIdKey ?? null);

@@ -1,7 +1,7 @@
 /** `rebuild [projection ...]`: drop projections and replay them from the log. */
 import { ALL_PROJECTIONS, Projector } from '@benefit/projections';
 import { Progress } from '@benefit/shared';
-import { CliError, Command, EXIT_OK, openExistingLog, openReadModel, parseCommandArgs, printer, refuseWhileApiRuns } from '../cli';
+import { CliError, Command, EXIT_OK, holdDataDir, openExistingLog, openReadModel, parseCommandArgs, printer } from '../cli';
 
 const NAMES = ALL_PROJECTIONS.map((p) => p.name);
 
@@ -19,7 +19,7 @@ The api must not be running on the same DATA_DIR: a rebuild must be the only wri
     const { positionals } = parseCommandArgs('rebuild', args, {});
     const unknown = positionals.filter((a) => !NAMES.includes(a));
     if (unknown.length) throw new CliError(`unknown projection ${unknown.join(', ')}: choose from ${NAMES.join(', ')}`);
-    refuseWhileApiRuns(ctx.config, 'a rebuild must be the only writer of the read model');
+    holdDataDir(ctx.config, 'rebuild', 'a rebuild must be the only writer of the read model');
     const store = openExistingLog(ctx.config);
     const readModel = openReadModel(ctx.config);
     try {
