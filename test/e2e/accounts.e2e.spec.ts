@@ -2,7 +2,7 @@
  * Personal accounts (个人账户), 南府办发〔2022〕33号 art. 17–20: paying claims as far as the balance
  * goes, family use, forbidden purposes, and a balance that never goes negative.
  */
-import { TestApp, account, claimBody, expectConserved, expectProblem, headPosition, item, register, registerBody, shares, startApp, submit } from '../support/e2e';
+import { TestApp, account, claimBody, expectConserved, expectProblem, item, register, registerBody, shares, startApp, submit } from '../support/e2e';
 import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
@@ -121,9 +121,9 @@ describe('POST /v1/persons/{id}/personal-account/payments (art. 18–20)', () =>
   it('a beneficiary who is not spouse, parent or child → 422, nothing recorded', async () => {
     const p = await register(t, registerBody({ openingPersonalAccountFen: 10000, family: [{ personId: 'SP-ACC-2', relation: 'spouse' }] }));
     const stranger = await register(t);
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await pay(p.personId, { beneficiaryPersonId: stranger.personId, amountFen: 100 }), 422, 'beneficiaryPersonId');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await account(t, p.personId)).balanceFen).toBe(10000);
   });
 
@@ -142,16 +142,16 @@ describe('POST /v1/persons/{id}/personal-account/payments (art. 18–20)', () =>
 
   it.each(['public_health', 'fitness', 'wellness'])('purpose %s is never allowed (art. 19) → 422, nothing recorded', async (purpose) => {
     const p = await register(t, registerBody({ openingPersonalAccountFen: 10000 }));
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await pay(p.personId, { beneficiaryPersonId: p.personId, purpose, amountFen: 100 }), 422, 'purpose');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('more than the balance → 422; exactly the balance → 201 with balance 0; one fen more → 422 (art. 20: never negative)', async () => {
     const p = await register(t, registerBody({ openingPersonalAccountFen: 10000 }));
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await pay(p.personId, { beneficiaryPersonId: p.personId, amountFen: 10001 }), 422, 'amountFen');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await pay(p.personId, { beneficiaryPersonId: p.personId, amountFen: 10000 })).body).toEqual({ balanceFen: 0 });
     expectProblem(await pay(p.personId, { beneficiaryPersonId: p.personId, amountFen: 1 }), 422);
     expect((await account(t, p.personId)).balanceFen).toBe(0);

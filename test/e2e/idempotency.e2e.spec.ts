@@ -4,7 +4,8 @@
  * claims of one person never overspend a limit (a limit is an account: used ≤ limit).
  */
 import { AddressInfo } from 'node:net';
-import { ClaimView, PAYER_CODES, TEST_ADMIN_TOKEN, TestApp, account, claimBody, counters, expectConserved, expectProblem, headPosition, item, register, registerBody, startApp, submit } from '../support/e2e';
+import { ClaimView, PAYER_CODES, TEST_ADMIN_TOKEN, TestApp, account, claimBody, counters, expectConserved, expectProblem, item, register, registerBody, startApp, submit } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ describe('SubmitClaim is idempotent by claimId', () => {
     const body = claimBody(p.personId, { items: [item(50000)] });
     const first = await t.http().post('/v1/claims').send(body).expect(201);
     const countersBefore = await counters(t, p.personId);
-    const head = await headPosition(t);
+    const head = await domainHead(t);
 
     const again = await t.http().post('/v1/claims').send(body);
     expect(again.status).toBe(200);
@@ -32,19 +33,19 @@ describe('SubmitClaim is idempotent by claimId', () => {
     expect(third.body).toEqual(first.body);
 
     expect(await counters(t, p.personId)).toEqual(countersBefore);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('a different body under the same claimId → 409 problem+json, the recorded claim unchanged', async () => {
     const p = await register(t);
     const body = claimBody(p.personId, { items: [item(50000)] });
     const first = await submit(t, body);
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const res = await t.http().post('/v1/claims').send({ ...body, items: [item(50001)] });
     expectProblem(res, 409);
     // even a body the rules would refuse is a conflict with what is recorded
     expectProblem(await t.http().post('/v1/claims').send({ ...body, visitType: 'inpatient' }), 409);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await t.http().get(`/v1/claims/${body.claimId}`).expect(200)).body).toEqual(first);
   });
 

@@ -11,7 +11,6 @@ import {
   claimBody,
   expectConserved,
   expectProblem,
-  headPosition,
   item,
   ledgerOf,
   register,
@@ -24,6 +23,7 @@ import {
   tagStatus,
   COUNTY_OF,
 } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 import { residentId } from '../support/resident-id';
 
 const DOC = '靖政办发〔2018〕107号';
@@ -168,12 +168,12 @@ describe('Jingjiang precision medical-assistance insurance on claims', () => {
 
   it('unknown circumstances or tags → 400 naming the field; nothing recorded', async () => {
     const p = await eligible();
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await t.http().post('/v1/claims').send(jj(p.personId, { ...STAY, circumstances: ['bar_fight'] })), 400, 'circumstances');
     const res = await t.http().post('/v1/claims').send(jj(p.personId, { items: [item(1000, 'A', { tags: ['mri'] })], priorPayments: { basic_pooling: 0 } }));
     expectProblem(res, 400);
     expect(res.body.errors.map((e: { field: string }) => e.field).join(' ')).toContain('tags');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('circumstances and tags are part of the idempotent body, whatever their order: the same claim again → 200', async () => {

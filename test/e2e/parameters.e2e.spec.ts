@@ -1,5 +1,6 @@
 /** PUT /v1/parameters/{key} (API.md): effective-dated parameter values, validated by their unit. */
-import { TestApp, expectProblem, headPosition, startApp } from '../support/e2e';
+import { TestApp, expectProblem, startApp } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,9 +23,9 @@ describe('recording parameters', () => {
   });
 
   it('an unknown key → 404 problem+json, nothing recorded', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await put('nanchong.no_such_parameter', {}), 404);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it.each([
@@ -33,9 +34,9 @@ describe('recording parameters', () => {
     ['fractional fen', 2600.5],
     ['null', null],
   ])('a bad value (%s) → 400 naming value, nothing recorded', async (_label, value) => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await put('nanchong.retired_pension_base', { value }), 400, 'value');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('a rate must be a fraction between 0 and 1', async () => {

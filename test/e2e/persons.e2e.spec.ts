@@ -2,7 +2,8 @@
  * RegisterPatient and the enrollment commands over HTTP (API.md): one person per personId and
  * per resident id, every invalid field named, and a refused request records nothing.
  */
-import { TestApp, allEvents, expectProblem, headPosition, register, registerBody, retiredBody, startApp } from '../support/e2e';
+import { TestApp, expectProblem, register, registerBody, retiredBody, startApp } from '../support/e2e';
+import { domainEvents, domainHead } from '../support/domain-log';
 import { residentId, residentIdEndingInX, withBadBirthDate, withBadChecksum } from '../support/resident-id';
 
 let t: TestApp;
@@ -43,21 +44,21 @@ describe('RegisterPatient', () => {
 
   it('the same personId again → 409 problem+json, and nothing is recorded', async () => {
     const body = await register(t);
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const res = await post({ ...body, idNumber: residentId() });
     expectProblem(res, 409);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     // the exact same body again is also a conflict (API.md: same personId again → 409)
     expectProblem(await post(body), 409);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('the same resident id for another person → 409, and nothing is recorded', async () => {
     const first = await register(t);
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const other = registerBody({ idNumber: first.idNumber });
     expectProblem(await post(other), 409);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     await t.http().get(`/v1/persons/${other.personId}`).expect(404);
   });
 
@@ -86,20 +87,20 @@ describe('RegisterPatient', () => {
     ['unknown province code 99', () => residentId({ area: '991302' })],
     ['a number, not a string', () => 511302198001010011],
   ])('an invalid resident id (%s) → 400 naming idNumber, without echoing it, nothing recorded', async (_label, make) => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const idNumber = make();
     const res = await post(registerBody({ idNumber }));
     expectProblem(res, 400, 'idNumber');
     expect(res.text).not.toContain(String(idNumber));
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('an employee without employment → 400 naming employment; corrected, the same id and personId register', async () => {
     const body = registerBody();
     delete body.employment;
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await post(body), 400, 'employment');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     const res = await post({ ...body, employment: 'in_service' });
     expect(res.status).toBe(201);
   });
@@ -157,10 +158,10 @@ describe('enrollment changes', () => {
 
   it('a change before the registration month → 400 naming effectiveMonth, nothing recorded', async () => {
     const p = await register(t, registerBody({ registeredOn: '2023-05-10' }));
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await t.http().post(`/v1/persons/${p.personId}/employment-changes`).send({ employment: 'retired', effectiveMonth: '2023-04' }), 400, 'effectiveMonth');
     expectProblem(await t.http().post(`/v1/persons/${p.personId}/contribution-base-changes`).send({ monthlyContributionBaseFen: 1, effectiveMonth: '2023-04' }), 400, 'effectiveMonth');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('a resident-scheme person has no employment to change → 422', async () => {
@@ -186,7 +187,7 @@ describe('enrollment changes', () => {
   it('the log shows the person’s events in order', async () => {
     const p = await register(t);
     await t.http().post(`/v1/persons/${p.personId}/employment-changes`).send({ employment: 'retired', effectiveMonth: '2023-09' }).expect(201);
-    const mine = (await allEvents(t)).filter((e) => e.streamId === `person-${p.personId}`);
+    const mine = (await domainEvents(t)).filter((e) => e.streamId === `person-${p.personId}`);
     expect(mine.map((e) => e.type)).toEqual(['PatientRegistered', 'EmploymentChanged']);
   });
 });

@@ -3,7 +3,8 @@
  * in service 2% of the person's contribution base, retired 2.8% of nanchong.retired_pension_base,
  * rounded half-up to the fen; claims after a month's settlement fall into the next open month.
  */
-import { TestApp, account, claimBody, expectProblem, headPosition, item, register, registerBody, retiredBody, shares, startApp, submit } from '../support/e2e';
+import { TestApp, account, claimBody, expectProblem, item, register, registerBody, retiredBody, shares, startApp, submit } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 
 const PENSION_BASE = 'nanchong.retired_pension_base';
 
@@ -46,11 +47,11 @@ describe('SettleMonth: credits, institutions, late claims', () => {
   });
 
   it('without the retired pension base a region with a retired person cannot be settled: 422, nothing recorded', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const res = await settle(t, '2023-01');
     expectProblem(res, 422);
     expect(res.body.detail).toContain(PENSION_BASE);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await account(t, p1.personId)).entries).toEqual([]);
     await t.http().get('/v1/settlements/nanchong/2023-01').expect(404);
     expect((await t.http().get('/v1/ledgers?regionCode=nanchong&month=2023-01').expect(200)).body.settled).toBe(false);
@@ -85,9 +86,9 @@ describe('SettleMonth: credits, institutions, late claims', () => {
   });
 
   it('the same region and month again → 409, nothing recorded, nobody credited twice', async () => {
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     expectProblem(await settle(t, '2023-01'), 409);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
     expect((await account(t, p1.personId)).balanceFen).toBe(10864);
   });
 

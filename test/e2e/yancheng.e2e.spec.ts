@@ -11,7 +11,6 @@ import {
   counters,
   expectConserved,
   expectProblem,
-  headPosition,
   item,
   putParameter,
   register,
@@ -23,6 +22,7 @@ import {
   tagStatus,
   warningsOf,
 } from '../support/e2e';
+import { domainHead } from '../support/domain-log';
 
 const DOC = '盐政办发〔2022〕73号';
 const DRUGS_DOC = '盐医保发〔2023〕11号';
@@ -276,7 +276,7 @@ describe('Yancheng medical assistance (per-capita income 50,000 yuan, minimum li
     expect(w).toEqual([expect.objectContaining({ kind: 'impoverishment_risk', year: 2023, raisedOn: chinaDate() })]);
     expect(w[0]).toEqual(expect.objectContaining({ claimId: crossing.claimId, thresholdFen: 5_000_000, burdenFen: 5_000_000 }));
     // 3: still above the line: nothing new, neither a second warning nor a second event
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     await submit(t, yc(p.personId, { serviceDate: '2023-04-01', items: [item(200_000)], priorPayments: { basic_pooling: 100_000 } }));
     expect(await warningsOf(t, p.personId)).toHaveLength(1);
     const events = (await t.http().get(`/v1/events?after=${head}&limit=100`).expect(200)).body as { type: string }[];
@@ -326,20 +326,20 @@ describe('Yancheng medical assistance (per-capita income 50,000 yuan, minimum li
   it('Yancheng computes medical assistance itself: priorPayments.medical_assistance → 400 naming it, nothing recorded', async () => {
     const p = await register(t, residentBody('yancheng'));
     await tagStatus(t, p.personId, 'minimum_living');
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const res = await t.http().post('/v1/claims').send(yc(p.personId, { items: [item(100_000)], priorPayments: { basic_pooling: 50_000, medical_assistance: 1_000 } }));
     expectProblem(res, 400, 'priorPayments.medical_assistance');
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 
   it('a claim of a year without a recorded per-capita income is refused (422) naming the parameter, nothing recorded', async () => {
     const p = await register(t, residentBody('yancheng'));
     await tagStatus(t, p.personId, 'minimum_living');
-    const head = await headPosition(t);
+    const head = await domainHead(t);
     const res = await t.http().post('/v1/claims').send(yc(p.personId, { serviceDate: '2024-03-01', items: [item(100_000)], priorPayments: { basic_pooling: 50_000 } }));
     expectProblem(res, 422);
     expect(res.body.detail).toContain(INCOME);
-    expect(await headPosition(t)).toBe(head);
+    expect(await domainHead(t)).toBe(head);
   });
 });
 
