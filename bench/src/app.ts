@@ -32,9 +32,10 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function startApp(dataDir: string): Promise<BenchApp> {
+/** `sqliteSynchronous`: the service's default (FULL) unless a figure is about the other setting. */
+export async function startApp(dataDir: string, sqliteSynchronous: AppConfig['sqliteSynchronous'] = 'FULL'): Promise<BenchApp> {
   // the rate limit runs (its cost is measured) with a budget no bench run reaches
-  const config: AppConfig = { port: 0, dataDir, logLevel: 'warn', sqliteSynchronous: 'NORMAL', adminToken: null, rateLimitPerMinute: 100_000_000 };
+  const config: AppConfig = { port: 0, dataDir, logLevel: 'warn', sqliteSynchronous, adminToken: null, rateLimitPerMinute: 100_000_000 };
   // warn level, and to stderr: with --json stdout carries the report only
   const logger = createLogger('warn', pino.destination({ fd: 2, sync: true }));
   const app = await createApp(config, logger);

@@ -38,8 +38,8 @@ export const TARGETS = {
 const PHASES = ['sqlite', 'bus', 'http', 'history', 'catchUp', 'largeLog'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
-  sqlite: 'sqlite', raw: 'sqlite', sqliteinsertbatchpersec: 'sqlite', sqlitecommitpersec: 'sqlite', sqlitereadparsepersec: 'sqlite',
-  bus: 'bus', submitclaimbuspersec: 'bus',
+  sqlite: 'sqlite', raw: 'sqlite', sqliteinsertbatchpersec: 'sqlite', sqlitecommitpersec: 'sqlite', sqlitecommitfullpersec: 'sqlite', sqlitereadparsepersec: 'sqlite',
+  bus: 'bus', submitclaimbuspersec: 'bus', submitclaimbuspersecnormal: 'bus',
   http: 'http', submitclaimhttppersec: 'http',
   history: 'history', historyslowdown: 'history', historyslowdowncold: 'history',
   catchup: 'catchUp', catchupeventspersec: 'catchUp',
@@ -161,10 +161,15 @@ function parseArgs(argv: string[]): Args {
 type Figures = {
   sqliteInsertBatchPerSec: number | null;
   sqliteCommitPerSec: number | null;
+  /** Single-row commits with synchronous=FULL: an fsync each. */
+  sqliteCommitFullPerSec: number | null;
   sqliteReadParsePerSec: number | null;
   /** The storage path of a claim alone (decided beforehand; appended and projected): the ceiling of the bus. */
   storePathClaimsPerSec: number | null;
+  /** With the log at synchronous=FULL, the service's default. */
   submitClaimBusPerSec: number | null;
+  /** The same run of claims on an app with SQLITE_SYNCHRONOUS=NORMAL: what the fsync costs. */
+  submitClaimBusPerSecNormal: number | null;
   submitClaimHttpPerSec: number | null;
   catchUpEventsPerSec: number | null;
   historySlowdown: number | null;
@@ -248,9 +253,11 @@ async function main(): Promise<void> {
   const figures: Figures = {
     sqliteInsertBatchPerSec: null,
     sqliteCommitPerSec: null,
+    sqliteCommitFullPerSec: null,
     sqliteReadParsePerSec: null,
     storePathClaimsPerSec: null,
     submitClaimBusPerSec: null,
+    submitClaimBusPerSecNormal: null,
     submitClaimHttpPerSec: null,
     catchUpEventsPerSec: null,
     historySlowdown: null,
@@ -276,12 +283,13 @@ async function main(): Promise<void> {
     const raw = await profiled('sqlite', async () => measureRawSqlite({ batchRows: sizes.rawBatchRows, commitRows: sizes.rawCommitRows }));
     figures.sqliteInsertBatchPerSec = raw.sqliteInsertBatchPerSec;
     figures.sqliteCommitPerSec = raw.sqliteCommitPerSec;
+    figures.sqliteCommitFullPerSec = raw.sqliteCommitFullPerSec;
     figures.sqliteReadParsePerSec = raw.sqliteReadParsePerSec;
     details.raw = {
       rowDataBytes: raw.rowDataBytes,
       rowsPerRound: raw.rows,
       txRows: 5_000,
-      rounds: raw.roundsMeasured.map((x) => ({ insertBatch: round(x.sqliteInsertBatchPerSec), commit: round(x.sqliteCommitPerSec), readParse: round(x.sqliteReadParsePerSec) })),
+      rounds: raw.roundsMeasured.map((x) => ({ insertBatch: round(x.sqliteInsertBatchPerSec), commit: round(x.sqliteCommitPerSec), commitFull: round(x.sqliteCommitFullPerSec), readParse: round(x.sqliteReadParsePerSec) })),
     };
     rss.sample();
   }
@@ -300,7 +308,7 @@ async function main(): Promise<void> {
   let bench: BenchApp | null = null;
   try {
     if (needsApp && dataDir) {
-      progress(`starting the app (AppModule via createApp) on DATA_DIR=${dataDir}`);
+      progress(`starting the app (AppModule via createApp) on DATA_DIR=${dataDir}, SQLITE_SYNCHRONOUS=FULL (the default)`);
       bench = await startApp(dataDir);
       const app = bench;
       const projectorTx = countTransactions(app.storage.readModel);
@@ -354,6 +362,15 @@ async function main(): Promise<void> {
           projectorTransactionsPerClaim: round(projectorTx.count() / sizes.busClaims, 3),
         };
         progress(`bus: ${Math.round(figures.submitClaimBusPerSec)} claims/s (${JSON.stringify(details.bus)})`);
+        rss.sample();
+      }
+
+      // 2b. the same claims with SQLITE_SYNCHRONOUS=NORMAL, on an app of its own, side by side -----
+      if (runs('bus')) {
+        const normal = await profiled('busNormal', () => measureBusNormal(sizes));
+        figures.submitClaimBusPerSecNormal = normal.claimsPerSec;
+        details.busNormal = normal.details;
+        progress(`bus, synchronous=NORMAL: ${Math.round(normal.claimsPerSec)} claims/s (${JSON.stringify(normal.details)}); FULL above: ${Math.round(figures.submitClaimBusPerSec ?? 0)}`);
         rss.sample();
       }
 
@@ -486,6 +503,50 @@ async function main(): Promise<void> {
   };
   rss.stop();
   process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : renderTable(report));
+}
+
+/**
+ * `submitClaimBusPerSec` again on an app whose log runs synchronous=NORMAL (a fresh DATA_DIR, its
+ * own persons, the same warm-up, claims and concurrency), closed before the run goes on. It runs
+ * after the FULL measurement, so the process is no colder for it.
+ */
+async function measureBusNormal(sizes: Sizes) {
+  const dir = tempDir('data-normal');
+  const app = await startApp(dir, 'NORMAL');
+  try {
+    const storeTx = countStoreCommits(app.store);
+    await runPool(sizes.persons, sizes.inFlight, async (i) => {
+      await app.register(personIdOf(i), i);
+    });
+    let seq = 0;
+    const submitMany = (count: number, prefix: string, latencies: number[] | null) =>
+      runPool(count, sizes.inFlight, async () => {
+        const s = seq++;
+        const body = claimBody(`${prefix}-${String(s).padStart(7, '0')}`, personIdOf(s % sizes.persons), s);
+        const t0 = nowMs();
+        const result = await app.submit(body, `busn-${s}`);
+        latencies?.push(nowMs() - t0);
+        if (!result.created || result.view.claimId !== body.claimId) throw new Error(`bus (NORMAL): claim ${body.claimId} was not created and projected`);
+      });
+    progress(`bus, synchronous=NORMAL: warming up with ${sizes.busWarmup} claims, then ${sizes.busClaims} claims`);
+    await submitMany(sizes.busWarmup, 'BUSNW', null);
+    const latencies: number[] = [];
+    storeTx.reset();
+    const ms = await submitMany(sizes.busClaims, 'BUSN', latencies);
+    const commits = storeTx.count();
+    return {
+      claimsPerSec: perSec(sizes.busClaims, ms),
+      details: {
+        claims: sizes.busClaims,
+        seconds: round(ms / 1000, 2),
+        latencyMs: latencyOf(latencies),
+        eventStoreTransactionsPerClaim: commits === null ? null : round(commits / sizes.busClaims, 3),
+      },
+    };
+  } finally {
+    await app.close();
+    removeDir(dir);
+  }
 }
 
 /**

@@ -2,6 +2,8 @@
  * Raw SQLite ceilings, measured in the same run: better-sqlite3 on a fresh file with the
  * adapter's pragmas (WAL, synchronous=NORMAL) and the adapter's `events` table and indexes.
  * Nothing of the application runs here; the figures bound what the event store can do.
+ * `sqliteCommitFullPerSec` is the single-row commit again with synchronous=FULL (the service's
+ * default): one fsync per commit, what the log would be capped at without group commit.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +18,7 @@ const SCHEMA = EVENTS_SCHEMA;
 export interface RawCeilings {
   sqliteInsertBatchPerSec: number;
   sqliteCommitPerSec: number;
+  sqliteCommitFullPerSec: number;
   sqliteReadParsePerSec: number;
   /** Bytes of the JSON `data` column of one row. */
   rowDataBytes: number;
@@ -39,10 +42,11 @@ function eventData(i: number) {
 export function measureRawSqlite(opts: { batchRows: number; commitRows: number; txRows?: number; rounds?: number }): RawCeilings & { roundsMeasured: RawCeilings[] } {
   const roundsMeasured: RawCeilings[] = [];
   for (let r = 0; r < (opts.rounds ?? 3); r++) roundsMeasured.push(measureRound(opts));
-  const best = (k: 'sqliteInsertBatchPerSec' | 'sqliteCommitPerSec' | 'sqliteReadParsePerSec') => Math.max(...roundsMeasured.map((x) => x[k]));
+  const best = (k: 'sqliteInsertBatchPerSec' | 'sqliteCommitPerSec' | 'sqliteCommitFullPerSec' | 'sqliteReadParsePerSec') => Math.max(...roundsMeasured.map((x) => x[k]));
   return {
     sqliteInsertBatchPerSec: best('sqliteInsertBatchPerSec'),
     sqliteCommitPerSec: best('sqliteCommitPerSec'),
+    sqliteCommitFullPerSec: best('sqliteCommitFullPerSec'),
     sqliteReadParsePerSec: best('sqliteReadParsePerSec'),
     rowDataBytes: roundsMeasured[0].rowDataBytes,
     rows: roundsMeasured[0].rows,
@@ -88,9 +92,18 @@ function measureRound(opts: { batchRows: number; commitRows: number; txRows?: nu
     const sqliteCommitPerSec = perSec(opts.commitRows, nowMs() - started);
     progress(`raw sqlite: ${opts.commitRows} single-row transactions: ${Math.round(sqliteCommitPerSec)} commits/s`);
 
+    // 2b. the same with synchronous=FULL: an fsync of the WAL per commit (fewer rows: each waits for the disk)
+    const fullRows = Math.max(1, Math.floor(opts.commitRows / 5));
+    db.pragma('synchronous = FULL');
+    started = nowMs();
+    for (let i = 0; i < fullRows; i++) single.immediate(opts.batchRows + opts.commitRows + i);
+    const sqliteCommitFullPerSec = perSec(fullRows, nowMs() - started);
+    db.pragma('synchronous = NORMAL');
+    progress(`raw sqlite: ${fullRows} single-row transactions with synchronous=FULL: ${Math.round(sqliteCommitFullPerSec)} commits/s`);
+
     // 3. read everything back in pages of 2,000 by position and parse data + metadata (the projector's read)
     const page = db.prepare<[number, number], { position: number; data: string; metadata: string }>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?');
-    const rows = opts.batchRows + opts.commitRows;
+    const rows = opts.batchRows + opts.commitRows + fullRows;
     started = nowMs();
     let after = 0;
     let read = 0;
@@ -109,7 +122,7 @@ function measureRound(opts: { batchRows: number; commitRows: number; txRows?: nu
     const sqliteReadParsePerSec = perSec(read, nowMs() - started);
     if (read !== rows || checksum === 0) throw new Error(`raw sqlite: read ${read} rows back, wrote ${rows}`);
     progress(`raw sqlite: read and parsed ${read} rows: ${Math.round(sqliteReadParsePerSec)} rows/s`);
-    return { sqliteInsertBatchPerSec, sqliteCommitPerSec, sqliteReadParsePerSec, rowDataBytes, rows };
+    return { sqliteInsertBatchPerSec, sqliteCommitPerSec, sqliteCommitFullPerSec, sqliteReadParsePerSec, rowDataBytes, rows };
   } finally {
     db.close();
     removeDir(dir);

@@ -45,7 +45,8 @@ export function renderTable(r: Report): string {
   const hist = d.history as { warm: { shortPerSec: number; longPerSec: number }; cold: { shortPerSec: number; longPerSec: number } } | undefined;
   const rows: string[][] = [
     ['figure', 'measured', 'target', 'met', 'related raw ceiling', 'ceiling', 'share'],
-    ['submitClaimBusPerSec', fmt(r.submitClaimBusPerSec), fmt(r.targets.submitClaimBusPerSec), verdict(r.meetsTargets.submitClaimBusPerSec), 'storePathClaimsPerSec', fmt(r.storePathClaimsPerSec), pct(r.submitClaimBusPerSec, r.storePathClaimsPerSec)],
+    ['submitClaimBusPerSec (FULL, default)', fmt(r.submitClaimBusPerSec), fmt(r.targets.submitClaimBusPerSec), verdict(r.meetsTargets.submitClaimBusPerSec), 'storePathClaimsPerSec', fmt(r.storePathClaimsPerSec), pct(r.submitClaimBusPerSec, r.storePathClaimsPerSec)],
+    ['submitClaimBusPerSecNormal (NORMAL)', fmt(r.submitClaimBusPerSecNormal), '(none)', '—', 'submitClaimBusPerSec (FULL)', fmt(r.submitClaimBusPerSec), pct(r.submitClaimBusPerSec, r.submitClaimBusPerSecNormal) && `FULL is ${pct(r.submitClaimBusPerSec, r.submitClaimBusPerSecNormal)}`],
     ['submitClaimHttpPerSec', fmt(r.submitClaimHttpPerSec), fmt(r.targets.submitClaimHttpPerSec), verdict(r.meetsTargets.submitClaimHttpPerSec), 'submitClaimBusPerSec', fmt(r.submitClaimBusPerSec), pct(r.submitClaimHttpPerSec, r.submitClaimBusPerSec)],
     ['catchUpEventsPerSec', fmt(r.catchUpEventsPerSec), fmt(r.targets.catchUpEventsPerSec), verdict(r.meetsTargets.catchUpEventsPerSec), 'sqliteReadParsePerSec', fmt(r.sqliteReadParsePerSec), pct(r.catchUpEventsPerSec, r.sqliteReadParsePerSec)],
     ['historySlowdown (warm)', fmtRatio(r.historySlowdown), `≤ ${fmtRatio(r.targets.historySlowdown)}`, verdict(r.meetsTargets.historySlowdown), 'claims/s at 10 / 1,000', hist ? `${fmt(hist.warm.shortPerSec)} / ${fmt(hist.warm.longPerSec)}` : '—', ''],
@@ -58,12 +59,14 @@ export function renderTable(r: Report): string {
     ['raw SQLite ceiling (same run, fresh file, WAL + synchronous=NORMAL)', 'measured'],
     ['sqliteInsertBatchPerSec  (rows/s, 5,000-row transactions, ~1 KB JSON)', fmt(r.sqliteInsertBatchPerSec)],
     ['sqliteCommitPerSec       (single-row transactions/s)', fmt(r.sqliteCommitPerSec)],
+    ['sqliteCommitFullPerSec   (the same with synchronous=FULL: an fsync per commit)', fmt(r.sqliteCommitFullPerSec)],
     ['sqliteReadParsePerSec    (rows/s read by position + JSON.parse)', fmt(r.sqliteReadParsePerSec)],
     ['storePathClaimsPerSec    (claims/s: decided beforehand, appended and projected; no decide, bus or view)', fmt(r.storePathClaimsPerSec)],
   ];
   const bus = d.bus as { latencyMs: { p50: number; p99: number }; eventsPerClaim: number; eventStoreTransactionsPerClaim?: number | null; projectorTransactionsPerClaim: number } | undefined;
   const http = d.http as { latencyMs: { p50: number; p99: number }; eventStoreTransactionsPerClaim?: number | null; projectorTransactionsPerClaim: number; healthGetPerSec: number } | undefined;
   const busCommits = bus?.eventStoreTransactionsPerClaim ?? null;
+  const busNormal = d.busNormal as { latencyMs: { p50: number; p99: number }; eventStoreTransactionsPerClaim: number | null } | undefined;
   const cu = d.catchUp as
     | { events: number; adapterReadParseEventsPerSec: number; rawReadParseEventsPerSec: number; readParseHandledTypesOnlyEventsPerSec: number; avgEventDataBytes: number; eventsByType: Record<string, number>; eachProjectionAloneEventsPerSec: Record<string, number> }
     | undefined;
@@ -71,7 +74,8 @@ export function renderTable(r: Report): string {
   const h = d.history as { warm: { untrimmed: { ratio: number }; latencyMs: { short: Side; long: Side } }; cold: { untrimmed: { ratio: number }; latencyMs: { short: Side; long: Side } } } | undefined;
   const notes = [
     bus && `bus: latency p50 ${bus.latencyMs.p50} ms, p99 ${bus.latencyMs.p99} ms; per claim ${bus.eventsPerClaim} events, ${busCommits ?? '?'} event-store transactions (group commit) and ${bus.projectorTransactionsPerClaim} read-model transactions`,
-    bus && busCommits && r.sqliteCommitPerSec !== null && `bus: group commit: about ${Math.round(1 / busCommits)} claims per event-store transaction (one transaction per claim would cap the bus at sqliteCommitPerSec, ${fmt(r.sqliteCommitPerSec)}); commits are no longer the limit`,
+    bus && busCommits && r.sqliteCommitPerSec !== null && `bus: group commit: about ${Math.round(1 / busCommits)} claims per event-store transaction (one transaction per claim would cap the bus at sqliteCommitPerSec, ${fmt(r.sqliteCommitPerSec)}, and with FULL at sqliteCommitFullPerSec, ${fmt(r.sqliteCommitFullPerSec)}); commits are no longer the limit`,
+    busNormal && `bus, SQLITE_SYNCHRONOUS=NORMAL (an app of its own, same claims and concurrency): ${fmt(r.submitClaimBusPerSecNormal)}, latency p50 ${busNormal.latencyMs.p50} ms, p99 ${busNormal.latencyMs.p99} ms, ${busNormal.eventStoreTransactionsPerClaim ?? '?'} event-store transactions per claim; FULL (the default) fsyncs once per group commit`,
     http && `http: latency p50 ${http.latencyMs.p50} ms, p99 ${http.latencyMs.p99} ms; per claim ${http.eventStoreTransactionsPerClaim ?? '?'} event-store and ${http.projectorTransactionsPerClaim} read-model transactions; GET /health alone from the same clients ${fmt(http.healthGetPerSec)}`,
     cu && `catch-up: ${cu.events.toLocaleString('en-US')} events (${Object.entries(cu.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ')}; avg ${cu.avgEventDataBytes} B of data)`,
     cu && `catch-up: read+parse of this log without projections: the adapter's readAll ${fmt(cu.adapterReadParseEventsPerSec)}, plain SQL + JSON.parse ${fmt(cu.rawReadParseEventsPerSec)}, the same for handled types only ${fmt(cu.readParseHandledTypesOnlyEventsPerSec)}`,

@@ -4,7 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ClaimView, PAYER_CODES, claimBody, item, registerBody, shares, tempDataDir } from '../support/e2e';
+import { SqliteEventStore } from '@benefit/event-store';
+import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
+import { ClaimView, PAYER_CODES, claimBody, item, registerBody, shares, startApp, tempDataDir } from '../support/e2e';
 import { ServerProcess, call, startServer } from '../support/server-process';
 
 let dataDir: string;
@@ -139,5 +141,21 @@ describe('SIGTERM', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('acknowledged means fsynced', () => {
+  const synchronousOfLog = async (env: Record<string, string>) => {
+    const t = await startApp({ env });
+    try {
+      return t.app.get<SqliteEventStore>(EVENT_STORE).db.pragma('synchronous', { simple: true });
+    } finally {
+      await t.close();
+    }
+  };
+
+  it('the event log runs synchronous=FULL by default (a power loss keeps what was acknowledged); NORMAL only when set', async () => {
+    expect(await synchronousOfLog({})).toBe(2); // FULL
+    expect(await synchronousOfLog({ SQLITE_SYNCHRONOUS: 'normal' })).toBe(1); // NORMAL
   });
 });

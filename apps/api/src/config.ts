@@ -8,7 +8,10 @@ export interface AppConfig {
   port: number;
   dataDir: string;
   logLevel: string;
-  /** FULL: survive power loss (fsync per commit); NORMAL: survive process crashes. */
+  /**
+   * FULL (default): an acknowledged append is on disk, through power loss (an fsync per group
+   * commit); NORMAL: it survives a process crash, kill -9 included, but a power loss may take it.
+   */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** ADMIN_TOKEN: holds every role. Unset with no identity provider: DATA_DIR/admin-token, made at first start. */
   adminToken: string | null;
@@ -47,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a TCP port number (0-65535), got "${env.PORT}"`);
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${logLevel}"`);
-  const sync = (env.SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
+  const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (sync !== 'NORMAL' && sync !== 'FULL') problems.push(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${env.SQLITE_SYNCHRONOUS}"`);
   const readModelUrl = env.READMODEL_URL || null;
   if (readModelUrl && !/^postgres(ql)?:\/\//.test(readModelUrl)) problems.push(`READMODEL_URL must be a postgres:// URL (or unset for SQLite under DATA_DIR), got "${readModelUrl.replace(/:[^:@/]*@/, ':***@')}"`);

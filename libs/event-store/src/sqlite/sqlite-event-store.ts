@@ -36,8 +36,9 @@ export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for a throw-away store. */
   filename: string;
   /**
-   * NORMAL (default) keeps every committed append through a process crash (kill -9) in WAL mode;
-   * FULL also survives power loss at the cost of an fsync per commit.
+   * FULL (default): a resolved append is on disk, through power loss too (an fsync of the WAL per
+   * commit; group commit makes that one per batch, not per request). NORMAL keeps every committed
+   * append through a process crash (kill -9) in WAL mode, but a power loss may take the last ones.
    */
   synchronous?: 'NORMAL' | 'FULL';
   /** How often subscriptions look for appends made by other processes. */
@@ -122,7 +123,7 @@ export class SqliteEventStore implements EventStore {
     this.pollMs = options.pollMs ?? 250;
     this.db = new Database(options.filename);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(EVENTS_SCHEMA);
     this.stmt = {
