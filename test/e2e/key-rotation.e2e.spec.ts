@@ -13,6 +13,7 @@ import { MASTER_KEY_FILE, envMasterKeys, readKeyFile } from '@benefit/vault';
 import { loadConfig } from '../../apps/api/src/config';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
 import { CLI_JS, CliRun } from '../support/cli-process';
+import { startServer } from '../support/server-process';
 import { TestApp, register, registerBody, startApp, tempDataDir } from '../support/e2e';
 
 /** The built CLI on a DATA_DIR, with DATA_KEY as given (unset when null). */
@@ -145,13 +146,21 @@ describe('master-key rotation with DATA_KEY=new,old', () => {
     expect(await names(t, persons)).toEqual(NAMES.slice(0, 3));
     await t.close();
 
-    // the old key alone opens nothing any more: the data keys really were re-wrapped
-    t = await startApp({ dataDir, env: { DATA_KEY: oldKey } });
-    const refused = await t.http().get(`/v1/persons/${persons[0].personId}`);
-    expect(refused.status).toBe(500);
-    expect(refused.text).not.toContain(NAMES[0]);
-    await t.close();
+    // the old key alone opens nothing any more (the data keys really were re-wrapped): the
+    // service refuses to start on it, saying which key it needs
     t = null;
+    await expect(startServer(dataDir, { DATA_KEY: oldKey })).rejects.toThrow(`3 data keys are wrapped by master key ${newId}, which DATA_KEY does not hold`);
+  });
+
+  it('a DATA_DIR whose keys.db holds data keys but whose key file is gone does not start on a fresh key', async () => {
+    const dir = tempDataDir('benefit-lost-key-');
+    const app = await startApp({ dataDir: dir });
+    await register(app, registerBody({ name: '丢钥匙' }));
+    await app.close();
+    fs.rmSync(path.join(dir, MASTER_KEY_FILE));
+    await expect(startServer(dir, { DATA_KEY: '' })).rejects.toThrow(/the key store holds data keys but there is no master key: DATA_KEY is unset and .*master\.key is missing/);
+    expect(fs.existsSync(path.join(dir, MASTER_KEY_FILE))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -101,7 +101,12 @@ export function openReadModel(config: AppConfig): SqliteReadModel {
 export async function openCliVault(config: AppConfig, mode: 'read' | 'write'): Promise<PiiVault> {
   const keysMade = config.dataKey || config.keyStoreUrl || fs.existsSync(path.join(config.dataDir, MASTER_KEY_FILE)) || fs.existsSync(path.join(config.dataDir, KEY_STORE_FILE));
   if (mode === 'read' && !keysMade) return new PiiVault(envMasterKeys(newMasterKey().key.toString('hex')), new SqliteKeyStore(':memory:'));
-  return openVault(config);
+  try {
+    return await openVault(config);
+  } catch (err) {
+    // keys that cannot open what is stored (a lost key file, a DATA_KEY without the old key)
+    throw new CliError((err as Error).message, EXIT_FAILED);
+  }
 }
 
 /**
