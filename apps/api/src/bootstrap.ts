@@ -5,11 +5,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { Logger } from 'pino';
-import { maskResidentIdsIn } from '@benefit/shared';
+import { DEFAULT_DATE_WINDOW_YEARS_AHEAD, maskResidentIdsIn, setDateWindowYearsAhead } from '@benefit/shared';
 import { useEdges } from './access/edges';
 import { AppModule } from './app.module';
 import { BODY_LIMIT, useExpressLikeBodies } from './common/json-body';
-import { problemOf, sendProblem } from './common/problem.filter';
+import { answerClientError, problemOf, sendProblem } from './common/problem.filter';
 import { headerOf, pathOf } from './common/request-meta';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config';
@@ -29,9 +29,13 @@ const adapter = () =>
     return503OnClosing: false,
     // a path that is not valid percent-encoding: a 400 problem, as Express's URIError was
     frameworkErrors: (err: FastifyError, _req: unknown, reply: FastifyReply) => sendProblem(reply, problemOf(new BadRequestException(err.message))),
+    // what Node refuses before any route (431 for a path over 16 KB, 408, not HTTP): problem+json too
+    clientErrorHandler: answerClientError,
   });
 
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  // the domain's window of dates (libs/shared dates.ts): one per process, like the clock it reads
+  setDateWindowYearsAhead(config.dateWindowYearsAhead ?? DEFAULT_DATE_WINDOW_YEARS_AHEAD);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.with(config, logger), adapter(), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,

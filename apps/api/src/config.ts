@@ -40,6 +40,8 @@ export interface AppConfig {
   dataKey?: string | null;
   /** postgres://… for a key store shared by apis on several hosts (KEYSTORE_URL); unset: DATA_DIR/keys.db. */
   keyStoreUrl?: string | null;
+  /** The last date a command may carry is today + this many years (DATE_WINDOW_YEARS_AHEAD, default 1; the first is 1990-01-01). */
+  dateWindowYearsAhead?: number;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -74,6 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const keyStoreUrl = env.KEYSTORE_URL || null;
   if (keyStoreUrl && !/^postgres(ql)?:\/\//.test(keyStoreUrl)) problems.push(`KEYSTORE_URL must be a postgres:// URL (or unset for DATA_DIR/keys.db), got "${keyStoreUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+  const yearsAhead = Number(env.DATE_WINDOW_YEARS_AHEAD || 1);
+  if (!Number.isInteger(yearsAhead) || yearsAhead < 0 || yearsAhead > 50) {
+    problems.push(`DATE_WINDOW_YEARS_AHEAD must be a whole number of years from 0 to 50 (dates up to today + that many years are accepted), got "${env.DATE_WINDOW_YEARS_AHEAD}"`);
+  }
   if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}\nfix the environment and start again`);
   return {
     port,
@@ -87,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projections: projections as 'inline' | 'external',
     dataKey,
     keyStoreUrl,
+    dateWindowYearsAhead: yearsAhead,
   };
 }
 

@@ -2,12 +2,12 @@ import { Body, Controller, Get, Param, Post, Res, Inject } from '@nestjs/common'
 import type { FastifyReply } from 'fastify';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { CommandMeta, PayFromAccount, PersonState, decidePayment, personFold, personStream } from '@benefit/domain';
 import { ReadQueries } from '@benefit/projections';
-import { ACCOUNT_PURPOSES, AccountPurpose, notFound, todayInChina } from '@benefit/shared';
+import { ACCOUNT_PURPOSES, AccountPurpose, MAX_PAYMENT_FEN, notFound, todayInChina } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
-import { IsIsoDate, IsNotInFuture, IsPositiveFen } from '../common/validation';
+import { IsIsoDate, IsNotInFuture, IsPositiveFen, IsText } from '../common/validation';
 import { READ_QUERIES } from '../infrastructure/tokens';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ID_PATTERN } from '../enrollment/dto';
@@ -17,8 +17,8 @@ import { RecordsAccess, personInPath } from '../access-log/records-access';
 export class AccountPaymentDto {
   @ApiProperty() @IsString() @Matches(ID_PATTERN, { message: 'must be a person id' }) beneficiaryPersonId: string;
   @ApiProperty({ enum: ACCOUNT_PURPOSES }) @IsIn(ACCOUNT_PURPOSES) purpose: AccountPurpose;
-  @ApiProperty() @IsPositiveFen() amountFen: number;
-  @ApiProperty() @IsString() @Length(1, 128) reference: string;
+  @ApiProperty({ maximum: MAX_PAYMENT_FEN }) @IsPositiveFen({ maxFen: MAX_PAYMENT_FEN }) amountFen: number;
+  @ApiProperty() @IsText(1, 128) reference: string;
   @ApiPropertyOptional({ description: 'defaults to today (China time)' }) @IsOptional() @IsIsoDate() @IsNotInFuture() paidOn?: string;
 }
 

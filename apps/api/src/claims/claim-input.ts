@@ -1,19 +1,13 @@
 /** From the HTTP body to the domain's Claim, with the checks that span several fields. */
-import { Claim, PriorPayments } from '@benefit/policy';
+import { Claim, PriorPayments, claimBoundsProblems } from '@benefit/policy';
 import { FieldError, invalid, sumFen } from '@benefit/shared';
 import { SubmitClaimDto } from './dto';
 
 const PRIOR_PAYERS = ['basic_pooling', 'critical_illness', 'large_amount_subsidy', 'civil_servant_subsidy', 'medical_assistance'] as const;
 
-/** Keeps sums of fen far inside safe integers: 100 million yuan per item. */
-const MAX_ITEM_FEN = 10_000_000_000;
-
 export function claimFrom(dto: SubmitClaimDto): Claim {
-  const errors: FieldError[] = [];
-  dto.items.forEach((item, i) => {
-    if (item.amountFen > MAX_ITEM_FEN) errors.push({ field: `items[${i}].amountFen`, message: `must not exceed ${MAX_ITEM_FEN} fen` });
-  });
-  if (dto.dischargeDate && dto.dischargeDate < dto.serviceDate) errors.push({ field: 'dischargeDate', message: 'must not be before serviceDate (the admission date)' });
+  // the claim's total and the length of a stay (libs/policy claim.ts); the decider checks the same
+  const errors: FieldError[] = claimBoundsProblems({ serviceDate: dto.serviceDate, dischargeDate: dto.dischargeDate ?? null, items: dto.items });
   if (dto.specialDisease && dto.visitType !== 'chronic_special_outpatient') {
     errors.push({ field: 'specialDisease', message: 'applies to chronic_special_outpatient claims only' });
   }

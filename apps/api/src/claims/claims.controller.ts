@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { CommandMeta } from '@benefit/domain';
 import { ClaimDoc, ReadQueries } from '@benefit/projections';
 import { notFound } from '@benefit/shared';
+import { BODY_LIMIT, BodyLimit } from '../common/json-body';
 import { Meta } from '../common/request-meta';
 import { claimFrom } from './claim-input';
 import { SubmitClaimDto } from './dto';
@@ -28,6 +29,7 @@ export class ClaimsController {
 
   @Allow('clerk', 'hospital')
   @Post()
+  @BodyLimit(BODY_LIMIT) // up to 5,000 items (MAX_CLAIM_ITEMS)
   @ApiOperation({ summary: 'SubmitClaim: settled across every payer in one pass (201; the same body again: 200)' })
   async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Caller() caller: Principal, @Res({ passthrough: true }) res: FastifyReply) {
     // API.md Access: a hospital submits for its own institution only

@@ -1,23 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { CATALOG_CLASSES, DRUG_CLASSES, INSTITUTION_LEVELS, ITEM_KINDS, LOCATIONS, SPECIAL_DISEASES, VISIT_TYPES } from '@benefit/shared';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { CATALOG_CLASSES, DRUG_CLASSES, INSTITUTION_LEVELS, ITEM_KINDS, LOCATIONS, MAX_CLAIM_FEN, SPECIAL_DISEASES, VISIT_TYPES } from '@benefit/shared';
 import { CLAIM_CIRCUMSTANCES, ClaimCircumstance, ITEM_TAGS, ItemTag } from '@benefit/policy';
-import { IsFen, IsIsoDate, IsNotInFuture } from '../common/validation';
+import { IsFen, IsIsoDate, IsNotInFuture, IsText, NestedArray, NestedObject } from '../common/validation';
 import { ID_PATTERN } from '../enrollment/dto';
 
 const ID_MESSAGE = { message: 'must be 1-64 letters, digits, ".", "_", ":" or "-"' };
 
+/** Lines of one bill: a year-long stay itemised by day stays far below it. */
+export const MAX_CLAIM_ITEMS = 5000;
+/** Codes in `tags` or `circumstances` (repeats are allowed and dropped): more than every code there is. */
+const MAX_CODES = 32;
+
 export class ClaimItemDto {
-  @ApiProperty() @IsString() @Length(1, 64) code: string;
-  @ApiProperty() @IsString() @Length(1, 200) name: string;
+  @ApiProperty() @IsText(1, 64) code: string;
+  @ApiProperty() @IsText(1, 200) name: string;
   @ApiProperty({ enum: ITEM_KINDS }) @IsIn(ITEM_KINDS) kind: (typeof ITEM_KINDS)[number];
   @ApiProperty({ enum: CATALOG_CLASSES }) @IsIn(CATALOG_CLASSES) catalogClass: (typeof CATALOG_CLASSES)[number];
   @ApiPropertyOptional({ enum: DRUG_CLASSES }) @IsOptional() @IsIn(DRUG_CLASSES) drugClass?: string | null;
-  @ApiProperty() @IsFen() amountFen: number;
+  @ApiProperty({ maximum: MAX_CLAIM_FEN, description: 'the items of a claim add up to at most this' }) @IsFen() amountFen: number;
   @ApiPropertyOptional({ enum: ITEM_TAGS, isArray: true, description: 'what the item is where a rule treats it apart (靖政办发〔2018〕107号 二十一)' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_CODES)
   @IsIn(ITEM_TAGS, { each: true })
   tags?: ItemTag[];
 }
@@ -43,17 +48,14 @@ export class SubmitClaimDto {
   @ApiProperty({ example: '2023-03-05' }) @IsIsoDate() @IsNotInFuture() serviceDate: string;
   @ApiPropertyOptional() @IsOptional() @IsIsoDate() dischargeDate?: string | null;
   @ApiProperty({ type: [ClaimItemDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5000)
-  @ValidateNested({ each: true })
-  @Type(() => ClaimItemDto)
+  @NestedArray(() => ClaimItemDto, { min: 1, max: MAX_CLAIM_ITEMS })
   items: ClaimItemDto[];
-  @ApiPropertyOptional({ type: PriorPaymentsDto }) @IsOptional() @ValidateNested() @Type(() => PriorPaymentsDto) priorPayments?: PriorPaymentsDto | null;
+  @ApiPropertyOptional({ type: PriorPaymentsDto }) @IsOptional() @NestedObject(() => PriorPaymentsDto) priorPayments?: PriorPaymentsDto | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() usePersonalAccount?: boolean;
   @ApiPropertyOptional({ enum: CLAIM_CIRCUMSTANCES, isArray: true, description: 'maternity, accidental injury, emergency admission… (exclusions and exceptions rules read)' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_CODES)
   @IsIn(CLAIM_CIRCUMSTANCES, { each: true })
   circumstances?: ClaimCircumstance[];
 }

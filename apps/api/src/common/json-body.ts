@@ -1,16 +1,34 @@
 /**
  * Request bodies read as Express's body-parser read them, so that a request gets the answer it
- * got before the move to Fastify: JSON for application/json and application/*+json, up to
- * 5 MB once inflated; an empty body is {}; only an object or an array at the top; gzip, deflate
- * and br inflated; UTF-8 unless a utf-* charset says otherwise. A body of any other type is
- * ignored, and the DTO's validation then names every field it lacks.
+ * got before the move to Fastify: JSON for application/json and application/*+json; an empty body
+ * is {}; only an object or an array at the top; gzip, deflate and br inflated; UTF-8 unless a
+ * utf-* charset says otherwise. A body of any other type is ignored, and the DTO's validation then
+ * names every field it lacks.
+ *
+ * Bounded (issue 10): a route reads at most its own limit, sent or inflated (`@BodyLimit` beside
+ * the route; ROUTE_BODY_LIMIT where none is declared; BODY_LIMIT at most), and JSON nested deeper
+ * than MAX_JSON_DEPTH is refused with 400 while it is read, before any guard, pipe or handler runs
+ * (validating 100,000 nested arrays overflowed the stack).
  */
 import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { TextDecoder, promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
+/** The most any route reads: a claim of 5,000 items. */
 export const BODY_LIMIT = 5 * 1024 * 1024;
+/** What a route reads unless it declares more: every command body but a claim's fits in a few KB. */
+export const ROUTE_BODY_LIMIT = 64 * 1024;
+/** Objects and arrays inside each other: the deepest body of API.md nests 3 (a claim's item's tags). */
+export const MAX_JSON_DEPTH = 32;
+
+/** The body size a route reads (bytes, sent or inflated), declared beside it: Fastify's route `bodyLimit`. */
+export const BodyLimit = (bytes: number): MethodDecorator => (_target, _key, descriptor) => {
+  const handler = descriptor.value as object;
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler), bodyLimit: Math.min(bytes, BODY_LIMIT) }, handler);
+  return descriptor;
+};
 
 /** Matched against Fastify's normalised header: lower-case media type, then `; name="value"` parameters. */
 const JSON_TYPE = /^application\/(?:[^\s;/]+\+)?json(?:;|$)/;
@@ -25,19 +43,23 @@ export function useExpressLikeBodies(fastify: FastifyInstance): void {
   // Fastify's own JSON parser refuses an empty body and top-level scalars with messages of its own,
   // and it reads text/plain: every one of those answered differently on Express
   fastify.removeAllContentTypeParsers();
+  // each route reads what it declares (config.bodyLimit, set by @BodyLimit), else ROUTE_BODY_LIMIT
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    if (route.bodyLimit === undefined) route.bodyLimit = (route.config as { bodyLimit?: number } | undefined)?.bodyLimit ?? ROUTE_BODY_LIMIT;
+  });
   fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) =>
-    parseJson(decode(await inflate(body, req.headers['content-encoding']), req.headers['content-type'])),
+    parseJson(decode(await inflate(body, req.headers['content-encoding'], req.routeOptions.bodyLimit ?? BODY_LIMIT), req.headers['content-type'])),
   );
   fastify.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 }
 
-async function inflate(body: Buffer, encoding: string | undefined): Promise<Buffer> {
+async function inflate(body: Buffer, encoding: string | undefined, limit: number): Promise<Buffer> {
   const coding = (encoding ?? 'identity').toLowerCase();
   if (coding === 'identity') return body;
   const run = INFLATE[coding];
   if (!run) throw new BadRequestException(`unsupported content encoding "${coding}"`);
   try {
-    return await run(body, { maxOutputLength: BODY_LIMIT });
+    return await run(body, { maxOutputLength: limit });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeException();
     throw new BadRequestException(`the request body is not valid ${coding} data`);
@@ -67,9 +89,30 @@ function parseJson(text: string): unknown {
   const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/.exec(text)?.[1];
   try {
     if (first !== '{' && first !== '[') return strictViolation(text, first);
+    tooDeep(text);
     return JSON.parse(text);
   } catch (err) {
     throw new BadRequestException((err as Error).message);
+  }
+}
+
+/**
+ * Refuses JSON whose objects and arrays nest deeper than MAX_JSON_DEPTH, in one pass over the text
+ * before JSON.parse (brackets inside strings do not count). Text that is not JSON is left to
+ * JSON.parse, which names its own error.
+ */
+function tooDeep(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) throw new BadRequestException(`the JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} deep`);
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
 }
 

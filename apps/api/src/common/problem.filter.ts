@@ -1,5 +1,7 @@
 /** Every error becomes application/problem+json (RFC 9457), in one place. */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { WrongExpectedRevisionError } from '@benefit/event-store';
@@ -65,6 +67,28 @@ function bodyProblem(status: number, detail: string): Problem {
 export function sendProblem(reply: FastifyReply, problem: Problem): void {
   // a client may have put a resident id in a path or a field; no problem ever echoes it
   reply.status(problem.status).type('application/problem+json; charset=utf-8').send(maskResidentIdsIn(JSON.stringify(problem)));
+}
+
+/**
+ * What Node's HTTP server refuses before Fastify or Nest see a request (Fastify's `clientErrorHandler`):
+ * a request line and headers over 16 KB (431), a request not received within the timeouts (408), bytes
+ * that are not HTTP (400). Answered as problem+json like every other error, then the connection closes.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  // a reset connection has no one left to answer
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request line and headers exceed 16 KB: shorten the path, the query or the headers']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request was not received in time; send it again']
+        : [400, 'the request is not valid HTTP/1.1'];
+  const problem: Problem = { type: TYPE_BASE + (status === 400 ? 'invalid' : `http-${status}`), title: STATUS_CODES[status] ?? 'Error', status, detail };
+  const body = JSON.stringify(problem);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }
 
 @Catch()

@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DIAGNOSES, EMPLOYMENTS, REGIONS, RELATIONS, RELIEF_STATUSES, SCHEMES, STATUS_SOURCES } from '@benefit/shared';
-import { IsFen, IsIsoDate, IsMonth, IsNotInFuture, IsPositiveFen, IsResidentId } from '../common/validation';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DIAGNOSES, EMPLOYMENTS, MAX_CONTRIBUTION_BASE_FEN, MAX_OPENING_BALANCE_FEN, REGIONS, RELATIONS, RELIEF_STATUSES, SCHEMES, STATUS_SOURCES } from '@benefit/shared';
+import { IsFen, IsIsoDate, IsMonth, IsNotInFuture, IsPositiveFen, IsResidentId, IsText, NestedArray } from '../common/validation';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const ID_MESSAGE = { message: 'must be 1-64 letters, digits, ".", "_", ":" or "-"' };
+
+/** Spouse, parents and children (art. 18): a household never lists more. */
+export const MAX_FAMILY_MEMBERS = 20;
 
 export class FamilyMemberDto {
   @ApiProperty() @IsString() @Matches(ID_PATTERN, ID_MESSAGE) personId: string;
@@ -14,16 +16,16 @@ export class FamilyMemberDto {
 
 export class RegisterPatientDto {
   @ApiProperty({ example: 'P-1' }) @IsString() @Matches(ID_PATTERN, ID_MESSAGE) personId: string;
-  @ApiProperty({ example: '张三' }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: '张三' }) @IsText(1, 100) name: string;
   @ApiProperty({ description: '18-character PRC resident id; masked in every response' }) @IsResidentId() idNumber: string;
   @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: (typeof REGIONS)[number];
   @ApiProperty({ enum: SCHEMES }) @IsIn(SCHEMES) scheme: (typeof SCHEMES)[number];
   @ApiPropertyOptional({ enum: EMPLOYMENTS, description: 'employee scheme only' }) @IsOptional() @IsIn(EMPLOYMENTS) employment?: (typeof EMPLOYMENTS)[number] | null;
-  @ApiPropertyOptional({ description: 'in-service employees only' }) @IsOptional() @IsPositiveFen() monthlyContributionBaseFen?: number | null;
+  @ApiPropertyOptional({ description: 'in-service employees only', maximum: MAX_CONTRIBUTION_BASE_FEN }) @IsOptional() @IsPositiveFen({ maxFen: MAX_CONTRIBUTION_BASE_FEN }) monthlyContributionBaseFen?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() civilServant?: boolean;
   @ApiProperty({ example: '511302' }) @IsString() @Matches(/^\d{6}$/, { message: 'must be a 6-digit county code' }) countyCode: string;
-  @ApiPropertyOptional({ type: [FamilyMemberDto] }) @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => FamilyMemberDto) family?: FamilyMemberDto[];
-  @ApiPropertyOptional() @IsOptional() @IsFen() openingPersonalAccountFen?: number;
+  @ApiPropertyOptional({ type: [FamilyMemberDto], maxItems: MAX_FAMILY_MEMBERS }) @IsOptional() @NestedArray(() => FamilyMemberDto, { max: MAX_FAMILY_MEMBERS }) family?: FamilyMemberDto[];
+  @ApiPropertyOptional({ maximum: MAX_OPENING_BALANCE_FEN }) @IsOptional() @IsFen({ maxFen: MAX_OPENING_BALANCE_FEN }) openingPersonalAccountFen?: number;
   @ApiProperty({ example: '2023-01-01' }) @IsIsoDate() @IsNotInFuture() registeredOn: string;
 }
 
@@ -48,6 +50,6 @@ export class ChangeEmploymentDto {
 }
 
 export class ChangeContributionBaseDto {
-  @ApiProperty() @IsPositiveFen() monthlyContributionBaseFen: number;
+  @ApiProperty({ maximum: MAX_CONTRIBUTION_BASE_FEN }) @IsPositiveFen({ maxFen: MAX_CONTRIBUTION_BASE_FEN }) monthlyContributionBaseFen: number;
   @ApiProperty({ example: '2023-07' }) @IsMonth() effectiveMonth: string;
 }

@@ -11,20 +11,19 @@
 import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CommandMeta, decideErasure, personFold, personStream } from '@benefit/domain';
 import { maskResidentIdsIn } from '@benefit/shared';
 import type { PiiVault } from '@benefit/vault';
 import { Allow } from '../access/policy';
+import { IsText } from '../common/validation';
 import { Meta } from '../common/request-meta';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { PII_VAULT } from '../infrastructure/tokens';
 
 export class EraseIdentityDto {
   @ApiProperty({ description: 'why the identity is erased; kept in the log in clear, so name no one in it', example: 'request of the insured person, ticket 2024-113' })
-  @IsString()
-  @Length(1, 500)
+  @IsText(1, 500)
   reason: string;
 }
 

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, Length } from 'class-validator';
+import { IsDefined, IsOptional } from 'class-validator';
 import { CommandMeta, PARAMETER_STREAM, ParameterRecorded } from '@benefit/domain';
 import { EventStore, authorisedBy } from '@benefit/event-store';
 import { ALL_PARAMETER_DEFINITIONS, ParameterBook } from '@benefit/policy';
 import { invalid, notFound, todayInChina } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
-import { IsIsoDate } from '../common/validation';
+import { IsIsoDate, IsText } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { Allow } from '../access/policy';
@@ -16,7 +16,7 @@ export class RecordParameterDto {
   @ApiProperty({ example: '2023-01-01' }) @IsIsoDate() effectiveFrom: string;
   @ApiPropertyOptional() @IsOptional() @IsIsoDate() effectiveTo?: string | null;
   @ApiProperty({ description: 'fen (integer), rate (fraction: 0.5 = 50%), date or boolean, by parameter' }) @IsDefined() value: number | string | boolean;
-  @ApiProperty() @IsString() @Length(1, 500) reason: string;
+  @ApiProperty() @IsText(1, 500) reason: string;
 }
 
 export class RecordParameterCommand {

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
 import { CommandMeta } from '@benefit/domain';
 import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord } from '@benefit/policy';
-import { FieldError, REGIONS, RegionCode, invalid, isValidDate } from '@benefit/shared';
+import { FieldError, REGIONS, RegionCode, dateProblem, invalid } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
@@ -35,15 +35,37 @@ export class SimulationDto {
   parameterOverrides: Record<string, unknown>;
 }
 
+/**
+ * Override values one simulation may carry (a key's value, or each entry of a key's list): every
+ * parameter the packs define (54) several times over. The book is built once from all of them
+ * (linear in their number); `npm run bench` shows the longest such request beside its bound.
+ */
+export const MAX_OVERRIDE_VALUES = 200;
+
+/** How many values the overrides carry, stopping as soon as the cap is passed (the object may hold thousands of keys). */
+function overrideValues(overrides: Record<string, unknown>): number {
+  let n = 0;
+  for (const key in overrides) {
+    const spec = overrides[key];
+    n += Array.isArray(spec) ? Math.max(1, spec.length) : 1;
+    if (n > MAX_OVERRIDE_VALUES) break;
+  }
+  return n;
+}
+
 function period(dto: { fromMonth: string; toMonth: string }) {
   if (dto.toMonth < dto.fromMonth) throw invalid([{ field: 'toMonth', message: 'must not be before fromMonth' }]);
   return { fromMonth: dto.fromMonth, toMonth: dto.toMonth };
 }
 
-/** A what-if book: the recorded parameters plus the overrides, as if recorded last. */
+/** A what-if book: the recorded parameters plus the overrides, as if recorded last; built once. */
 function withOverrides(book: ParameterBook, overrides: Record<string, unknown>, fromMonth: string): ParameterBook {
+  if (overrideValues(overrides) > MAX_OVERRIDE_VALUES) {
+    throw invalid([{ field: 'parameterOverrides', message: `must hold at most ${MAX_OVERRIDE_VALUES} values (a key's value, or each entry of its list)` }]);
+  }
   const errors: FieldError[] = [];
-  let next = book;
+  const records: ParameterRecord[] = [];
+  const recordedAt = new Date().toISOString();
   let revision = book.revision;
   for (const [key, spec] of Object.entries(overrides)) {
     const field = `parameterOverrides.${key}`;
@@ -52,18 +74,24 @@ function withOverrides(book: ParameterBook, overrides: Record<string, unknown>, 
       errors.push({ field, message: 'no pack defines this parameter (GET /v1/parameters lists them)' });
       continue;
     }
-    const values = Array.isArray(spec) ? (spec as { effectiveFrom?: unknown; value?: unknown }[]) : [{ effectiveFrom: `${fromMonth}-01`, value: spec }];
-    values.forEach((v, i) => {
+    if (Array.isArray(spec) && spec.length === 0) {
+      errors.push({ field, message: 'must be a value or a non-empty list of { effectiveFrom, value }' });
+      continue;
+    }
+    const values = Array.isArray(spec) ? (spec as unknown[]) : [{ effectiveFrom: `${fromMonth}-01`, value: spec }];
+    values.forEach((entry, i) => {
       const at = Array.isArray(spec) ? `${field}[${i}]` : field;
-      if (!isValidDate(v?.effectiveFrom)) return errors.push({ field: `${at}.effectiveFrom`, message: 'must be a date YYYY-MM-DD' });
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return errors.push({ field: at, message: 'must be an object { effectiveFrom, value }' });
+      const v = entry as { effectiveFrom?: unknown; value?: unknown };
+      const dateWrong = dateProblem(v.effectiveFrom);
+      if (dateWrong) return errors.push({ field: `${at}.effectiveFrom`, message: dateWrong });
       const problem = ParameterBook.valueProblem(def, v.value);
       if (problem) return errors.push({ field: at, message: problem });
-      const record: ParameterRecord = { key, effectiveFrom: v.effectiveFrom as string, effectiveTo: null, value: v.value as number, reason: 'simulation', recordedAt: new Date().toISOString(), revision: ++revision };
-      next = next.with(record);
+      records.push({ key, effectiveFrom: v.effectiveFrom as string, effectiveTo: null, value: v.value as number, reason: 'simulation', recordedAt, revision: ++revision });
     });
   }
   if (errors.length) throw invalid(errors);
-  return next;
+  return book.withRecords(records);
 }
 
 @ApiTags('re-settlement')
