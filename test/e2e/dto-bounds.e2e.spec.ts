@@ -11,8 +11,11 @@ import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { getMetadataStorage } from 'class-validator';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { TestApp, startApp } from '../support/e2e';
+
+// class-transformer's own record of @Type(): its typings live apart from the module that holds it
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 
 type Dto = new () => object;
 
