@@ -7,7 +7,8 @@ import { SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, AccessLogFilter, Projector, SqliteQueries, SqliteReadModel, accessLogPage } from '@benefit/projections';
 import { dumpReadModel } from '@benefit/projections/testing/dump';
 import { LARGE_READ_PERSONS, TestClock, writeAccessHistory } from '@benefit/projections/testing/access-history';
-import { PostgresQueries, PostgresReadModel, openPostgresReadModel } from '../../libs/projections/src/postgres';
+import { Migrator, sql } from 'kysely';
+import { PostgresQueries, PostgresReadModel, createPostgresDb, openPostgresReadModel, readModelMigrations } from '../../libs/projections/src/postgres';
 import { TEST_URL, describeWithPostgres, dropSchema, dumpPostgres, freshSchemaName } from './support';
 
 const suite = describeWithPostgres();
@@ -73,6 +74,28 @@ suite('the access log on PostgreSQL and SQLite', () => {
     expect((await p.accessLog(filters[3])).length).toBeGreaterThan(150);
     expect((await p.accessLog({ personId: 'A', fromDay: '2026-03-02', toDay: '2026-03-02', after: 0, limit: 10 })).map((r) => r.reason)).toEqual(['phone enquiry']);
     expect(compared).toBeGreaterThan(filters.length);
+  });
+
+  it('a read model made before the access log (migration 0001 only) gets the table at start, and the projector fills it from the log', async () => {
+    const old = `${schema}_old`;
+    const db = createPostgresDb(TEST_URL, { schema: old });
+    try {
+      await sql`create schema ${sql.id(old)}`.execute(db);
+      const migrated = await new Migrator({ db, provider: readModelMigrations, migrationTableSchema: old }).migrateTo('0001_read_model');
+      expect(migrated.error).toBeUndefined();
+      const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = ${old} and table_name = 'access_log'`.execute(db);
+      expect(tables.rows[0].n).toBe(0);
+    } finally {
+      await db.destroy();
+    }
+    const upgraded = await openPostgresReadModel(TEST_URL, { schema: old });
+    try {
+      await new Projector(store, upgraded, ALL_PROJECTIONS).catchUp();
+      expect((await dumpPostgres(upgraded.db)).access_log).toEqual((await dumpPostgres(pg.db)).access_log);
+    } finally {
+      await upgraded.close();
+      await dropSchema(old);
+    }
   });
 
   it('a rebuild of the projection gives the same table back', async () => {
