@@ -51,10 +51,14 @@ describe('errors are application/problem+json (RFC 9457)', () => {
     expectProblem(await t.http().get(`/v1/persons/${p.personId}/counters?year=20x3`), 400, 'year');
   });
 
-  it('the Authorization header is accepted and ignored until authentication lands', async () => {
-    const res = await t.http().post('/v1/persons').set('authorization', 'Bearer anything').send(registerBody());
+  it('the Authorization header decides: a made-up bearer token is refused (401) and records nothing; the admin token is accepted', async () => {
+    const body = registerBody();
+    const refused = await t.as('anything').post('/v1/persons').send(body);
+    expect(refused.status).toBe(401);
+    expect((await t.http().get(`/v1/persons/${body.personId}`)).status).toBe(404);
+    const res = await t.http().post('/v1/persons').send(body);
     expect(res.status).toBe(201);
-    const claim = await t.http().post('/v1/claims').set('authorization', 'Bearer x').send(claimBody(res.body.personId));
+    const claim = await t.http().post('/v1/claims').send(claimBody(res.body.personId));
     expect(claim.status).toBe(201);
   });
 
