@@ -193,16 +193,6 @@ export async function account(t: TestApp, personId: string): Promise<{ balanceFe
 }
 
 /** The position of the last event in the whole log (0 when empty). */
-export async function headPosition(t: TestApp): Promise<number> {
-  let after = 0;
-  for (;;) {
-    const page = (await t.http().get(`/v1/events?after=${after}&limit=1000`).expect(200)).body as { position: number }[];
-    if (page.length === 0) return after;
-    after = page[page.length - 1].position;
-  }
-}
-
-/** Every event of the log, oldest first. */
 export async function allEvents(t: TestApp): Promise<{ position: number; streamId: string; type: string; data: unknown }[]> {
   const out = [];
   let after = 0;
