@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { personStream } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { SqliteKeyStore } from '@benefit/vault';
-import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
+import { ProjectionWaiter } from '@benefit/projections';
+import { EVENT_STORE, PROJECTIONS } from '../../apps/api/src/infrastructure/tokens';
 import { cli } from '../support/cli-process';
 import { domainEvents, domainHead } from '../support/domain-log';
 import { TestApp, account, claimBody, counters, expectProblem, item, ledgerOf, register, registerBody, settleMonth, startApp, submit, tempDataDir } from '../support/e2e';
@@ -146,8 +147,13 @@ describe('erasure of a person’s identity (crypto-shredding)', () => {
     const c = await register(t, registerBody({ name: '中断测试' }));
     const erasedAt = '2024-06-01T02:03:04.000Z';
     // what a crash right after the append leaves: the erasure recorded, the key still there
-    await t.app.get<EventStore>(EVENT_STORE).append(personStream(c.personId), [{ type: 'PersonIdentityErased', data: { personId: c.personId, reason: 'crashed', erasedAt } }], 'any');
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    await store.append(personStream(c.personId), [{ type: 'PersonIdentityErased', data: { personId: c.personId, reason: 'crashed', erasedAt } }], 'any');
+    await t.app.get<ProjectionWaiter>(PROJECTIONS).waitFor(await store.headPosition());
     expect((await keyRecord(dataDir, c.personId))?.state).toBe('active');
+    // meanwhile every view already reads the recorded erasure, the key notwithstanding
+    expect((await t.http().get(`/v1/persons/${c.personId}`).expect(200)).body).toEqual(expect.objectContaining({ name: null, idNumber: null, identityErasedAt: erasedAt }));
+    expect((await t.http().get(`/v1/persons/${c.personId}/events`).expect(200)).body[0].data).toEqual(expect.objectContaining({ name: null, idNumber: null }));
     const res = await t.http().post(`/v1/persons/${c.personId}/erasures`).send({ reason: 'again after the crash' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ personId: c.personId, erasedAt });

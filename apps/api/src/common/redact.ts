@@ -16,9 +16,13 @@ export interface EventView {
   metadata: { eventId: string; correlationId: string; causationId: string | null; actor: string };
 }
 
-export async function eventView(e: RecordedEvent, vault: PiiVault): Promise<EventView> {
+export async function eventView(e: RecordedEvent, vault: PiiVault, erased?: ReadonlySet<string>): Promise<EventView> {
   const { recordedAt, ...metadata } = e.metadata;
-  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, data: await openPersonalFields(vault, e.data), recordedAt, metadata };
+  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, data: await openPersonalFields(vault, e.data, erased), recordedAt, metadata };
 }
 
-export const eventViews = (events: RecordedEvent[], vault: PiiVault): Promise<EventView[]> => Promise.all(events.map((e) => eventView(e, vault)));
+/** A person whose erasure is among the events reads as erased, even where a crash left the key (the erasure sent again destroys it). */
+export function eventViews(events: RecordedEvent[], vault: PiiVault): Promise<EventView[]> {
+  const erased = new Set(events.filter((e) => e.type === 'PersonIdentityErased').map((e) => (e.data as { personId: string }).personId));
+  return Promise.all(events.map((e) => eventView(e, vault, erased)));
+}

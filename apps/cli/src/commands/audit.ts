@@ -7,7 +7,7 @@
 import { PersonEvent, foldPerson, personStream } from '@benefit/domain';
 import { EventMetadata } from '@benefit/event-store';
 import { CliError, Command, EXIT_OK, openCliVault, openExistingLog, parseCommandArgs, printer } from '../cli';
-import { eventView } from '../../../api/src/common/redact';
+import { eventViews } from '../../../api/src/common/redact';
 import { countersLines } from './as-of';
 import { describe, isCorrection, readPerson } from '../person-log';
 import { yuan } from '../format';
@@ -47,7 +47,7 @@ Reads the event log only (DATA_DIR/events.db): safe while the api runs. Exit 2 w
     try {
       const events = await readPerson(store, personId);
       // the name and the masked id, as the api serves them (erased: null); the rest as recorded
-      const views = await Promise.all(events.map((e) => eventView(e, vault)));
+      const views = await eventViews(events, vault);
       const described = views.map((v, i) => describe({ ...events[i], data: v.data }));
       const print = printer(ctx);
       if (values.json) {
