@@ -229,13 +229,24 @@ describe('4. bounded work: simulations and body sizes', () => {
     await refused(() => sim({ 'nanchong.outpatient.in_service.rate_lower': [[]] }), 400, 'parameterOverrides.nanchong.outpatient.in_service.rate_lower[0]');
   });
 
-  it('a body over the route’s limit → 413 problem+json: 64 KB for commands, 5 MB for a claim', async () => {
+  it('a body over the route’s limit → 413 problem+json: 64 KB for commands, 1 MB for a claim', async () => {
     const padding = 'x'.repeat(70 * 1024);
     await refused(() => t.http().post('/v1/simulations').send({ regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-01', parameterOverrides: {}, padding }), 413, 'body');
     await refused(() => t.http().post('/v1/persons').send(registerBody({ padding })), 413, 'body');
     // a claim may be larger: the padding is an unknown field, stripped, and the claim is settled
     const p = await register(t);
     await submit(t, claimBody(p.personId, { padding }));
+  });
+
+  it('a claim of more than 1,000 items is refused by their number before any is validated; a refusal lists at most 100 errors', async () => {
+    const p = await register(t);
+    const many = await refused(() => t.http().post('/v1/claims').send(claimBody(p.personId, { items: Array.from({ length: 50_000 }, () => ({})) })), 400, 'items');
+    expect(many.body.errors).toEqual([{ field: 'items', message: 'must contain no more than 1000 elements' }]);
+    const bad = await refused(() => t.http().post('/v1/claims').send(claimBody(p.personId, { items: Array.from({ length: 300 }, () => ({ amountFen: -1, unknown: 1 })) })), 400, 'items[0].amountFen');
+    expect(bad.body.errors).toHaveLength(100);
+    expect(bad.body.detail).toMatch(/and \d+ more errors$/);
+    // unknown fields are dropped as before: a valid claim with them is settled
+    await submit(t, claimBody(p.personId, { extra: { deep: [1, 2, 3] }, items: [item(100, 'A', { note: 'x' })] }));
   });
 
   it('a gzip body that inflates past the route’s limit → 413', async () => {

@@ -14,7 +14,6 @@ import { getMetadataStorage } from 'class-validator';
 import { TestApp, startApp } from '../support/e2e';
 
 // class-transformer's own record of @Type(): its typings live apart from the module that holds it
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 
 type Dto = new () => object;

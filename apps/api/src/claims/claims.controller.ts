@@ -29,7 +29,7 @@ export class ClaimsController {
 
   @Allow('clerk', 'hospital')
   @Post()
-  @BodyLimit(BODY_LIMIT) // up to 5,000 items (MAX_CLAIM_ITEMS)
+  @BodyLimit(BODY_LIMIT) // 1 MB: up to 1,000 items (MAX_CLAIM_ITEMS)
   @ApiOperation({ summary: 'SubmitClaim: settled across every payer in one pass (201; the same body again: 200)' })
   async submit(@Body() dto: SubmitClaimDto, @Meta() meta: CommandMeta, @Caller() caller: Principal, @Res({ passthrough: true }) res: FastifyReply) {
     // API.md Access: a hospital submits for its own institution only

@@ -7,8 +7,12 @@ import { ID_PATTERN } from '../enrollment/dto';
 
 const ID_MESSAGE = { message: 'must be 1-64 letters, digits, ".", "_", ":" or "-"' };
 
-/** Lines of one bill: a year-long stay itemised by day stays far below it. */
-export const MAX_CLAIM_ITEMS = 5000;
+/**
+ * Lines of one bill: a bill's lines are its fee items by code (a drug given daily is one line), and
+ * a longer bill is settled in parts (中途结算). Bounded so that one claim cannot hold the event loop
+ * (`npm run bench`: worstClaimRequestMs).
+ */
+export const MAX_CLAIM_ITEMS = 1000;
 /** Codes in `tags` or `circumstances` (repeats are allowed and dropped): more than every code there is. */
 const MAX_CODES = 32;
 

@@ -16,8 +16,8 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { TextDecoder, promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
-/** The most any route reads: a claim of 5,000 items. */
-export const BODY_LIMIT = 5 * 1024 * 1024;
+/** The most any route reads: a claim of 1,000 items (MAX_CLAIM_ITEMS). */
+export const BODY_LIMIT = 1024 * 1024;
 /** What a route reads unless it declares more: every command body but a claim's fits in a few KB. */
 export const ROUTE_BODY_LIMIT = 64 * 1024;
 /** Objects and arrays inside each other: the deepest body of API.md nests 3 (a claim's item's tags). */
