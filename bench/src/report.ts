@@ -39,6 +39,19 @@ function rowsNote(rebuild: LargeLogDetails['rebuild'], insertCeiling: number | n
   return `rebuild: ${fmt(rows, '')} read-model rows (${(rows / rebuild.events).toFixed(2)} per event; ${top})${floor}`;
 }
 
+type WorstRequest = { stallMs: number; maxStallMs: number; responseMs: number };
+const worstOf = (r: Report) => (r.details.worstRequests ?? undefined) as Record<string, WorstRequest> | undefined;
+const worstDetail = (r: Report, name: string): string => {
+  const w = worstOf(r)?.[name];
+  return w ? `${w.responseMs} ms (stall ≤ ${w.maxStallMs} ms)` : '—';
+};
+const worstKind = (r: Report): string => {
+  const all = Object.entries(worstOf(r) ?? {});
+  if (!all.length) return '—';
+  const [name, w] = all.sort(([, a], [, b]) => b.stallMs - a.stallMs)[0];
+  return `${name} ${w.stallMs} ms`;
+};
+
 export function renderTable(r: Report): string {
   const d = r.details as Record<string, Record<string, unknown> | undefined>;
   const ll = d.largeLog as unknown as LargeLogDetails | undefined;
@@ -54,6 +67,10 @@ export function renderTable(r: Report): string {
     ['rebuildEventsPerSec', fmt(r.rebuildEventsPerSec), fmt(r.targets.rebuildEventsPerSec), verdict(r.meetsTargets.rebuildEventsPerSec), 'sqliteReadParsePerSec', fmt(r.sqliteReadParsePerSec), pct(r.rebuildEventsPerSec, r.sqliteReadParsePerSec)],
     ['resettleClaimsPerSec', fmt(r.resettleClaimsPerSec), '(none)', '—', 's for 1,000,000 claims', ll ? `${ll.resettle.secondsFor1MClaims.resettleClaims} s ${ll.resettle.secondsFor1MClaims.measured ? 'measured' : 'extrapolated'}` : '—', ''],
     ['rebuildPeakRssMb', fmt(r.rebuildPeakRssMb, ' MB'), `< ${fmt(r.targets.rebuildPeakRssMb, ' MB')}`, verdict(r.meetsTargets.rebuildPeakRssMb), 'events rebuilt', ll ? fmt(ll.rebuild.events, '') : '—', ll && !ll.rebuild.rssTargetApplies ? 'target is for 5M (--full)' : ''],
+    ['worstRequestMs (one request, the loop held)', fmt(r.worstRequestMs, ' ms'), `≤ ${fmt(r.targets.worstRequestMs, ' ms')}`, verdict(r.meetsTargets.worstRequestMs), 'the worst kind', worstKind(r), ''],
+    ['worstSimulationRequestMs (200 overrides, 64 KB)', fmt(r.worstSimulationRequestMs, ' ms'), `≤ ${fmt(r.targets.worstRequestMs, ' ms')}`, verdict(r.worstSimulationRequestMs === null ? null : r.worstSimulationRequestMs <= r.targets.worstRequestMs), 'answered in', worstDetail(r, 'simulationAtTheCap'), ''],
+    ['worstClaimRequestMs (1,000 items, 1 MB)', fmt(r.worstClaimRequestMs, ' ms'), `≤ ${fmt(r.targets.worstRequestMs, ' ms')}`, verdict(r.worstClaimRequestMs === null ? null : r.worstClaimRequestMs <= r.targets.worstRequestMs), 'answered in', worstDetail(r, 'claimOf1000Items'), ''],
+    ['worstRefusedBodyMs (refused at 1 MB)', fmt(r.worstRefusedBodyMs, ' ms'), `≤ ${fmt(r.targets.worstRequestMs, ' ms')}`, verdict(r.worstRefusedBodyMs === null ? null : r.worstRefusedBodyMs <= r.targets.worstRequestMs), 'answered in', worstDetail(r, 'claimRefusedByValidation'), ''],
   ];
   const raw: string[][] = [
     ['raw SQLite ceiling (same run, fresh file, WAL + synchronous=NORMAL)', 'measured'],
