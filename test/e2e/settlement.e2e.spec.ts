@@ -157,7 +157,9 @@ describe('SettleMonth: credits, institutions, late claims', () => {
   it('invalid input → 400 naming the field; a month not yet ended → 422', async () => {
     expectProblem(await settle(t, '2023-13'), 400, 'month');
     expectProblem(await settle(t, '2023-03', 'beijing'), 400, 'regionCode');
-    expectProblem(await settle(t, '2999-01'), 422);
+    // this month has not ended (422); a month past the window of dates is not a month to settle (400, issue 10)
+    expectProblem(await settle(t, new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)), 422);
+    expectProblem(await settle(t, '2999-01'), 400, 'month');
     expectProblem(await t.http().get('/v1/settlements/nanchong/2023-06'), 404);
   });
 });
