@@ -72,7 +72,9 @@ export class ReadjudicationService {
     const appliedMonth = await this.appliedMonth(regionCode);
     const reason = `re-settled ${period.fromMonth}..${period.toMonth} under parameter revision ${params.revision}`;
     const rows: ChangeRow[] = [];
-    for (const personId of personIds ?? (await this.queries.personIdsInRegion(regionCode))) {
+    for (const [i, personId] of (personIds ?? (await this.queries.personIdsInRegion(regionCode))).entries()) {
+      // as the dry run: persons without a change append nothing, so nothing else would let other requests in
+      if ((i + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const before = (await this.runner.load(personStream(personId), personFold)).state;
       const preview = rowsOf(personId, before, period, params);
       if (preview.length === 0) continue;
