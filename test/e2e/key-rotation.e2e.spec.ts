@@ -4,7 +4,6 @@
  * throughout, and the old key can then be removed — from the key file by `keys prune`, or from
  * DATA_KEY=new,old by the operator. And a malformed DATA_KEY stops the start with a clear message.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,27 +11,12 @@ import { EventStore } from '@benefit/event-store';
 import { MASTER_KEY_FILE, envMasterKeys, readKeyFile } from '@benefit/vault';
 import { loadConfig } from '../../apps/api/src/config';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
-import { CLI_JS, CliRun } from '../support/cli-process';
+import { CliRun, cliWithEnv } from '../support/cli-process';
 import { startServer } from '../support/server-process';
 import { TestApp, register, registerBody, startApp, tempDataDir } from '../support/e2e';
 
-/** The built CLI on a DATA_DIR, with DATA_KEY as given (unset when null). */
-function keysCli(dataDir: string, dataKey: string | null, ...args: string[]): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-  delete env.RESIDENT_ID_KEY;
-  delete env.KEYSTORE_URL;
-  if (dataKey === null) delete env.DATA_KEY;
-  else env.DATA_KEY = dataKey;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_JS, 'keys', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The built CLI's `keys` command on a DATA_DIR, with DATA_KEY as given (unset when null). */
+const keysCli = (dataDir: string, dataKey: string | null, ...args: string[]): Promise<CliRun> => cliWithEnv(dataDir, { KEYSTORE_URL: null, DATA_KEY: dataKey }, 'keys', ...args);
 
 const ok = (run: CliRun): CliRun => {
   if (run.code !== 0) throw new Error(`keys exited ${run.code}\n${run.stdout}\n${run.stderr}`);

@@ -12,9 +12,18 @@ export interface CliRun {
 }
 
 export function cli(dataDir: string, ...args: string[]): Promise<CliRun> {
+  return cliWithEnv(dataDir, {}, ...args);
+}
+
+/** The same, with settings added to the environment (`null` removes one). */
+export function cliWithEnv(dataDir: string, settings: Record<string, string | null>, ...args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
     delete env.RESIDENT_ID_KEY;
+    for (const [name, value] of Object.entries(settings)) {
+      if (value === null) delete env[name];
+      else env[name] = value;
+    }
     const child = spawn(process.execPath, [CLI_JS, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
