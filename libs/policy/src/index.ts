@@ -5,6 +5,7 @@ export * from './chain';
 export * from './allocation';
 export * from './statuses';
 export * from './registry';
+export * from './catalogue';
 export * as yancheng from './packs/yancheng';
 export * as shanting from './packs/shanting';
 export * as jingjiang from './packs/jingjiang';

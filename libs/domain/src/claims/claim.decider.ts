@@ -1,21 +1,25 @@
 /** Claims: one decision settles a claim across every payer (一单制) and moves the person's counters. */
 import { IsoDate, invalid, refused } from '@benefit/shared';
-import { Claim, ParameterBook, claimBoundsProblems, jingjiang, packFor, settleClaim } from '@benefit/policy';
+import { CatalogueBook, Claim, ParameterBook, SubmittedClaim, catalogueBook, classifyClaim, claimBoundsProblems, jingjiang, packFor, settleClaim, withCatalogueNotes } from '@benefit/policy';
 import { ClaimAdjudicated, PersonEvent, WarningRaised } from '../person/person.events';
 import { PersonState, beneficiaryForClaim } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
 
-export type SubmitClaim = { type: 'SubmitClaim'; data: Claim };
+/** Items may leave `catalogClass` to the catalogue (classified in decideClaim, on the service date). */
+export type SubmitClaim = { type: 'SubmitClaim'; data: SubmittedClaim };
 
 export interface ClaimContext {
   params: ParameterBook;
   today: IsoDate;
   /** When the claim reached the service (ISO instant): the filing time with the insurer. */
   now?: string;
+  /** The catalogue (医保目录) as recorded; none: every item without a class is class C. */
+  catalogue?: CatalogueBook;
 }
 
 export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimContext): PersonEvent[] {
-  const claim = cmd.data;
+  const catalogue = ctx.catalogue ?? catalogueBook();
+  const claim = classifyClaim(cmd.data, catalogue);
   const reg = requireRegistered(state, claim.personId);
   if (state.claimIds.has(claim.claimId)) return []; // already adjudicated: a retry returns the recorded result
   const bounds = claimBoundsProblems(claim);
@@ -25,7 +29,7 @@ export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimCont
   }
   const pack = packFor(reg.regionCode);
   const person = beneficiaryForClaim(state, claim);
-  const adjudication = settleClaim(claim, person, pack, ctx.params);
+  const adjudication = withCatalogueNotes(settleClaim(claim, person, pack, ctx.params), claim, catalogue);
   const adjudicated: ClaimAdjudicated = {
     type: 'ClaimAdjudicated',
     data: {
