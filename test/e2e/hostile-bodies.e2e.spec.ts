@@ -92,6 +92,7 @@ function sampleBody(method: string, path: string, personId: string): Record<stri
     case 'POST /v1/persons/:personId/personal-account/payments':
       return { beneficiaryPersonId: personId, purpose: 'medical', amountFen: 100, reference: 'R-fuzz', paidOn: '2023-05-01' };
     case 'POST /v1/claims':
+    case 'POST /v1/claims/preview':
       return claimBody(personId, { visitType: 'inpatient', serviceDate: '2023-03-01', dischargeDate: '2023-03-05', priorPayments: { basic_pooling: 100 }, items: [{ code: 'X1', name: '药', kind: 'drug', catalogClass: 'A', drugClass: null, amountFen: 50000, tags: [] }], circumstances: [] });
     case 'POST /v1/settlements':
       return { regionCode: 'nanchong', month: '2023-01' };

@@ -4,6 +4,7 @@ export * from './person/person.state';
 export * from './person/person.fold';
 export * from './person/enrollment.decider';
 export * from './claims/claim.decider';
+export * from './claims/claim.preview';
 export * from './claims/claim.events';
 export * from './accounts/account.decider';
 export * from './settlement/settlement.decider';

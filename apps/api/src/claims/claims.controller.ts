@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, Res, Inject } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, Inject } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CommandMeta } from '@benefit/domain';
@@ -10,6 +10,7 @@ import { Meta } from '../common/request-meta';
 import { claimFrom } from './claim-input';
 import { SubmitClaimDto } from './dto';
 import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
+import { ClaimPreview, PreviewClaimQuery } from './preview-claim.handler';
 import { READ_QUERIES } from '../infrastructure/tokens';
 import { RecordsAccess } from '../access-log/records-access';
 import { AccessDenied } from '../access/access.guard';
@@ -24,6 +25,7 @@ export const claimView = ({ position: _position, ...doc }: ClaimDoc) => doc;
 export class ClaimsController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly previews: QueryBus,
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
@@ -39,6 +41,22 @@ export class ClaimsController {
     const result: SubmitClaimResult = await this.commands.execute(new SubmitClaimCommand(claimFrom(dto), meta));
     res.status(result.created ? 201 : 200);
     return claimView(result.view);
+  }
+
+  // declared before the `:claimId` routes: `preview` is never read as a claim id
+  @Allow('clerk', 'hospital')
+  @Post('preview')
+  @HttpCode(200)
+  @BodyLimit(BODY_LIMIT)
+  // the shares are computed from the person's recorded counters and balance: a read of their data
+  @RecordsAccess({ persons: (preview: ClaimPreview) => [preview.personId] })
+  @ApiOperation({ summary: 'Pre-settlement (预结算): the shares submitting now would give (200, status preview); records nothing' })
+  async preview(@Body() dto: SubmitClaimDto, @Caller() caller: Principal): Promise<ClaimPreview> {
+    // API.md Access: a hospital pre-settles for its own institution only, as it submits
+    if (caller.role === 'hospital' && dto.institutionId !== caller.institutionId) {
+      throw new AccessDenied(`a hospital token of institution ${caller.institutionId} may not pre-settle claims for another institution`);
+    }
+    return this.previews.execute(new PreviewClaimQuery(claimFrom(dto)));
   }
 
   @Allow('clerk', 'hospital', 'auditor')

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ClaimsController } from './claims.controller';
+import { PreviewClaimHandler } from './preview-claim.handler';
 import { SubmitClaimHandler } from './submit-claim.handler';
 
 /** Claims: one-bill settlement of hospital and pharmacy claims. */
-@Module({ controllers: [ClaimsController], providers: [SubmitClaimHandler] })
+@Module({ controllers: [ClaimsController], providers: [SubmitClaimHandler, PreviewClaimHandler] })
 export class ClaimsModule {}

@@ -1,0 +1,42 @@
+/**
+ * Pre-settlement (预结算): SubmitClaim's decider on the person as now recorded, nothing appended —
+ * no adjudication, no claim-id reservation. The context is built as SubmitClaim builds it, so the
+ * shares are the ones submitting now would give.
+ */
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { ClaimAdjudicated, ClaimContext, claimStream, keyOwner, personFold, personStream, previewClaim } from '@benefit/domain';
+import { Claim } from '@benefit/policy';
+import { ClaimDoc, claimDocOf } from '@benefit/projections';
+import { conflict, todayInChina } from '@benefit/shared';
+import { DecisionsService } from '../infrastructure/decisions.service';
+import { ParametersService } from '../infrastructure/parameters.service';
+
+export class PreviewClaimQuery {
+  constructor(readonly claim: Claim) {}
+}
+
+/** ClaimView of a settlement not recorded: no position, no recording time. */
+export type ClaimPreview = Omit<ClaimDoc, 'status' | 'position' | 'recordedAt'> & { status: 'preview' };
+
+@QueryHandler(PreviewClaimQuery)
+export class PreviewClaimHandler implements IQueryHandler<PreviewClaimQuery, ClaimPreview> {
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly parameters: ParametersService,
+  ) {}
+
+  async execute({ claim }: PreviewClaimQuery): Promise<ClaimPreview> {
+    const ctx: ClaimContext = { params: await this.parameters.current(), today: todayInChina(), now: new Date().toISOString() };
+    const state = await this.decisions.state(personStream(claim.personId), personFold);
+    const events = previewClaim({ type: 'SubmitClaim', data: claim }, state, ctx);
+    // the id may be held by another person's claim: submitting it would be refused (409), so is this
+    if (await keyOwner(this.decisions.store, claimStream(claim.claimId))) {
+      throw conflict('claim-already-recorded', `claim ${claim.claimId} is already recorded; use a new claimId`);
+    }
+    const adjudicated = events.find((e): e is ClaimAdjudicated => e.type === 'ClaimAdjudicated');
+    // previewClaim refuses a recorded id, so a decision without an adjudication is a bug
+    if (!adjudicated) throw new Error(`invariant: the preview of claim ${claim.claimId} decided no adjudication`);
+    const { position: _p, recordedAt: _r, ...view } = claimDocOf(adjudicated.data, 0, ctx.now!);
+    return { ...view, status: 'preview' };
+  }
+}
