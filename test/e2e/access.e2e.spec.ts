@@ -53,6 +53,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /v1/persons/:personId/contribution-base-changes': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/contribution-base-changes`, body: { monthlyContributionBaseFen: 700000, effectiveMonth: '2023-07' } }),
   'GET /v1/persons/:personId/counters': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/counters?year=2023` }),
   'POST /v1/persons/:personId/employment-changes': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/employment-changes`, body: { employment: 'retired', effectiveMonth: '2023-07' } }),
+  'POST /v1/persons/:personId/out-of-area-filings': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/out-of-area-filings`, body: { kind: 'posted_elsewhere', validFrom: '2023-01-01', validTo: null } }),
   'POST /v1/persons/:personId/erasures': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/erasures`, body: { reason: 'access matrix' } }),
   'GET /v1/persons/:personId/events': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/events` }),
   'GET /v1/persons/:personId/personal-account': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/personal-account` }),

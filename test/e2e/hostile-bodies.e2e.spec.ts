@@ -87,6 +87,8 @@ function sampleBody(method: string, path: string, personId: string): Record<stri
       return { employment: 'retired', effectiveMonth: '2023-07' };
     case 'POST /v1/persons/:personId/contribution-base-changes':
       return { monthlyContributionBaseFen: 500000, effectiveMonth: '2023-07' };
+    case 'POST /v1/persons/:personId/out-of-area-filings':
+      return { kind: 'retiree_resettled', validFrom: '2023-01-01', validTo: null };
     case 'POST /v1/persons/:personId/erasures':
       return { reason: 'fuzz' };
     case 'POST /v1/persons/:personId/personal-account/payments':

@@ -21,6 +21,8 @@ interface PersonRow {
   statuses?: (string | StatusInForce)[];
   countersUsed?: Partial<Record<CounterKey, number>>;
   personalAccountBalanceFen?: number;
+  /** 异地备案 valid on the service date (南府办发〔2022〕33号 art. 26). */
+  filedOutOfArea?: boolean;
 }
 type ClaimRow = Partial<Omit<Claim, 'items'>> & { items?: Partial<ClaimItem>[] };
 interface Case {
@@ -63,6 +65,7 @@ function personOf(region: RegionCode, row: PersonRow): Beneficiary {
     statuses,
     countersUsed: row.countersUsed ?? {},
     personalAccountBalanceFen: row.personalAccountBalanceFen ?? 0,
+    filedOutOfArea: row.filedOutOfArea ?? false,
   };
 }
 

@@ -100,6 +100,8 @@ export interface Beneficiary {
   /** Counters of the claim's year before this claim, by counter key. */
   countersUsed: Partial<Record<CounterKey, number>>;
   personalAccountBalanceFen: number;
+  /** 异地备案 valid on the service date (南府办发〔2022〕33号 art. 26); absent reads as not filed. */
+  filedOutOfArea?: boolean;
 }
 
 export const COUNTER_KEYS = [

@@ -27,7 +27,7 @@ export const personsProjection: Projection = {
   name: 'persons',
   tables: ['persons'],
   handles: new Set([
-    'PatientRegistered', 'ReliefStatusTagged', 'ReliefStatusRevoked', 'EmploymentChanged', 'ContributionBaseChanged',
+    'PatientRegistered', 'ReliefStatusTagged', 'ReliefStatusRevoked', 'OutOfAreaFilingRecorded', 'EmploymentChanged', 'ContributionBaseChanged',
     'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'WarningRaised', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued',
     'ClaimSharesAdjusted', 'PersonalAccountBackPaid', 'PersonIdentityErased',
   ]),
@@ -56,6 +56,7 @@ export const personsProjection: Projection = {
     if (
       e.type !== 'ReliefStatusTagged' &&
       e.type !== 'ReliefStatusRevoked' &&
+      e.type !== 'OutOfAreaFilingRecorded' &&
       e.type !== 'EmploymentChanged' &&
       e.type !== 'ContributionBaseChanged' &&
       e.type !== 'PersonIdentityErased'
@@ -76,6 +77,12 @@ export const personsProjection: Projection = {
           s.revokedOn = e.data.effectiveDate;
           s.appliesThrough = lastDayOf(monthOf(e.data.effectiveDate));
         }
+        break;
+      }
+      case 'OutOfAreaFilingRecorded': {
+        // 异地备案 (南府办发〔2022〕33号 art. 26), shown on the person view
+        const { personId: _p, ...filing } = e.data;
+        doc.outOfAreaFilings = [...(doc.outOfAreaFilings ?? []), filing];
         break;
       }
       case 'EmploymentChanged':

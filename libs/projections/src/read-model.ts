@@ -35,6 +35,8 @@ export interface PersonDoc {
     /** Last day it applies after a revocation (end of the revocation month). */
     appliesThrough: string | null;
   }[];
+  /** 异地备案 (南府办发〔2022〕33号 art. 26) in the order recorded; absent in documents written before filings existed. */
+  outOfAreaFilings?: { kind: string; validFrom: string; validTo: string | null }[];
 }
 
 export interface ClaimDoc {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DIAGNOSES, EMPLOYMENTS, MAX_CONTRIBUTION_BASE_FEN, MAX_OPENING_BALANCE_FEN, REGIONS, RELATIONS, RELIEF_STATUSES, SCHEMES, STATUS_SOURCES } from '@benefit/shared';
+import { OUT_OF_AREA_FILING_KINDS } from '@benefit/domain';
 import { IsFen, IsIsoDate, IsMonth, IsNotInFuture, IsPositiveFen, IsResidentId, IsText, NestedArray } from '../common/validation';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -42,6 +43,13 @@ export class TagReliefStatusDto {
 
 export class RevokeReliefStatusDto {
   @ApiProperty() @IsIsoDate() effectiveDate: string;
+}
+
+/** 异地备案 (南府办发〔2022〕33号 art. 26). */
+export class RecordOutOfAreaFilingDto {
+  @ApiProperty({ enum: OUT_OF_AREA_FILING_KINDS }) @IsIn(OUT_OF_AREA_FILING_KINDS) kind: (typeof OUT_OF_AREA_FILING_KINDS)[number];
+  @ApiProperty({ example: '2023-01-01' }) @IsIsoDate() validFrom: string;
+  @ApiPropertyOptional({ description: 'last day the filing is valid; null: until further notice' }) @IsOptional() @IsIsoDate() validTo?: string | null;
 }
 
 export class ChangeEmploymentDto {

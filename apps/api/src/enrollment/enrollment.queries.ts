@@ -26,7 +26,7 @@ export class EnrollmentQueries {
     const today = todayInChina();
     const month = monthOf(today);
     const at = <T extends { from: string }>(list: T[]) => list.filter((e) => e.from <= month).pop() ?? list[0];
-    const { employmentHistory, contributionBaseHistory, statuses, version, name, idNumber, identityErasedAt, ...rest } = doc;
+    const { employmentHistory, contributionBaseHistory, statuses, outOfAreaFilings, version, name, idNumber, identityErasedAt, ...rest } = doc;
     // opened here, at the edge; the id leaves masked; both null once the identity is erased
     const id = await this.vault.open(personId, 'idNumber', idNumber);
     return {
@@ -38,6 +38,7 @@ export class EnrollmentQueries {
       monthlyContributionBaseFen: at(contributionBaseHistory)?.monthlyContributionBaseFen ?? null,
       statuses: statuses.filter((s) => statusActiveOn({ ...s, revokedThrough: s.revokedOn ? s.appliesThrough : null } as never, today)),
       statusHistory: statuses,
+      outOfAreaFilings: outOfAreaFilings ?? [],
       employmentHistory,
       contributionBaseHistory,
       version,

@@ -5,7 +5,7 @@ import { CommandMeta, PatientRegistered } from '@benefit/domain';
 import { RELIEF_STATUSES, ReliefStatus, invalid, todayInChina } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
 import { EnrollmentQueries } from './enrollment.queries';
-import { ChangeContributionBaseDto, ChangeEmploymentDto, RegisterPatientDto, RevokeReliefStatusDto, TagReliefStatusDto } from './dto';
+import { ChangeContributionBaseDto, ChangeEmploymentDto, RecordOutOfAreaFilingDto, RegisterPatientDto, RevokeReliefStatusDto, TagReliefStatusDto } from './dto';
 import { ChangePersonCommand, EnrollmentResult, RegisterPatientCommand } from './commands';
 import { Allow } from '../access/policy';
 import { RecordsAccess, personInPath } from '../access-log/records-access';
@@ -92,6 +92,14 @@ export class PersonsController {
   revoke(@Param('personId') personId: string, @Param('status') status: string, @Body() dto: RevokeReliefStatusDto, @Meta() meta: CommandMeta): Promise<EnrollmentResult> {
     const data = { personId, status: statusParam(status), effectiveDate: dto.effectiveDate };
     return this.commands.execute(new ChangePersonCommand({ type: 'RevokeReliefStatus', data }, meta));
+  }
+
+  @Allow('clerk')
+  @Post(':personId/out-of-area-filings')
+  @ApiOperation({ summary: 'RecordOutOfAreaFiling (异地备案, 南府办发〔2022〕33号 art. 26)' })
+  fileOutOfArea(@Param('personId') personId: string, @Body() dto: RecordOutOfAreaFilingDto, @Meta() meta: CommandMeta): Promise<EnrollmentResult> {
+    const data = { personId, kind: dto.kind, validFrom: dto.validFrom, validTo: dto.validTo ?? null };
+    return this.commands.execute(new ChangePersonCommand({ type: 'RecordOutOfAreaFiling', data }, meta));
   }
 
   @Allow('clerk')

@@ -3,6 +3,7 @@ import { Employment, IsoDate, Month, conflict, invalid, monthOf, notFound, refus
 import {
   ContributionBaseChanged,
   EmploymentChanged,
+  OutOfAreaFilingRecorded,
   PatientRegistered,
   PersonEvent,
   PersonIdentityErased,
@@ -16,8 +17,9 @@ export type TagReliefStatus = { type: 'TagReliefStatus'; data: ReliefStatusTagge
 export type RevokeReliefStatus = { type: 'RevokeReliefStatus'; data: ReliefStatusRevoked['data'] };
 export type ChangeEmployment = { type: 'ChangeEmployment'; data: EmploymentChanged['data'] };
 export type ChangeContributionBase = { type: 'ChangeContributionBase'; data: ContributionBaseChanged['data'] };
+export type RecordOutOfAreaFiling = { type: 'RecordOutOfAreaFiling'; data: OutOfAreaFilingRecorded['data'] };
 export type EraseIdentity = { type: 'EraseIdentity'; data: PersonIdentityErased['data'] };
-export type EnrollmentCommand = RegisterPatient | TagReliefStatus | RevokeReliefStatus | ChangeEmployment | ChangeContributionBase;
+export type EnrollmentCommand = RegisterPatient | TagReliefStatus | RevokeReliefStatus | ChangeEmployment | ChangeContributionBase | RecordOutOfAreaFiling;
 
 export function requireRegistered(state: PersonState, personId: string): Registration {
   if (!state.registration) throw notFound('Person', `no person ${personId} is registered`);
@@ -70,6 +72,17 @@ export function decideEnrollment(cmd: EnrollmentCommand, state: PersonState): Pe
       requireFromRegistration(reg, cmd.data.effectiveMonth, 'effectiveMonth');
       if (employmentIn(state, cmd.data.effectiveMonth) === cmd.data.employment && !laterChange(state, cmd.data.effectiveMonth)) return [];
       return [{ type: 'EmploymentChanged', data: cmd.data }];
+    }
+
+    case 'RecordOutOfAreaFiling': {
+      // 南府办发〔2022〕33号 art. 26: a filing is valid from validFrom through validTo (open-ended when null)
+      const reg = requireRegistered(state, cmd.data.personId);
+      requireEmployee(reg, 'an out-of-area filing');
+      const d = cmd.data;
+      if (d.validTo !== null && d.validTo < d.validFrom) throw invalid([{ field: 'validTo', message: 'must not be before validFrom' }]);
+      // the same filing sent again (a retried request) records nothing
+      const same = state.outOfAreaFilings.some((f) => f.kind === d.kind && f.validFrom === d.validFrom && f.validTo === d.validTo);
+      return same ? [] : [{ type: 'OutOfAreaFilingRecorded', data: d }];
     }
 
     case 'ChangeContributionBase': {

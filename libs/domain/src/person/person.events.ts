@@ -54,6 +54,18 @@ export interface ReliefStatusRevoked {
   data: { personId: string; status: ReliefStatus; effectiveDate: IsoDate };
 }
 
+/**
+ * 异地备案 (南府办发〔2022〕33号 art. 26): the person may be treated outside the pooling region —
+ * a retiree settled elsewhere or an employee posted elsewhere — from `validFrom` through `validTo`.
+ */
+export interface OutOfAreaFilingRecorded {
+  type: 'OutOfAreaFilingRecorded';
+  data: { personId: string; kind: OutOfAreaFilingKind; validFrom: IsoDate; validTo: IsoDate | null };
+}
+
+export const OUT_OF_AREA_FILING_KINDS = ['retiree_resettled', 'posted_elsewhere'] as const;
+export type OutOfAreaFilingKind = (typeof OUT_OF_AREA_FILING_KINDS)[number];
+
 export interface EmploymentChanged {
   type: 'EmploymentChanged';
   data: { personId: string; employment: Employment; effectiveMonth: Month };
@@ -177,6 +189,7 @@ export type PersonEvent =
   | PatientRegistered
   | ReliefStatusTagged
   | ReliefStatusRevoked
+  | OutOfAreaFilingRecorded
   | EmploymentChanged
   | ContributionBaseChanged
   | ClaimAdjudicated

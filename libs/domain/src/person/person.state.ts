@@ -5,7 +5,7 @@
  */
 import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
 import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
-import { FamilyMember, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
+import { FamilyMember, OutOfAreaFilingRecorded, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
   /** Last day the status applies after a revocation (end of the revocation month), or null. */
@@ -30,6 +30,8 @@ export interface PersonState {
   employment: { from: Month; employment: Employment }[];
   contributionBase: { from: Month; baseFen: number }[];
   statuses: StatusPeriod[];
+  /** 异地备案 (南府办发〔2022〕33号 art. 26), in the order recorded. */
+  outOfAreaFilings: Omit<OutOfAreaFilingRecorded['data'], 'personId'>[];
   /** Counter usage by year. */
   counters: Map<number, Record<CounterKey, number>>;
   balanceFen: number;
@@ -56,6 +58,7 @@ export const initialPersonState = (): PersonState => ({
   employment: [],
   contributionBase: [],
   statuses: [],
+  outOfAreaFilings: [],
   counters: new Map(),
   balanceFen: 0,
   credits: new Map(),
@@ -107,6 +110,11 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
       const open = state.statuses.find((s) => s.status === event.data.status && s.revokedThrough === null);
       // 盐政办发〔2022〕73号 八: a revoked status stops at the end of the month of revocation
       if (open) open.revokedThrough = lastDayOf(monthOf(event.data.effectiveDate));
+      break;
+    }
+    case 'OutOfAreaFilingRecorded': {
+      const { personId: _p, ...filing } = event.data;
+      state.outOfAreaFilings.push(filing);
       break;
     }
     case 'EmploymentChanged':
@@ -185,6 +193,10 @@ export const activeStatusesOn = (state: PersonState, date: IsoDate): ReliefStatu
   ...new Set(state.statuses.filter((s) => statusActiveOn(s, date)).map((s) => s.status)),
 ];
 
+/** 南府办发〔2022〕33号 art. 26: a filing valid on the service date, validTo included. */
+export const filedOutOfAreaOn = (state: PersonState, date: IsoDate): boolean =>
+  state.outOfAreaFilings.some((f) => f.validFrom <= date && (f.validTo === null || f.validTo >= date));
+
 export function countersOf(state: PersonState, year: number): Record<CounterKey, number> {
   return state.counters.get(year) ?? emptyCounters();
 }
@@ -207,5 +219,6 @@ export function beneficiaryOn(state: PersonState, date: IsoDate): Beneficiary {
     activeStatuses: activeStatusesOn(state, date),
     countersUsed: { ...countersOf(state, Number(date.slice(0, 4))) },
     personalAccountBalanceFen: state.balanceFen,
+    filedOutOfArea: filedOutOfAreaOn(state, date),
   };
 }

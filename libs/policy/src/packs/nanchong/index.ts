@@ -7,6 +7,7 @@ import { ParameterBook } from '../../parameters';
 import { generalOutpatientPooling, poolingTerms } from './outpatient-pooling';
 import { NANCHONG_PARAMETERS } from './parameters';
 import { monthlyAccountCredit } from './personal-account';
+import { unfiledOutOfArea } from './out-of-area';
 
 const DOC = '南府办发〔2022〕33号';
 
@@ -37,6 +38,9 @@ export const nanchongPack: RegionPack = {
       // art. 3: the document covers the employee scheme only
       throw refused('prior-payments-required', `${DOC} covers employee insurance only (art. 3); for a resident-scheme claim send priorPayments from the resident insurance system`, 'priorPayments');
     }
+    // art. 26: outside the pooling region only filed or referred persons are paid (inpatient is refused below either way)
+    const unfiled = claim.visitType === 'inpatient' ? null : unfiledOutOfArea(claim, person, scope);
+    if (unfiled) return unfiled;
     switch (claim.visitType) {
       case 'general_outpatient':
       case 'emergency': // Choice: an emergency visit is an outpatient visit under art. 6 (the seed does not name emergencies)
