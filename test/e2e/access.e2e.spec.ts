@@ -34,7 +34,7 @@ const head = (t: TestApp) => t.app.get<EventStore>(EVENT_STORE).headPosition();
  * A request that succeeds for a caller the route allows: prepared (as admin) afresh for each
  * call, so every allowed role can get its 2xx. A route of the app missing here fails the matrix.
  */
-type Sample = (t: TestApp) => Promise<{ url: string; body?: unknown }>;
+type Sample = (t: TestApp) => Promise<{ url: string; body?: unknown; type?: string }>;
 
 let month = 0;
 const SAMPLES: Record<string, Sample> = {
@@ -47,6 +47,12 @@ const SAMPLES: Record<string, Sample> = {
   'GET /v1/ledgers': async () => ({ url: '/v1/ledgers?regionCode=nanchong&month=2023-03' }),
   'GET /v1/parameters': async () => ({ url: '/v1/parameters' }),
   'GET /v1/parameters/:key': async () => ({ url: '/v1/parameters/nanchong.retired_pension_base' }),
+  'PUT /v1/catalog/:code': async () => ({ url: '/v1/catalog/ACCESS-1', body: { name: 'access matrix', catalogClass: 'A', effectiveFrom: '2023-01-01' } }),
+  'POST /v1/catalog/imports': async () => ({ url: '/v1/catalog/imports', type: 'text/csv', body: 'code,name,catalogClass,drugClass,effectiveFrom\nACCESS-2,access matrix,B,,2023-01-01\n' }),
+  'GET /v1/catalog/:code': async (t) => {
+    await t.http().put('/v1/catalog/ACCESS-3').send({ name: 'access matrix', catalogClass: 'A', effectiveFrom: '2023-01-01' }).expect(201);
+    return { url: '/v1/catalog/ACCESS-3?on=2023-03-01' };
+  },
   'PUT /v1/parameters/:key': async () => ({ url: '/v1/parameters/nanchong.retired_pension_base', body: { effectiveFrom: '2023-01-01', value: 260000, reason: 'access matrix' } }),
   'POST /v1/persons': async () => ({ url: '/v1/persons', body: registerBody() }),
   'GET /v1/persons/:personId': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}` }),
@@ -82,9 +88,9 @@ const SAMPLES: Record<string, Sample> = {
   'POST /v1/simulations': async () => ({ url: '/v1/simulations', body: { regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-02', parameterOverrides: {} } }),
 };
 
-async function send(http: Http, method: string, sample: { url: string; body?: unknown }) {
+async function send(http: Http, method: string, sample: { url: string; body?: unknown; type?: string }) {
   const verb = method.toLowerCase() as 'get' | 'post' | 'put';
-  const req = http[verb](sample.url);
+  const req = sample.type ? http[verb](sample.url).set('content-type', sample.type) : http[verb](sample.url);
   return sample.body === undefined ? req : req.send(sample.body as object);
 }
 
@@ -168,10 +174,16 @@ describe('access: every route, every caller (generated from the app’s route ta
 
   it('the table of API.md: clerk writes persons and claims, hospital claims, auditor only reads, admin everything', () => {
     const may = (role: Role) => routeTable(t.app).filter((r) => r.policy?.kind === 'roles' && r.policy.roles.includes(role)).map((r) => `${r.method} ${r.path}`);
-    expect(may('hospital')).toEqual(['POST /v1/claims', 'GET /v1/claims/:claimId', 'POST /v1/claims/preview']);
+    // the catalogue is public policy data, not personal data: every role reads it, only the admin writes it
+    expect(may('hospital')).toEqual(['GET /v1/catalog/:code', 'POST /v1/claims', 'GET /v1/claims/:claimId', 'POST /v1/claims/preview']);
     expect(may('auditor').filter((r) => !r.startsWith('GET '))).toEqual(['POST /v1/readjudications', 'POST /v1/simulations']); // dry runs only, below
     expect(may('clerk')).toEqual(expect.arrayContaining(['POST /v1/persons', 'POST /v1/claims', 'POST /v1/persons/:personId/personal-account/payments', 'GET /v1/persons/:personId/counters']));
     expect(may('clerk')).not.toContain('PUT /v1/parameters/:key');
+    for (const role of ['clerk', 'hospital', 'auditor'] as const) {
+      expect(may(role)).toContain('GET /v1/catalog/:code');
+      expect(may(role)).not.toEqual(expect.arrayContaining(['PUT /v1/catalog/:code']));
+      expect(may(role)).not.toContain('POST /v1/catalog/imports');
+    }
     expect(may('admin').length).toBe(routeTable(t.app).filter((r) => r.policy?.kind === 'roles').length);
   });
 

@@ -98,6 +98,8 @@ function sampleBody(method: string, path: string, personId: string): Record<stri
       return claimBody(personId, { visitType: 'inpatient', serviceDate: '2023-03-01', dischargeDate: '2023-03-05', priorPayments: { basic_pooling: 100 }, items: [{ code: 'X1', name: '药', kind: 'drug', catalogClass: 'A', drugClass: null, amountFen: 50000, tags: [] }], circumstances: [] });
     case 'POST /v1/settlements':
       return { regionCode: 'nanchong', month: '2023-01' };
+    case 'PUT /v1/catalog/:code':
+      return { name: '阿莫西林胶囊', catalogClass: 'A', drugClass: null, effectiveFrom: '2023-01-01' };
     case 'PUT /v1/parameters/:key':
       return { effectiveFrom: '2023-01-01', effectiveTo: null, value: 0.5, reason: 'fuzz' };
     case 'POST /v1/readjudications':

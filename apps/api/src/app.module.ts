@@ -13,6 +13,7 @@ import { StorageModule } from './infrastructure/storage.module';
 import { APP_CONFIG, LOGGER } from './infrastructure/tokens';
 import { LedgerModule } from './ledger/ledger.module';
 import { PolicyModule } from './policy/policy.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { SettlementModule } from './settlement/settlement.module';
 import { ReadjudicationModule } from './readjudication/readjudication.module';
 import { AccessLogModule } from './access-log/access-log.module';
@@ -47,6 +48,7 @@ export class AppModule {
         SettlementModule,
         AccountsModule,
         PolicyModule,
+        CatalogueModule,
         LedgerModule,
         ReadjudicationModule,
         AccessLogModule,

@@ -9,6 +9,7 @@ export * from './claims/claim.events';
 export * from './accounts/account.decider';
 export * from './settlement/settlement.decider';
 export * from './parameters/parameter.events';
+export * from './catalogue/catalog.events';
 export * from './reservations';
 export * from './settlement/month-end.decider';
 export * from './readjudication/resettle';

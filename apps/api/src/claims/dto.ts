@@ -20,7 +20,10 @@ export class ClaimItemDto {
   @ApiProperty() @IsText(1, 64) code: string;
   @ApiProperty() @IsText(1, 200) name: string;
   @ApiProperty({ enum: ITEM_KINDS }) @IsIn(ITEM_KINDS) kind: (typeof ITEM_KINDS)[number];
-  @ApiProperty({ enum: CATALOG_CLASSES }) @IsIn(CATALOG_CLASSES) catalogClass: (typeof CATALOG_CLASSES)[number];
+  @ApiPropertyOptional({ enum: CATALOG_CLASSES, description: 'omitted: the catalogue classes the code on the service date (unlisted: C)' })
+  @IsOptional()
+  @IsIn(CATALOG_CLASSES)
+  catalogClass?: (typeof CATALOG_CLASSES)[number] | null;
   @ApiPropertyOptional({ enum: DRUG_CLASSES }) @IsOptional() @IsIn(DRUG_CLASSES) drugClass?: string | null;
   @ApiProperty({ maximum: MAX_CLAIM_FEN, description: 'the items of a claim add up to at most this' }) @IsFen() amountFen: number;
   @ApiPropertyOptional({ enum: ITEM_TAGS, isArray: true, description: 'what the item is where a rule treats it apart (靖政办发〔2018〕107号 二十一)' })

@@ -5,14 +5,15 @@
  */
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ClaimAdjudicated, ClaimContext, claimStream, keyOwner, personFold, personStream, previewClaim } from '@benefit/domain';
-import { Claim } from '@benefit/policy';
+import { SubmittedClaim } from '@benefit/policy';
 import { ClaimDoc, claimDocOf } from '@benefit/projections';
 import { conflict, todayInChina } from '@benefit/shared';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ParametersService } from '../infrastructure/parameters.service';
+import { CatalogueService } from '../infrastructure/catalogue.service';
 
 export class PreviewClaimQuery {
-  constructor(readonly claim: Claim) {}
+  constructor(readonly claim: SubmittedClaim) {}
 }
 
 /** ClaimView of a settlement not recorded: no position, no recording time. */
@@ -23,10 +24,11 @@ export class PreviewClaimHandler implements IQueryHandler<PreviewClaimQuery, Cla
   constructor(
     private readonly decisions: DecisionsService,
     private readonly parameters: ParametersService,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   async execute({ claim }: PreviewClaimQuery): Promise<ClaimPreview> {
-    const ctx: ClaimContext = { params: await this.parameters.current(), today: todayInChina(), now: new Date().toISOString() };
+    const ctx: ClaimContext = { params: await this.parameters.current(), catalogue: await this.catalogue.current(), today: todayInChina(), now: new Date().toISOString() };
     const state = await this.decisions.state(personStream(claim.personId), personFold);
     const events = previewClaim({ type: 'SubmitClaim', data: claim }, state, ctx);
     // the id may be held by another person's claim: submitting it would be refused (409), so is this

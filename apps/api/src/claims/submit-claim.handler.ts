@@ -6,15 +6,16 @@ import { Inject } from '@nestjs/common';
  */
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ClaimAdjudicated, ClaimContext, CommandMeta, claimStream, decideClaim, personFold, personStream } from '@benefit/domain';
-import { Claim } from '@benefit/policy';
+import { SubmittedClaim } from '@benefit/policy';
 import { ClaimDoc, ReadQueries, claimDocOf } from '@benefit/projections';
 import { conflict, sha256, todayInChina } from '@benefit/shared';
 import { READ_QUERIES } from '../infrastructure/tokens';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ParametersService } from '../infrastructure/parameters.service';
+import { CatalogueService } from '../infrastructure/catalogue.service';
 
 export class SubmitClaimCommand {
-  constructor(readonly claim: Claim, readonly meta: CommandMeta) {}
+  constructor(readonly claim: SubmittedClaim, readonly meta: CommandMeta) {}
 }
 
 export interface SubmitClaimResult {
@@ -28,11 +29,12 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, S
   constructor(
     private readonly decisions: DecisionsService,
     private readonly parameters: ParametersService,
+    private readonly catalogue: CatalogueService,
     @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
   async execute({ claim, meta }: SubmitClaimCommand): Promise<SubmitClaimResult> {
-    const ctx: ClaimContext = { params: await this.parameters.current(), today: todayInChina(), now: new Date().toISOString() };
+    const ctx: ClaimContext = { params: await this.parameters.current(), catalogue: await this.catalogue.current(), today: todayInChina(), now: new Date().toISOString() };
     // the claim is built field by field in a fixed order (claim-input.ts): its JSON is canonical
     const owner = { key: claim.claimId, personId: claim.personId, requestHash: sha256(JSON.stringify(claim)) };
     const onTaken = () => {

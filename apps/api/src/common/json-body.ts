@@ -30,6 +30,18 @@ export const BodyLimit = (bytes: number): MethodDecorator => (_target, _key, des
   return descriptor;
 };
 
+/**
+ * The route reads a `text/csv` body as text (UTF-8 unless a utf-* charset says otherwise, inflated
+ * like JSON, within its limit); other routes ignore a CSV body like any other non-JSON type.
+ */
+export const CsvBody = (): MethodDecorator => (_target, _key, descriptor) => {
+  const handler = descriptor.value as object;
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler), csvBody: true }, handler);
+  return descriptor;
+};
+
+const CSV_TYPE = /^text\/csv(?:;|$)/;
+
 /** Matched against Fastify's normalised header: lower-case media type, then `; name="value"` parameters. */
 const JSON_TYPE = /^application\/(?:[^\s;/]+\+)?json(?:;|$)/;
 
@@ -49,6 +61,11 @@ export function useExpressLikeBodies(fastify: FastifyInstance): void {
   });
   fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) =>
     parseJson(decode(await inflate(body, req.headers['content-encoding'], req.routeOptions.bodyLimit ?? BODY_LIMIT), req.headers['content-type'])),
+  );
+  fastify.addContentTypeParser(CSV_TYPE, { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) =>
+    (req.routeOptions.config as { csvBody?: boolean } | undefined)?.csvBody
+      ? decode(await inflate(body, req.headers['content-encoding'], req.routeOptions.bodyLimit ?? BODY_LIMIT), req.headers['content-type'])
+      : undefined,
   );
   fastify.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 }

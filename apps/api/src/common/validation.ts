@@ -142,17 +142,15 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Free text of `min`–`max` characters: no control characters, no lone UTF-16 surrogates (they cannot be stored as UTF-8). */
-export const IsText = (min: number, max: number, o?: ValidationOptions) =>
-  custom(
-    'isText',
-    (v) => {
-      if (typeof v !== 'string') return 'must be a string';
-      if (v.length < min || v.length > max) return `must be ${min}-${max} characters long`;
-      if (CONTROL.test(v)) return 'must not contain control characters';
-      return LONE_SURROGATE.test(v) ? 'must be well-formed Unicode' : null;
-    },
-    o,
-  );
+export const IsText = (min: number, max: number, o?: ValidationOptions) => custom('isText', (v) => textProblem(v, min, max), o);
+
+/** What is wrong with free text (IsText's check), or null: for text read outside a DTO (a CSV line). */
+export function textProblem(v: unknown, min: number, max: number): string | null {
+  if (typeof v !== 'string') return 'must be a string';
+  if (v.length < min || v.length > max) return `must be ${min}-${max} characters long`;
+  if (CONTROL.test(v)) return 'must not contain control characters';
+  return LONE_SURROGATE.test(v) ? 'must be well-formed Unicode' : null;
+}
 
 const OBJECT = { message: 'must be an object' };
 

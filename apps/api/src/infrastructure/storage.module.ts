@@ -5,6 +5,7 @@ import { PiiVault, openVault } from '@benefit/vault';
 import { AppConfig } from '../config';
 import { DecisionsService } from './decisions.service';
 import { ParametersService } from './parameters.service';
+import { CatalogueService } from './catalogue.service';
 import { Storage, openStorage } from './storage';
 import { APP_CONFIG, EVENT_STORE, LOGGER, PII_VAULT, PROJECTIONS, READ_QUERIES, RESIDENT_ID_KEY } from './tokens';
 import { residentIdKey } from './resident-id-key';
@@ -32,10 +33,11 @@ async function openPiiVault(config: AppConfig, logger: Logger): Promise<PiiVault
     { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store) => new CommandRunner(store) },
     { provide: DecisionsService, inject: [EVENT_STORE, CommandRunner, PROJECTIONS], useFactory: (s, r, p) => new DecisionsService(s, r, p) },
     ParametersService,
+    CatalogueService,
     { provide: RESIDENT_ID_KEY, inject: [APP_CONFIG, STORAGE], useFactory: (c: AppConfig) => residentIdKey(c.dataDir, c.residentIdKey ?? null) },
     { provide: PII_VAULT, inject: [APP_CONFIG, LOGGER, STORAGE], useFactory: (c: AppConfig, l: Logger) => openPiiVault(c, l) },
   ],
-  exports: [RESIDENT_ID_KEY, PII_VAULT, STORAGE, EVENT_STORE, READ_QUERIES, PROJECTIONS, CommandRunner, DecisionsService, ParametersService],
+  exports: [RESIDENT_ID_KEY, PII_VAULT, STORAGE, EVENT_STORE, READ_QUERIES, PROJECTIONS, CommandRunner, DecisionsService, ParametersService, CatalogueService],
 })
 export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

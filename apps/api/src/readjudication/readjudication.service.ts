@@ -6,9 +6,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'pino';
 import { CommandMeta, CommandRunner, Period, decideReadjudication, personFold, personStream, resettlePerson } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
-import { ParameterBook } from '@benefit/policy';
+import { CatalogueBook, ParameterBook } from '@benefit/policy';
 import { ProjectionWaiter, ReadQueries } from '@benefit/projections';
 import { Month, PAYERS, Payer, RegionCode, addMonths, monthOf, todayInChina } from '@benefit/shared';
+import { CatalogueService } from '../infrastructure/catalogue.service';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { EVENT_STORE, LOGGER, READ_QUERIES, PROJECTIONS } from '../infrastructure/tokens';
 
@@ -39,6 +40,7 @@ export class ReadjudicationService {
     @Inject(PROJECTIONS) private readonly projector: ProjectionWaiter,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly catalogue: CatalogueService,
   ) {}
 
   /** The month a correction made today is paid with: this month, or the next one not yet settled. */
@@ -53,12 +55,14 @@ export class ReadjudicationService {
   async diff(regionCode: RegionCode, period: Period, params: ParameterBook): Promise<Diff> {
     await this.projector.waitFor(await this.store.headPosition());
     const rows: ChangeRow[] = [];
+    // items the catalogue classed are classed again from the catalogue as now recorded
+    const catalogue = await this.catalogue.current(true);
     const personIds = await this.queries.personIdsInRegion(regionCode);
     const log = this.logger.child({ job: 'readjudication', regionCode, ...period });
     const started = Date.now();
     for (const [i, personId] of personIds.entries()) {
       const { state } = await this.runner.load(personStream(personId), personFold);
-      rows.push(...rowsOf(personId, state, period, params));
+      rows.push(...rowsOf(personId, state, period, params, catalogue));
       // a long dry run lets other requests in between persons (SQLite reads never yield on their own)
       if ((i + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if ((i + 1) % PROGRESS_EVERY === 0) log.info({ done: i + 1, of: personIds.length, perSec: Math.round(((i + 1) * 1000) / (Date.now() - started + 1)) }, 're-settling');
@@ -72,23 +76,24 @@ export class ReadjudicationService {
     const appliedMonth = await this.appliedMonth(regionCode);
     const reason = `re-settled ${period.fromMonth}..${period.toMonth} under parameter revision ${params.revision}`;
     const rows: ChangeRow[] = [];
+    const catalogue = await this.catalogue.current(true);
     for (const [i, personId] of (personIds ?? (await this.queries.personIdsInRegion(regionCode))).entries()) {
       // as the dry run: persons without a change append nothing, so nothing else would let other requests in
       if ((i + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const before = (await this.runner.load(personStream(personId), personFold)).state;
-      const preview = rowsOf(personId, before, period, params);
+      const preview = rowsOf(personId, before, period, params, catalogue);
       if (preview.length === 0) continue;
-      const { events } = await this.decisions.run(personStream(personId), personFold, (s) => decideReadjudication({ type: 'Readjudicate', data: { personId, period, appliedMonth, reason } }, s, params), meta);
+      const { events } = await this.decisions.run(personStream(personId), personFold, (s) => decideReadjudication({ type: 'Readjudicate', data: { personId, period, appliedMonth, reason } }, s, params, catalogue), meta);
       if (events.length > 0) rows.push(...preview);
     }
     return { changes: rows, totalsByPayer: totals(rows) };
   }
 }
 
-function rowsOf(personId: string, state: Parameters<typeof resettlePerson>[0], period: Period, params: ParameterBook): ChangeRow[] {
+function rowsOf(personId: string, state: Parameters<typeof resettlePerson>[0], period: Period, params: ParameterBook, catalogue: CatalogueBook): ChangeRow[] {
   if (!state.registration) return [];
   const rows: ChangeRow[] = [];
-  const { claims, backPays } = resettlePerson(state, period, params);
+  const { claims, backPays } = resettlePerson(state, period, params, false, catalogue);
   for (const c of claims) {
     for (const payer of PAYERS) {
       const deltaFen = c.deltas[payer] ?? 0;

@@ -4,7 +4,7 @@
  * new events (ClaimSharesAdjusted, PersonalAccountBackPaid), never by rewriting old ones.
  */
 import { DomainError, Month, PAYERS, Payer, monthOf, refused } from '@benefit/shared';
-import { Adjudication, COUNTER_KEYS, CounterKey, ParameterBook, packFor, policyVersionOf, settleClaim } from '@benefit/policy';
+import { Adjudication, CatalogueBook, COUNTER_KEYS, CounterKey, ParameterBook, classifyClaim, packFor, policyVersionOf, settleClaim, withCatalogueNotes } from '@benefit/policy';
 import { ClaimSharesAdjusted, PersonEvent, PersonalAccountBackPaid } from '../person/person.events';
 import { PersonState, beneficiaryForClaim, contributionBaseIn, employmentIn } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
@@ -69,7 +69,12 @@ export function parameterRevisionOf(policyVersion: string): number {
  */
 export const booksAsDecided = (book: ParameterBook): BookFor => (current) => book.asKnownAt(parameterRevisionOf(current.policyVersion));
 
-export function resettleClaims(state: PersonState, period: Period, params: ParameterBook | BookFor): ClaimChange[] {
+/**
+ * `catalogue`: items the catalogue classed (classifiedBy 'catalogue') are classed again from it on
+ * their service date, so a re-classification (a dated catalogue entry) is picked up; without it
+ * (a status-only re-settlement) every item keeps the class recorded with the claim.
+ */
+export function resettleClaims(state: PersonState, period: Period, params: ParameterBook | BookFor, catalogue?: CatalogueBook): ClaimChange[] {
   const bookFor: BookFor = typeof params === 'function' ? params : () => params;
   const reg = state.registration!;
   const pack = packFor(reg.regionCode);
@@ -84,7 +89,14 @@ export function resettleClaims(state: PersonState, period: Period, params: Param
     if (inPeriod(monthOf(claim.serviceDate), period)) {
       const person = { ...beneficiaryForClaim(state, claim), countersUsed: { ...used }, personalAccountBalanceFen: current.shares.personal_account };
       try {
-        settled = settleClaim(claim, person, pack, bookFor(current));
+        if (catalogue) {
+          const classified = classifyClaim(claim, catalogue);
+          settled = withCatalogueNotes(settleClaim(classified, person, pack, bookFor(current)), classified, catalogue);
+        } else {
+          const s = settleClaim(claim, person, pack, bookFor(current));
+          const notes = current.explanation.filter((l) => l.rule === 'catalogue.unlisted_code');
+          settled = notes.length ? { ...s, explanation: [...s.explanation, ...notes] } : s;
+        }
       } catch (err) {
         if (err instanceof DomainError) throw refused(err.code, `claim ${claim.claimId} cannot be settled again: ${err.message}`);
         throw err;
@@ -131,18 +143,18 @@ export type Readjudicate = {
 };
 
 /** Claims and back-pays of one person, the back-pays on the balance the claim corrections leave. */
-export function resettlePerson(state: PersonState, period: Period, params: ParameterBook, statusOnly = false) {
-  const claims = resettleClaims(state, period, statusOnly ? booksAsDecided(params) : params);
+export function resettlePerson(state: PersonState, period: Period, params: ParameterBook, statusOnly = false, catalogue?: CatalogueBook) {
+  const claims = resettleClaims(state, period, statusOnly ? booksAsDecided(params) : params, statusOnly ? undefined : catalogue);
   if (statusOnly) return { claims, backPays: [] as BackPay[] };
   const returned = claims.reduce((sum, c) => sum - (c.deltas.personal_account ?? 0), 0);
   return { claims, backPays: resettleCredits(state, period, params, state.balanceFen + returned) };
 }
 
 /** Records the differences as corrective events. Deciding again on the corrected state finds none. */
-export function decideReadjudication(cmd: Readjudicate, state: PersonState, params: ParameterBook): PersonEvent[] {
+export function decideReadjudication(cmd: Readjudicate, state: PersonState, params: ParameterBook, catalogue?: CatalogueBook): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
   const { period, appliedMonth, reason } = cmd.data;
-  const found = resettlePerson(state, period, params, cmd.data.statusOnly);
+  const found = resettlePerson(state, period, params, cmd.data.statusOnly, catalogue);
   const claims: ClaimSharesAdjusted[] = found.claims.map((c) => ({
     type: 'ClaimSharesAdjusted',
     data: {
