@@ -5,6 +5,7 @@
  * explanation), and a re-classification picked up by a re-adjudication. Each describe block runs
  * its own application: the catalogue and a re-adjudication cover the whole service.
  */
+import fc from 'fast-check';
 import { TestApp, chinaDate, claimBody, expectConserved, expectProblem, item, register, startApp, submit } from '../support/e2e';
 import { domainEvents, domainHead } from '../support/domain-log';
 import { MAX_IMPORT_LINES } from '../../apps/api/src/catalogue/catalog-csv';
@@ -86,6 +87,23 @@ describe('recording and reading the catalogue', () => {
     expectProblem(await csv(t, [HEADER, ...Array.from({ length: MAX_IMPORT_LINES + 1 }, (_, i) => `L-${i},x,A,,2023-01-01`)].join('\n')), 400, 'body');
     expectProblem(await t.http().post('/v1/catalog/imports').send({ code: 'X', name: 'x' }), 400, 'body');
     expect(await domainHead(t)).toBe(before);
+  });
+
+  it('hostile CSV (binary, control characters, stray quotes, huge fields): 201 with a report or 400, never a 5xx; a 400 records nothing', async () => {
+    const field = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('"', '""', '"a""', '\u0000', '\u2028', 'A', 'B', 'C', '2023-01-01', '9999-12-31', 'x'.repeat(300), ',,,,'));
+    const line = fc.array(field, { maxLength: 7 }).map((fs) => fs.join(','));
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.array(line, { maxLength: 6 }), async (withHeader, lines) => {
+        const before = await domainHead(t);
+        const res = await csv(t, [...(withHeader ? [HEADER] : []), ...lines].join('\n'));
+        expect(res.status === 201 || res.status === 400).toBe(true);
+        if (res.status === 400) {
+          expectProblem(res, 400);
+          expect(await domainHead(t)).toBe(before);
+        } else expect(res.body.imported + res.body.rejected.length).toBeLessThanOrEqual(lines.length);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it(`an import of ${MAX_IMPORT_LINES} lines is answered within a second`, async () => {
