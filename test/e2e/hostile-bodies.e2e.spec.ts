@@ -96,6 +96,8 @@ function sampleBody(method: string, path: string, personId: string): Record<stri
     case 'POST /v1/claims':
     case 'POST /v1/claims/preview':
       return claimBody(personId, { visitType: 'inpatient', serviceDate: '2023-03-01', dischargeDate: '2023-03-05', priorPayments: { basic_pooling: 100 }, items: [{ code: 'X1', name: '药', kind: 'drug', catalogClass: 'A', drugClass: null, amountFen: 50000, tags: [] }], circumstances: [] });
+    case 'POST /v1/claims/:claimId/cancellations':
+      return { reason: 'fuzz', cancelledOn: '2023-03-06' };
     case 'POST /v1/settlements':
       return { regionCode: 'nanchong', month: '2023-01' };
     case 'PUT /v1/catalog/:code':

@@ -5,6 +5,8 @@ export * from './person/person.fold';
 export * from './person/enrollment.decider';
 export * from './claims/claim.decider';
 export * from './claims/claim.preview';
+export * from './claims/claim-cancellation.decider';
+export * from './claims/claim-cancelled.events';
 export * from './claims/claim.events';
 export * from './accounts/account.decider';
 export * from './settlement/settlement.decider';

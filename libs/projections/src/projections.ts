@@ -7,7 +7,8 @@ import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, 
 import type { Payer } from '@benefit/shared';
 import { Projection } from './projection';
 import { accessLogProjection } from './access-log';
-import { ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
+import { ClaimCancellation, ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
+import { claimCancelledOf } from '@benefit/domain';
 
 const personId = (e: RecordedEvent) => (e.data as { personId?: string }).personId ?? e.streamId.slice('person-'.length);
 
@@ -109,8 +110,12 @@ export const personsProjection: Projection = {
 export const claimsProjection: Projection = {
   name: 'claims',
   tables: ['claims'],
-  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted']),
+  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted', 'ClaimCancelled']),
   async apply(event, tx) {
+    if (event.type === 'ClaimCancelled') {
+      const d = claimCancelledOf(event.data);
+      return tx.cancelClaim(d.claimId, { reason: d.reason, cancelledOn: d.cancelledOn, reversedShares: d.reversedShares });
+    }
     if (event.type === 'ClaimSharesAdjusted') {
       const d = (event as unknown as ClaimSharesAdjusted).data;
       return tx.adjustClaim(d.claimId, d.adjudication, { position: event.position, recordedAt: event.metadata.recordedAt, appliedMonth: d.appliedMonth, deltas: d.deltas, reason: d.reason });
@@ -122,17 +127,23 @@ export const claimsProjection: Projection = {
 };
 
 /** The ClaimView of API.md from the recorded adjudication and the corrections since, if any. */
-export function claimDocOf(data: ClaimAdjudicated['data'], position: number, recordedAt: string, adjusted?: { adjudication: Adjudication; corrections: ClaimCorrection[] }): ClaimDoc {
+export function claimDocOf(
+  data: ClaimAdjudicated['data'],
+  position: number,
+  recordedAt: string,
+  adjusted?: { adjudication?: Adjudication; corrections?: ClaimCorrection[]; cancellation?: ClaimCancellation },
+): ClaimDoc {
   const { claim, regionCode } = data;
   const a = adjusted?.adjudication ?? data.adjudication;
-  return {
+  const cancellation = adjusted?.cancellation;
+  const doc: ClaimDoc = {
     claimId: claim.claimId,
     personId: claim.personId,
     regionCode,
     institutionId: claim.institutionId,
     serviceDate: claim.serviceDate,
     visitType: claim.visitType,
-    status: 'adjudicated',
+    status: cancellation ? 'cancelled' : 'adjudicated',
     policyVersion: a.policyVersion,
     totalFen: a.totalFen,
     policyScopeFen: a.policyScopeFen,
@@ -144,14 +155,23 @@ export function claimDocOf(data: ClaimAdjudicated['data'], position: number, rec
     position,
     recordedAt,
   };
+  // 撤销结算: every share 0, what was given back beside it; the explanation stays as decided
+  if (cancellation) return { ...doc, shares: Object.fromEntries(PAYERS.map((p) => [p, 0])) as ClaimDoc['shares'], cancellation };
+  return doc;
 }
 
 /** Per person and year: every counter, with its limit. */
 export const countersProjection: Projection = {
   name: 'counters',
   tables: ['counters'],
-  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted']),
+  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted', 'ClaimCancelled']),
   async apply(event, tx) {
+    if (event.type === 'ClaimCancelled') {
+      // 撤销结算: every counter the claim moved is given back
+      const d = claimCancelledOf(event.data);
+      for (const [key, delta] of Object.entries(d.counterDeltas)) await tx.addCounter(d.personId, d.year, key, delta as number, (d.counterLimits as Record<string, number | null>)[key] ?? null);
+      return;
+    }
     if (event.type === 'ClaimSharesAdjusted') {
       const d = (event as unknown as ClaimSharesAdjusted).data;
       for (const [key, delta] of Object.entries(d.counterDeltas)) {
@@ -173,8 +193,14 @@ export const countersProjection: Projection = {
 export const accountsProjection: Projection = {
   name: 'accounts',
   tables: ['account_entries', 'account_balances'],
-  handles: new Set(['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'ClaimSharesAdjusted', 'PersonalAccountBackPaid']),
+  handles: new Set(['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'ClaimSharesAdjusted', 'PersonalAccountBackPaid', 'ClaimCancelled']),
   async apply(event, tx) {
+    if (event.type === 'ClaimCancelled') {
+      // 退费: what the account paid comes back as its own entry, dated by the cancellation
+      const d = claimCancelledOf(event.data);
+      if (d.personalAccountRefundFen === 0) return;
+      return tx.addAccountEntry({ personId: d.personId, position: event.position, month: monthOf(d.cancelledOn), kind: 'claim_refund', amountFen: d.personalAccountRefundFen, reference: d.claimId });
+    }
     const e = event as unknown as PersonEvent;
     const base = { personId: personId(event), position: event.position };
     switch (e.type) {
@@ -218,8 +244,25 @@ export const accountsProjection: Projection = {
 export const ledgerProjection: Projection = {
   name: 'ledger',
   tables: ['ledger', 'settled_months', 'settlements', 'bed_days', 'accruals', 'fund_years', 'corrections', 'claim_ledger_months'],
-  handles: new Set(['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued', 'ClaimSharesAdjusted']),
+  handles: new Set(['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued', 'ClaimSharesAdjusted', 'ClaimCancelled']),
   async apply(event, tx) {
+    if (event.type === 'ClaimCancelled') {
+      // 撤销结算: reversed in the month the claim was booked in while it is open, else in the next open one
+      const d = claimCancelledOf(event.data);
+      const original = (await tx.claimLedgerMonth(d.claimId)) ?? d.originalMonth;
+      const settled = await tx.settledMonths(d.regionCode);
+      let applied = original;
+      while (settled.has(applied)) applied = addMonths(applied, 1);
+      for (const payer of PAYERS) {
+        const amount = d.reversedShares[payer];
+        if (amount === 0) continue;
+        // the claim leaves the count of the month it was counted in; a later month only shows the amount
+        await tx.addLedger({ regionCode: d.regionCode, month: applied, payer, institutionId: d.institutionId, amountFen: -amount, claims: applied === original ? -1 : 0 });
+        await tx.addFundYear(d.regionCode, d.year, payer, -amount, -1);
+        await tx.addCorrection({ regionCode: d.regionCode, appliedMonth: applied, originalMonth: original, payer, amountFen: -amount });
+      }
+      return;
+    }
     if (event.type === 'ClaimSharesAdjusted') {
       // shown in the month it is applied (paid with that settlement) and against the claim's own month
       const d = (event as unknown as ClaimSharesAdjusted).data;

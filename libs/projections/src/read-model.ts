@@ -46,7 +46,7 @@ export interface ClaimDoc {
   institutionId: string;
   serviceDate: string;
   visitType: string;
-  status: 'adjudicated';
+  status: 'adjudicated' | 'cancelled';
   policyVersion: string;
   totalFen: number;
   policyScopeFen: number;
@@ -58,9 +58,18 @@ export interface ClaimDoc {
   flags: { code: string; citation: string; detail: string }[];
   /** Corrections recorded since the adjudication (the shares above include them). */
   corrections: ClaimCorrection[];
+  /** 撤销结算: present once the claim is cancelled (its shares are then all 0). */
+  cancellation?: ClaimCancellation;
   /** Global position of the adjudication in the log. */
   position: number;
   recordedAt: string;
+}
+
+export interface ClaimCancellation {
+  reason: string;
+  cancelledOn: string;
+  /** What each payer was given back: the shares as adjusted when the claim was cancelled. */
+  reversedShares: Record<Payer, number>;
 }
 
 export interface ClaimCorrection {
@@ -82,7 +91,7 @@ export interface CorrectionRow {
 export interface AccountEntry {
   personId: string;
   month: Month;
-  kind: 'opening' | 'monthly_credit' | 'back_pay' | 'claim_payment' | 'family_payment' | 'transfer_out';
+  kind: 'opening' | 'monthly_credit' | 'back_pay' | 'claim_payment' | 'claim_refund' | 'family_payment' | 'transfer_out';
   amountFen: number;
   reference: string | null;
   position: number;
@@ -146,6 +155,8 @@ export interface ReadModelTx {
   /** Per service year: what each payer paid, for yearly ratios (the Jingjiang loss ratio). */
   addFundYear(regionCode: RegionCode, year: number, payer: Payer, amountFen: number, claims: number): Promise<void>;
   adjustClaim(claimId: string, adjudication: unknown, correction: ClaimCorrection): Promise<void>;
+  /** Keeps the claim's adjudication and corrections; the view then shows it cancelled. */
+  cancelClaim(claimId: string, cancellation: ClaimCancellation): Promise<void>;
   addCorrection(row: CorrectionRow): Promise<void>;
   /** The ledger month a claim was booked in (its service month, or the next open one). */
   setClaimLedgerMonth(claimId: string, month: Month): Promise<void>;

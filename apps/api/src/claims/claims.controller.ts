@@ -11,6 +11,8 @@ import { claimFrom } from './claim-input';
 import { SubmitClaimDto } from './dto';
 import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
 import { ClaimPreview, PreviewClaimQuery } from './preview-claim.handler';
+import { CancelClaimCommand, CancelClaimResult } from './cancel-claim.handler';
+import { CancelClaimDto } from './cancellation.dto';
 import { READ_QUERIES } from '../infrastructure/tokens';
 import { RecordsAccess } from '../access-log/records-access';
 import { AccessDenied } from '../access/access.guard';
@@ -57,6 +59,22 @@ export class ClaimsController {
       throw new AccessDenied(`a hospital token of institution ${caller.institutionId} may not pre-settle claims for another institution`);
     }
     return this.previews.execute(new PreviewClaimQuery(claimFrom(dto)));
+  }
+
+  @Allow('clerk', 'hospital')
+  @Post(':claimId/cancellations')
+  @RecordsAccess({ persons: (claim: ClaimDoc) => [claim.personId] })
+  @ApiOperation({ summary: '撤销结算 (退费): every share given back (201; the same cancellation again: 200)' })
+  async cancel(@Param('claimId') claimId: string, @Body() dto: CancelClaimDto, @Meta() meta: CommandMeta, @Caller() caller: Principal, @Res({ passthrough: true }) res: FastifyReply) {
+    const claim = await this.queries.claim(claimId);
+    if (!claim) throw notFound('Claim', `no claim ${claimId} is recorded`);
+    // API.md Access: a hospital cancels its own institution's settlements only
+    if (caller.role === 'hospital' && claim.institutionId !== caller.institutionId) {
+      throw new AccessDenied(`a hospital token of institution ${caller.institutionId} may not cancel claims of another institution`);
+    }
+    const result: CancelClaimResult = await this.commands.execute(new CancelClaimCommand(claim, { reason: dto.reason, cancelledOn: dto.cancelledOn }, meta));
+    res.status(result.created ? 201 : 200);
+    return claimView(result.view);
   }
 
   @Allow('clerk', 'hospital', 'auditor')

@@ -1,5 +1,5 @@
 /** Claims: one decision settles a claim across every payer (一单制) and moves the person's counters. */
-import { IsoDate, invalid, refused } from '@benefit/shared';
+import { IsoDate, conflict, invalid, refused } from '@benefit/shared';
 import { CatalogueBook, Claim, ParameterBook, SubmittedClaim, catalogueBook, classifyClaim, claimBoundsProblems, jingjiang, packFor, settleClaim, withCatalogueNotes } from '@benefit/policy';
 import { ClaimAdjudicated, PersonEvent, WarningRaised } from '../person/person.events';
 import { PersonState, beneficiaryForClaim } from '../person/person.state';
@@ -21,6 +21,10 @@ export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimCont
   const catalogue = ctx.catalogue ?? catalogueBook();
   const claim = classifyClaim(cmd.data, catalogue);
   const reg = requireRegistered(state, claim.personId);
+  // 撤销结算: a cancelled claim id stays taken; the corrected bill is a new claim
+  if (state.claims.some((c) => c.claim.claimId === claim.claimId && c.cancellation)) {
+    throw conflict('claim-cancelled', `claim ${claim.claimId} was cancelled; submit the corrected bill under a new claimId`);
+  }
   if (state.claimIds.has(claim.claimId)) return []; // already adjudicated: a retry returns the recorded result
   const bounds = claimBoundsProblems(claim);
   if (bounds.length) throw invalid(bounds);

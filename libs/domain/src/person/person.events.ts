@@ -3,6 +3,7 @@ import { Employment, IsoDate, Month, RegionCode, Relation, ReliefStatus, Scheme,
 import { AccountPurpose } from '@benefit/shared';
 import { Adjudication, BedDayPayment, Claim, CounterKey, WarningKind } from '@benefit/policy';
 import { Payer } from '@benefit/shared';
+import type { ClaimCancelled } from '../claims/claim-cancelled.events';
 
 export interface FamilyMember {
   personId: string;
@@ -197,6 +198,7 @@ export type PersonEvent =
   | PersonalAccountPaid
   | WarningRaised
   | ClaimSharesAdjusted
+  | ClaimCancelled
   | PersonalAccountBackPaid
   | GuardianshipRewardAccrued
   | PovertyPremiumAccrued

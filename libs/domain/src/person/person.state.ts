@@ -6,6 +6,7 @@
 import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
 import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
 import { FamilyMember, OutOfAreaFilingRecorded, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
+import { claimCancelledOf } from '../claims/claim-cancelled.events';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
   /** Last day the status applies after a revocation (end of the revocation month), or null. */
@@ -39,7 +40,7 @@ export interface PersonState {
   credits: Map<Month, number>;
   claimIds: Set<string>;
   /** Every adjudicated claim in decision order, with its adjudication as it now stands (corrections included). */
-  claims: { claim: Claim; current: Adjudication }[];
+  claims: { claim: Claim; current: Adjudication; cancellation?: { reason: string; cancelledOn: IsoDate } }[];
   /** Payments by reference: a retried payment must not pay twice. */
   payments: Map<string, PersonalAccountPaid['data']>;
   /** Warnings raised, as `kind:year` (once per person, kind and year). */
@@ -141,6 +142,17 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
       if (!year) state.counters.set(d.year, (year = emptyCounters()));
       for (const [key, delta] of Object.entries(d.counterDeltas) as [CounterKey, number][]) year[key] += delta;
       state.balanceFen -= d.deltas.personal_account ?? 0;
+      break;
+    }
+    case 'ClaimCancelled': {
+      // 撤销结算: the counters and the personal account get back what the claim had moved
+      const d = claimCancelledOf(event.data);
+      const record = state.claims.find((c) => c.claim.claimId === d.claimId);
+      if (record) record.cancellation = { reason: d.reason, cancelledOn: d.cancelledOn };
+      let year = state.counters.get(d.year);
+      if (!year) state.counters.set(d.year, (year = emptyCounters()));
+      for (const [key, delta] of Object.entries(d.counterDeltas) as [CounterKey, number][]) year[key] += delta;
+      state.balanceFen += d.personalAccountRefundFen;
       break;
     }
     case 'PersonalAccountBackPaid':

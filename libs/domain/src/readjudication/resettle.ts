@@ -81,8 +81,9 @@ export function resettleClaims(state: PersonState, period: Period, params: Param
   const years = new Set(state.claims.filter((c) => inPeriod(monthOf(c.claim.serviceDate), period)).map((c) => c.current.year));
   const counters = new Map<number, Partial<Record<CounterKey, number>>>();
   const changes: ClaimChange[] = [];
-  for (const { claim, current } of state.claims) {
-    if (!years.has(current.year)) continue;
+  for (const { claim, current, cancellation } of state.claims) {
+    // 撤销结算: a cancelled claim moves no counter and is not settled again
+    if (cancellation || !years.has(current.year)) continue;
     const used = counters.get(current.year) ?? {};
     counters.set(current.year, used);
     let settled = current;

@@ -295,6 +295,15 @@ export class PostgresReadModel implements ReadModelStore {
           .where('claim_id', '=', claimId)
           .execute();
       },
+      cancelClaim: async (claimId, cancellation) => {
+        const row = await trx.selectFrom('claims').select('adjusted').where('claim_id', '=', claimId).executeTakeFirst();
+        const adjusted = row?.adjusted ? (row.adjusted as object) : { corrections: [] };
+        await trx
+          .updateTable('claims')
+          .set({ adjusted: JSON.stringify({ ...adjusted, cancellation }) })
+          .where('claim_id', '=', claimId)
+          .execute();
+      },
       setClaimLedgerMonth: async (claimId, month) => {
         await trx
           .insertInto('claim_ledger_months')

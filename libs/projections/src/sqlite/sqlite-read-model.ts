@@ -289,6 +289,11 @@ export class SqliteReadModel implements ReadModelStore {
       const adjusted = row?.adjusted ? (JSON.parse(row.adjusted) as { corrections: unknown[] }) : { corrections: [] };
       this.w.setAdjusted.run(JSON.stringify({ adjudication, corrections: [...adjusted.corrections, correction] }), claimId);
     },
+    cancelClaim: async (claimId, cancellation) => {
+      const row = this.w.getAdjusted.get(claimId);
+      const adjusted = row?.adjusted ? (JSON.parse(row.adjusted) as object) : { corrections: [] };
+      this.w.setAdjusted.run(JSON.stringify({ ...adjusted, cancellation }), claimId);
+    },
     setClaimLedgerMonth: async (claimId, month) => {
       this.w.setClaimLedgerMonth.run(claimId, month);
     },

@@ -1,0 +1,41 @@
+/**
+ * 撤销结算 (退费): a settlement withdrawn by the hospital. Nothing is rewritten: the adjudication
+ * stays in the log and this fact gives back what it moved, as it now stands after corrections.
+ */
+import type { Adjudication, CounterKey } from '@benefit/policy';
+import type { IsoDate, Month, Payer, RegionCode } from '@benefit/shared';
+
+/** A cancellation as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and an upcaster in `claimCancelledOf`). */
+export interface ClaimCancelledV1 {
+  type: 'ClaimCancelled';
+  data: {
+    v: 1;
+    personId: string;
+    claimId: string;
+    regionCode: RegionCode;
+    institutionId: string;
+    /** The claim's service month: the ledger reverses it there while open, else in the next open month. */
+    originalMonth: Month;
+    year: number;
+    reason: string;
+    cancelledOn: IsoDate;
+    /** Every share of the claim as now adjusted: what each payer is given back (positive fen). */
+    reversedShares: Record<Payer, number>;
+    /** What the claim had moved on each counter, given back (negative fen). */
+    counterDeltas: Partial<Record<CounterKey, number>>;
+    counterLimits: Adjudication['counterLimits'];
+    /** What the personal account paid, refunded to it (account entry `claim_refund`). */
+    personalAccountRefundFen: number;
+  };
+}
+
+/** The current shape. */
+export type ClaimCancelled = ClaimCancelledV1;
+
+/** The one place a stored ClaimCancelled is read: older schema versions will be upcast here. */
+export function claimCancelledOf(data: unknown): ClaimCancelled['data'] {
+  const d = data as { v?: unknown };
+  // a version this build does not know was written by a newer one: folding it wrongly would move money
+  if (d?.v !== 1) throw new Error(`invariant: ClaimCancelled schema version ${String(d?.v)} is unknown to this build`);
+  return data as ClaimCancelled['data'];
+}
