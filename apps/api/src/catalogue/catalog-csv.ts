@@ -15,9 +15,9 @@ export const CATALOG_CSV_HEADER = ['code', 'name', 'catalogClass', 'drugClass', 
  * Lines one import reads: a regional catalogue revision runs to a few thousand codes; a whole
  * catalogue is imported in parts. Bounds the request's work (one append, one rebuild of the book).
  */
-export const MAX_IMPORT_LINES = 5000;
-/** Bytes one import reads: MAX_IMPORT_LINES lines of about 200 bytes. */
-export const MAX_IMPORT_BYTES = 1024 * 1024;
+export const MAX_IMPORT_LINES = 2000;
+/** Bytes one import reads: MAX_IMPORT_LINES lines of up to about 250 bytes (a 200-character name in UTF-8 is longer: split it). */
+export const MAX_IMPORT_BYTES = 512 * 1024;
 
 export interface CatalogLine {
   line: number;
