@@ -436,3 +436,30 @@ describe('Jingjiang: a stay first settled outside the insurance period, then re-
     expect(ratio.claims).toBe(1); // actual: 0
   });
 });
+
+describe('Jingjiang: a stay before the scheme (二十一(一) 保险有效期外); children in distress (五)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('a stay of December 2018 is settled (201) with poverty_insurance 0 and the exclusion explained, and no late filing is flagged', async () => {
+    const p = await register(t, residentBody('jingjiang', { registeredOn: '2018-01-01' }));
+    await tagStatus(t, p.personId, 'minimum_living', { validFrom: '2018-01-01' });
+    const v = await submit(t, jj(p.personId, { ...STAY, serviceDate: '2018-12-01', dischargeDate: '2018-12-10' }));
+    expect(v.shares).toEqual(shares({ basic_pooling: 600000, medical_assistance: 100000, self_pay: 400000 }));
+    expect(insurerLine(v)).toEqual([expect.objectContaining({ amountFen: 0, citation: `${DOC} 二十一(一)` })]);
+    expect(v.flags ?? []).toEqual([]);
+    expectConserved(v);
+  });
+
+  it.each(['orphan', 'de_facto_unsupported_child'])('五: a child in distress with basic living support (%s) is covered: 80%% × 400,000 = 320,000', async (status) => {
+    const p = await register(t, residentBody('jingjiang'));
+    await tagStatus(t, p.personId, status);
+    const v = await submit(t, jj(p.personId, STAY));
+    expect(v.shares).toEqual(shares({ basic_pooling: 600000, medical_assistance: 100000, poverty_insurance: 320000, self_pay: 80000 }));
+  });
+});

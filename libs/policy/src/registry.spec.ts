@@ -10,7 +10,7 @@ import { ALL_PARAMETER_DEFINITIONS, PACKS } from './registry';
 const FINGERPRINTS: Record<string, string> = {
   'nanchong@2023.1': '86fa43393b3e',
   'yancheng@2023.1': 'e9cc6c005379',
-  'jingjiang@2019.1': '6292a2bd8992',
+  'jingjiang@2019.2': '7bfb1406ec21',
   'shanting@2018.1': '3c340e0b758f',
 };
 

@@ -10,7 +10,11 @@ export const ELIGIBLE_STATUSES: readonly ReliefStatus[] = [
   'extremely_poor',
   'downsized_1960s_worker',
   'entitled_veteran',
+  // 享受政府基本生活保障的困境儿童: every child in distress with basic living support — orphans and
+  // de facto unsupported children receive it as well (DOMAIN.md §5)
   'child_in_distress',
+  'orphan',
+  'de_facto_unsupported_child',
   'union_hardship_worker',
 ];
 

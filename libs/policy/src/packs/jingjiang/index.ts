@@ -10,7 +10,7 @@ export type { FilingCheck, LossRatio, Premium } from './insurer';
 
 export const jingjiangPack: RegionPack = {
   region: 'jingjiang',
-  version: '2019.1',
+  version: '2019.2',
   parameters: JINGJIANG_PARAMETERS,
   // 十七, 十九: basic insurance, critical illness and civil-affairs assistance run by their own rules: priorPayments carry them
   computesAssistance: false,

@@ -70,6 +70,8 @@ export function filingCheck(admittedAt: string, filedAt: string, referral: boole
   if (Number.isNaN(admission)) throw invalid([{ field: 'admittedAt', message: 'must be a date YYYY-MM-DD or an ISO timestamp' }]);
   if (Number.isNaN(filed)) throw invalid([{ field: 'filedAt', message: 'must be an ISO timestamp' }]);
   const day = admittedAt.slice(0, 10);
+  // 二十一(一): outside the insurance period there is no insurer to file with, so no filing can be late
+  if (!params.flag('jingjiang.policy_in_force', day)) return { windowHours: 0, deadline: new Date(filed).toISOString(), withinWindow: true, citation: `${DOC} 二十一(一)` };
   const windowHours = params.count(referral ? 'jingjiang.filing_hours_referral' : 'jingjiang.filing_hours', day);
   const deadlineMs = admission + windowHours * 3_600_000;
   return {

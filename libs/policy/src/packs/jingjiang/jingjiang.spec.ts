@@ -2,7 +2,7 @@
 import { settleClaim } from '../../chain';
 import { Beneficiary, Claim, ClaimCircumstance, ItemTag } from '../../claim';
 import { book, claim, holding, item, person, record, yuan } from '../../testing/fixtures';
-import { filingCheck, jingjiangPack, lossRatio, premiumFor } from '.';
+import { eligibleAs, filingCheck, jingjiangPack, lossRatio, premiumFor } from '.';
 
 const params = book();
 const settle = (c: Claim, p: Beneficiary, b = params) => settleClaim(c, p, jingjiangPack, b);
@@ -64,6 +64,12 @@ describe('五 who: 救助对象 only', () => {
     expect(settle(stay(), holding('jingjiang', [status])).shares.poverty_insurance).toBe(yuan(3_200));
   });
 
+  it.each(['child_in_distress', 'orphan', 'de_facto_unsupported_child'] as const)('五 享受政府基本生活保障的困境儿童: %s is covered, 80%% × 4,000 = 3,200 yuan, and a premium is due', (status) => {
+    const a = settle(stay(), holding('jingjiang', [status]));
+    expect(a.shares.poverty_insurance).toBe(yuan(3_200));
+    expect(eligibleAs(holding('jingjiang', [status]))).toBe(status);
+  });
+
   it('severe mental patients of low-income families need both statuses', () => {
     expect(settle(stay(), holding('jingjiang', ['severe_mental_disorder', 'low_income_marginal'])).shares.poverty_insurance).toBe(yuan(3_200));
     expect(settle(stay(), holding('jingjiang', ['severe_mental_disorder'])).shares.poverty_insurance).toBe(0);
@@ -107,8 +113,12 @@ describe('二十一 exclusions: named on the claim with a 0 poverty_insurance li
     expect(excluded(a)).toEqual([expect.stringContaining('二十一(一)')]);
   });
 
-  it('before the scheme (2019-01-01): refused loudly', () => {
-    expect(() => settle(stay({ serviceDate: '2018-12-31' }), poor())).toThrow(/no value in force/);
+  it('二十一(一) before the scheme (in force 2019-01-01): a stay of 2018-12-31 is settled, poverty_insurance 0 and the exclusion explained, not refused', () => {
+    const a = settle(stay({ serviceDate: '2018-12-31' }), poor());
+    expect(a.shares.poverty_insurance).toBe(0);
+    expect(a.shares.self_pay).toBe(yuan(4_000));
+    expect(excluded(a)).toEqual([expect.stringContaining('二十一(一)')]);
+    expect(settle(stay({ serviceDate: '2019-01-01' }), poor()).shares.poverty_insurance).toBe(yuan(3_200));
   });
 
   it.each([
@@ -166,6 +176,10 @@ describe('十一 loss ratio: ≥ 90% paid out; below 80% or at 110% and above fl
 });
 
 describe('二十二, 二十三 filing with the insurer: 48 h after admission, 72 h for referrals', () => {
+  it('二十一(一) a stay admitted before 2019-01-01 has no insurer to file with: never late', () => {
+    expect(filingCheck('2018-12-20', '2019-02-01T10:00:00+08:00', false, params)).toMatchObject({ withinWindow: true, citation: expect.stringContaining('二十一(一)') });
+  });
+
   it('48 h from the admission timestamp', () => {
     expect(filingCheck('2023-06-01T10:00:00+08:00', '2023-06-03T10:00:00+08:00', false, params).withinWindow).toBe(true);
     expect(filingCheck('2023-06-01T10:00:00+08:00', '2023-06-03T10:00:01+08:00', false, params).withinWindow).toBe(false);

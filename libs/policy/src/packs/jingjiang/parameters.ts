@@ -3,6 +3,7 @@
  * 2019-01-01 (二十六). Choice (DOMAIN.md §5): the scheme continues after the first contract
  * (九: to 2020-12-31, renewable); each later policy year records its own values from its first day.
  */
+import { EARLIEST_DATE } from '@benefit/shared';
 import { ParameterDefinition, documentParameters } from '../../parameters';
 
 export const DOC = '靖政办发〔2018〕107号';
@@ -16,7 +17,8 @@ export const JINGJIANG_PARAMETERS: ParameterDefinition[] = [
     unit: 'boolean',
     description: 'whether an insurer contract covers the date (保险有效期); record false from the day cover stops',
     source: `${DOC} 九, 二十一(一) (continuation: Choice, DOMAIN.md §5)`,
-    defaults: [{ ...IN_FORCE, value: true }],
+    // 二十一(一): before 2019-01-01 no contract covers a stay: settled with 0 and the exclusion explained, never refused
+    defaults: [{ from: EARLIEST_DATE, value: false }, { ...IN_FORCE, value: true }],
   },
   // 十九 ratios, by institution and scheme
   rate('jingjiang.ratio.primary.resident', 'share of the personal burden paid at primary (基层) designated institutions, resident insurance', '十九(一)', 0.8),
