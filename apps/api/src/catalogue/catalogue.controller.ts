@@ -3,7 +3,8 @@
  * (admin only). Reads are open to every role (clerk, hospital, auditor): the catalogue is public
  * policy data, not personal data, and a hospital's billing office needs it to bill correctly.
  */
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, ExecutionContext, Get, HttpCode, Inject, Param, Post, Put, Query, createParamDecorator } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
@@ -46,6 +47,12 @@ export class RecordCatalogEntriesHandler implements ICommandHandler<RecordCatalo
   }
 }
 
+/**
+ * The body of a @CsvBody route as read (text, or undefined for another type): not a DTO, so no
+ * validation pipe runs on it; readCatalogCsv checks every line and the line count.
+ */
+const CsvText = createParamDecorator((_: unknown, ctx: ExecutionContext): unknown => ctx.switchToHttp().getRequest<FastifyRequest>().body);
+
 const codeOf = (code: string): string => {
   if (!ID_PATTERN.test(code)) throw invalid([{ field: 'code', message: 'must be 1-64 letters, digits, ".", "_", ":" or "-"' }]);
   return code;
@@ -76,7 +83,7 @@ export class CatalogueController {
   @HttpCode(201)
   @ApiConsumes('text/csv')
   @ApiOperation({ summary: 'Import catalogue entries from CSV (code,name,catalogClass,drugClass,effectiveFrom): good lines recorded, bad lines named' })
-  async import(@Body() body: unknown, @Meta() meta: CommandMeta) {
+  async import(@CsvText() body: unknown, @Meta() meta: CommandMeta) {
     // another type's body is not read (json-body.ts): the body is named, as a DTO names a missing field
     if (typeof body !== 'string') throw invalid([{ field: 'body', message: 'must be text/csv with the header code,name,catalogClass,drugClass,effectiveFrom' }]);
     const read = readCatalogCsv(body);
