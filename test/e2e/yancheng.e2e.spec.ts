@@ -183,6 +183,19 @@ describe('Yancheng medical assistance (per-capita income 50,000 yuan, minimum li
     expect(person.body.statusHistory).toEqual([expect.objectContaining({ status: 'minimum_living', revokedOn: '2023-04-10', appliesThrough: '2023-04-30' })]);
   });
 
+  it('a status that lapses at its validTo applies until the end of that month, as a revoked one does (八)', async () => {
+    const p = await register(t, residentBody('yancheng'));
+    await tagStatus(t, p.personId, 'minimum_living', { validTo: '2023-04-10' });
+    // 30 April, after validTo: still assisted, 80% × 50,000 = 40,000
+    const april = await submit(t, yc(p.personId, { serviceDate: '2023-04-30', items: [item(100_000)], priorPayments: { basic_pooling: 50_000 } }));
+    expect(april.shares).toEqual(shares({ basic_pooling: 50_000, medical_assistance: 40_000, self_pay: 10_000 }));
+    // 1 May: no longer a 救助对象
+    const may = await submit(t, yc(p.personId, { serviceDate: '2023-05-01', items: [item(100_000)], priorPayments: { basic_pooling: 50_000 } }));
+    expect(may.shares).toEqual(shares({ basic_pooling: 50_000, self_pay: 50_000 }));
+    const person = await t.http().get(`/v1/persons/${p.personId}`).expect(200);
+    expect(person.body.statusHistory).toEqual([expect.objectContaining({ status: 'minimum_living', validTo: '2023-04-10', revokedOn: null, appliesThrough: '2023-04-30' })]);
+  });
+
   it('a status acquired during an inpatient stay applies to the whole stay (八); not to an outpatient visit before it', async () => {
     const p = await register(t, residentBody('yancheng'));
     await tagStatus(t, p.personId, 'minimum_living', { validFrom: '2023-06-05' });

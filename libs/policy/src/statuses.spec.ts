@@ -8,6 +8,19 @@ const tag = (status: StatusRecord['status'], validFrom: string, over: Partial<St
 const codes = (records: StatusRecord[], c: Parameters<typeof statusesForClaim>[1], region: Parameters<typeof statusesForClaim>[2] = 'yancheng') =>
   statusesForClaim(records, c, region).map((s) => s.status);
 
+describe('八 a status that lapses at its validTo stops at the end of that month, as a revoked one does', () => {
+  const lapsing = [tag('minimum_living', '2023-01-01', { validTo: '2023-05-10' })];
+  it('validTo 2023-05-10: assisted through 2023-05-31, not from 2023-06-01', () => {
+    expect(statusWindow(lapsing[0])).toEqual({ from: '2023-01-01', through: '2023-05-31' });
+    expect(codes(lapsing, { visitType: 'general_outpatient', serviceDate: '2023-05-31', dischargeDate: null })).toEqual(['minimum_living']);
+    expect(codes(lapsing, { visitType: 'general_outpatient', serviceDate: '2023-06-01', dischargeDate: null })).toEqual([]);
+  });
+
+  it('revoked before it lapses: the earlier month end wins', () => {
+    expect(statusWindow(tag('minimum_living', '2023-01-01', { validTo: '2023-08-10', revokedOn: '2023-05-10' })).through).toBe('2023-05-31');
+  });
+});
+
 describe('八 a revoked status stops at the end of the month of revocation', () => {
   const revoked = [tag('minimum_living', '2023-01-01', { revokedOn: '2023-05-10' })];
   it('still in force on 31 May, gone on 1 June', () => {

@@ -31,7 +31,7 @@ const minDate = (a: IsoDate | null, b: IsoDate | null): IsoDate | null => (a ===
 
 /**
  * First and last day a recorded status applies (盐政办发〔2022〕73号 八):
- * - revoked: until the end of the month of revocation (次月起不再享受);
+ * - revoked, or lapsed at its validTo: until the end of that month (丧失…身份的，原则上次月起不再享受);
  * - `temporary_relief_major_illness`: one year (一年一确定) — Choice: from validFrom when no
  *   validTo is recorded — and back to the first treatment of the certified disease, at most 2 years
  *   before validFrom (追溯时间不超出2年);
@@ -39,7 +39,8 @@ const minDate = (a: IsoDate | null, b: IsoDate | null): IsoDate | null => (a ===
  */
 export function statusWindow(r: StatusRecord): { from: IsoDate; through: IsoDate | null } {
   let from = r.validFrom;
-  let through = r.validTo;
+  // 八: a status that lapses at its validTo stops at the end of that month, as a revoked one does
+  let through = r.validTo === null ? null : lastDayOf(monthOf(r.validTo));
   if (r.status === 'temporary_relief_major_illness') {
     through = through ?? dayBefore(addYears(r.validFrom, 1));
     if (r.firstTreatmentDate && r.firstTreatmentDate < r.validFrom) {

@@ -69,7 +69,8 @@ export const personsProjection: Projection = {
     switch (e.type) {
       case 'ReliefStatusTagged': {
         const { personId: _p, ...s } = e.data;
-        doc.statuses.push({ ...s, revokedOn: null, appliesThrough: s.validTo });
+        // 盐政办发〔2022〕73号 八: a status lapsing at its validTo applies to the end of that month
+        doc.statuses.push({ ...s, revokedOn: null, appliesThrough: s.validTo === null ? null : lastDayOf(monthOf(s.validTo)) });
         break;
       }
       case 'ReliefStatusRevoked': {
