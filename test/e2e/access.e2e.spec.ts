@@ -49,6 +49,8 @@ const SAMPLES: Record<string, Sample> = {
   'GET /v1/claims/:claimId': async (t) => ({ url: `/v1/claims/${(await submit(t, claimBody((await register(t)).personId, { institutionId: HOSPITAL }))).claimId}` }),
   'GET /v1/events': async () => ({ url: '/v1/events?limit=5' }),
   'GET /v1/ledgers': async () => ({ url: '/v1/ledgers?regionCode=nanchong&month=2023-03' }),
+  'GET /v1/reconciliations': async () => ({ url: `/v1/reconciliations?institutionId=${HOSPITAL}&from=2023-03-01&to=2023-03-31` }),
+  'POST /v1/reconciliations': async () => ({ url: '/v1/reconciliations', body: { institutionId: HOSPITAL, from: '2023-03-01', to: '2023-03-31', claims: [] } }),
   'GET /v1/parameters': async () => ({ url: '/v1/parameters' }),
   'GET /v1/parameters/:key': async () => ({ url: '/v1/parameters/nanchong.retired_pension_base' }),
   'PUT /v1/catalog/:code': async () => ({ url: '/v1/catalog/ACCESS-1', body: { name: 'access matrix', catalogClass: 'A', effectiveFrom: '2023-01-01' } }),
@@ -179,7 +181,7 @@ describe('access: every route, every caller (generated from the app’s route ta
   it('the table of API.md: clerk writes persons and claims, hospital claims, auditor only reads, admin everything', () => {
     const may = (role: Role) => routeTable(t.app).filter((r) => r.policy?.kind === 'roles' && r.policy.roles.includes(role)).map((r) => `${r.method} ${r.path}`);
     // the catalogue is public policy data, not personal data: every role reads it, only the admin writes it
-    expect(may('hospital')).toEqual(['GET /v1/catalog/:code', 'POST /v1/claims', 'GET /v1/claims/:claimId', 'POST /v1/claims/:claimId/cancellations', 'POST /v1/claims/preview']);
+    expect(may('hospital')).toEqual(['GET /v1/catalog/:code', 'POST /v1/claims', 'GET /v1/claims/:claimId', 'POST /v1/claims/:claimId/cancellations', 'POST /v1/claims/preview', 'GET /v1/reconciliations', 'POST /v1/reconciliations']);
     expect(may('auditor').filter((r) => !r.startsWith('GET '))).toEqual(['POST /v1/readjudications', 'POST /v1/simulations']); // dry runs only, below
     expect(may('clerk')).toEqual(expect.arrayContaining(['POST /v1/persons', 'POST /v1/claims', 'POST /v1/persons/:personId/personal-account/payments', 'GET /v1/persons/:personId/counters']));
     expect(may('clerk')).not.toContain('PUT /v1/parameters/:key');

@@ -98,6 +98,8 @@ function sampleBody(method: string, path: string, personId: string): Record<stri
       return claimBody(personId, { visitType: 'inpatient', serviceDate: '2023-03-01', dischargeDate: '2023-03-05', priorPayments: { basic_pooling: 100 }, items: [{ code: 'X1', name: '药', kind: 'drug', catalogClass: 'A', drugClass: null, amountFen: 50000, tags: [] }], circumstances: [] });
     case 'POST /v1/claims/:claimId/cancellations':
       return { reason: 'fuzz', cancelledOn: '2023-03-06' };
+    case 'POST /v1/reconciliations':
+      return { institutionId: 'H-NC-2', from: '2023-03-01', to: '2023-03-31', claims: [{ claimId: 'C-fuzz', totalFen: 100, fundFen: 50 }] };
     case 'POST /v1/settlements':
       return { regionCode: 'nanchong', month: '2023-01' };
     case 'PUT /v1/catalog/:code':

@@ -5,10 +5,10 @@
  * re-settled back to the first treatment — the steps of libs/projections/src/determinism.spec.ts,
  * from the same module (libs/projections/src/testing/corrections.ts).
  */
-import { CommandRunner } from '@benefit/domain';
+import { CommandRunner, decideCancellation, personFold, personStream } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { writeHistory } from '@benefit/projections/testing/history';
-import { readjudicate, settle, stage1, stage2, tagTemporaryRelief, writeYancheng } from '@benefit/projections/testing/corrections';
+import { meta, readjudicate, settle, stage1, stage2, tagTemporaryRelief, writeYancheng } from '@benefit/projections/testing/corrections';
 
 export async function writeCorrectionsHistory(store: EventStore, after: () => Promise<void> = async () => undefined): Promise<void> {
   const runner = new CommandRunner(store);
@@ -23,4 +23,13 @@ export async function writeCorrectionsHistory(store: EventStore, after: () => Pr
   await tagTemporaryRelief(runner, after, yancheng[0], '2023-02-01');
   await tagTemporaryRelief(runner, after, yancheng[1], '2023-04-15');
   await settle(runner, after, 'nanchong', '2023-08');
+  // 撤销结算: a few settlements cancelled, in settled and open months (reversals, refunds, reconciliation rows)
+  for (const personId of nanchong.slice(0, 6)) {
+    const { state } = await runner.load(personStream(personId), personFold);
+    const target = state.claims.find((c) => !c.cancellation);
+    if (!target) continue;
+    const cmd = { type: 'CancelClaim' as const, data: { personId, claimId: target.claim.claimId, reason: 'parity', cancelledOn: '2023-12-01' } };
+    await runner.run(personStream(personId), personFold, (s) => decideCancellation(cmd, s), meta);
+    await after();
+  }
 }

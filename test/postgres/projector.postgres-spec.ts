@@ -137,7 +137,7 @@ suite('the projector on PostgreSQL', () => {
     const reopened = await open('migrate'); // the factory migrates again
     expect(await dumpPostgres(reopened.db, [])).toEqual(before);
     const applied = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)} order by name`.execute(reopened.db);
-    expect(applied.rows.map((r) => r.name)).toEqual(['0001_read_model', '0002_access_log']);
+    expect(applied.rows.map((r) => r.name)).toEqual(['0001_read_model', '0002_access_log', '0003_reconciliation']);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = ${schema} order by table_name`.execute(reopened.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual([...READ_MODEL_TABLES, 'kysely_migration', 'kysely_migration_lock'].sort());
@@ -153,7 +153,7 @@ suite('the projector on PostgreSQL', () => {
     await b.close();
     const db = createPostgresDb(TEST_URL, { schema: racing });
     // each migration recorded once
-    expect((await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)).toEqual(['0001_read_model', '0002_access_log']);
+    expect((await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)).toEqual(['0001_read_model', '0002_access_log', '0003_reconciliation']);
     await db.destroy();
   });
 

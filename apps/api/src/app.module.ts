@@ -14,6 +14,7 @@ import { APP_CONFIG, LOGGER } from './infrastructure/tokens';
 import { LedgerModule } from './ledger/ledger.module';
 import { PolicyModule } from './policy/policy.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { SettlementModule } from './settlement/settlement.module';
 import { ReadjudicationModule } from './readjudication/readjudication.module';
 import { AccessLogModule } from './access-log/access-log.module';
@@ -49,6 +50,7 @@ export class AppModule {
         AccountsModule,
         PolicyModule,
         CatalogueModule,
+        ReconciliationModule,
         LedgerModule,
         ReadjudicationModule,
         AccessLogModule,

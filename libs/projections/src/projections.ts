@@ -7,6 +7,7 @@ import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, 
 import type { Payer } from '@benefit/shared';
 import { Projection } from './projection';
 import { accessLogProjection } from './access-log';
+import { reconciliationProjection } from './reconciliation';
 import { ClaimCancellation, ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
 import { claimCancelledOf } from '@benefit/domain';
 
@@ -354,6 +355,6 @@ export const warningsProjection: Projection = {
   },
 };
 
-export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection, warningsProjection, accessLogProjection];
+export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection, warningsProjection, accessLogProjection, reconciliationProjection];
 
 export type { PersonalAccountCredited };

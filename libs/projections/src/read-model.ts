@@ -164,6 +164,23 @@ export interface ReadModelTx {
   addWarning(w: WarningRow): Promise<void>;
   /** One row of the access log: one person of one recorded read. */
   addAccessRecord(row: AccessLogEntry): Promise<void>;
+  addReconciliationEntry(row: ReconciliationEntry): Promise<void>;
+}
+
+/**
+ * 对账: one settlement or cancellation of a claim, by institution and the China-time day it was
+ * recorded (a cancellation carries what it gave back, as positive fen).
+ */
+export interface ReconciliationEntry {
+  institutionId: string;
+  day: string;
+  claimId: string;
+  kind: 'settled' | 'cancelled';
+  position: number;
+  totalFen: number;
+  /** Everything paid by a payer other than personal_account and self_pay. */
+  fundFen: number;
+  shares: Record<Payer, number>;
 }
 
 /** One person of one recorded read (the PersonDataRead at `position`). */
@@ -249,4 +266,6 @@ export interface ReadQueries {
   }>;
   /** One page of raw access-log rows (accessLogPage in access-log.ts keeps a read's rows together). */
   accessLog(filter: AccessLogFilter): Promise<AccessLogEntry[]>;
+  /** The institution's settlements and cancellations recorded from `from` through `to` (China days), in log order. */
+  reconciliationEntries(institutionId: string, from: string, to: string): Promise<ReconciliationEntry[]>;
 }

@@ -207,6 +207,29 @@ const accessLog0002: Migration = {
   },
 };
 
+/** 对账: settlements and cancellations by institution and recorded day (issue 11). */
+const reconciliation0003: Migration = {
+  async up(db: Kysely<any>): Promise<void> {
+    await db.schema
+      .createTable('reconciliation_entries')
+      .ifNotExists()
+      .addColumn('institution_id', TEXT, nn)
+      .addColumn('day', TEXT, nn)
+      .addColumn('position', 'bigint', nn)
+      .addColumn('claim_id', TEXT, nn)
+      .addColumn('kind', TEXT, nn)
+      .addColumn('total_fen', 'bigint', nn)
+      .addColumn('fund_fen', 'bigint', nn)
+      .addColumn('shares', 'json', nn)
+      .addPrimaryKeyConstraint('reconciliation_entries_pkey', ['institution_id', 'day', 'position'])
+      .execute();
+  },
+
+  async down(db: Kysely<any>): Promise<void> {
+    await db.schema.dropTable('reconciliation_entries').ifExists().execute();
+  },
+};
+
 /** Every table the read model keeps (projections' `tables` name a subset; `checkpoints` is the store's). */
 export const READ_MODEL_TABLES = [
   'checkpoints',
@@ -225,12 +248,13 @@ export const READ_MODEL_TABLES = [
   'warnings',
   'fund_years',
   'access_log',
+  'reconciliation_entries',
 ] as const;
 
 /** The migrations, in order, from code. */
 export const readModelMigrations: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001_read_model': readModel0001, '0002_access_log': accessLog0002 };
+    return { '0001_read_model': readModel0001, '0002_access_log': accessLog0002, '0003_reconciliation': reconciliation0003 };
   },
 };
 

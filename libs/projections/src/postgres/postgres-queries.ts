@@ -8,7 +8,7 @@ import { accessEntryOf, accrualOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import type { ClaimAdjudicated } from '@benefit/domain';
 import type { Adjudication } from '@benefit/policy';
-import { AccessLogEntry, AccessLogFilter, AccountEntry, ClaimCorrection, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
+import { AccessLogEntry, AccessLogFilter, ReconciliationEntry, AccountEntry, ClaimCorrection, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
 import { PostgresReadModel } from './postgres-read-model';
 import { ReadModelDb } from './schema';
@@ -158,6 +158,11 @@ export class PostgresQueries implements ReadQueries {
     };
   }
 
+  async reconciliationEntries(institutionId: string, from: string, to: string): Promise<ReconciliationEntry[]> {
+    const rows = await this.db.selectFrom('reconciliation_entries').selectAll().where('institution_id', '=', institutionId).where('day', '>=', from).where('day', '<=', to).orderBy('position').execute();
+    return rows.map((r) => reconciliationEntryOf(r as never));
+  }
+
   async accessLog(f: AccessLogFilter): Promise<AccessLogEntry[]> {
     let q = this.db.selectFrom('access_log').selectAll().where('position', '>', f.after).where('day', '>=', f.fromDay).where('day', '<=', f.toDay);
     if (f.personId !== null) q = q.where('person_id', '=', f.personId);
@@ -165,3 +170,15 @@ export class PostgresQueries implements ReadQueries {
     return rows.map(accessEntryOf);
   }
 }
+
+type ReconciliationRowDb = { institution_id: string; day: string; position: number; claim_id: string; kind: string; total_fen: number; fund_fen: number; shares: string | Record<string, number> };
+const reconciliationEntryOf = (r: ReconciliationRowDb): ReconciliationEntry => ({
+  institutionId: r.institution_id,
+  day: r.day,
+  claimId: r.claim_id,
+  kind: r.kind as ReconciliationEntry['kind'],
+  position: Number(r.position),
+  totalFen: Number(r.total_fen),
+  fundFen: Number(r.fund_fen),
+  shares: (typeof r.shares === 'string' ? JSON.parse(r.shares) : r.shares) as ReconciliationEntry['shares'],
+});

@@ -342,6 +342,12 @@ export class PostgresReadModel implements ReadModelStore {
           .onConflict((oc) => oc.doNothing())
           .execute();
       },
+      addReconciliationEntry: async (r) => {
+        await trx
+          .insertInto('reconciliation_entries')
+          .values({ institution_id: r.institutionId, day: r.day, position: r.position, claim_id: r.claimId, kind: r.kind, total_fen: r.totalFen, fund_fen: r.fundFen, shares: JSON.stringify(r.shares) })
+          .execute();
+      },
       addAccessRecord: async (r) => {
         await trx
           .insertInto('access_log')

@@ -20,5 +20,6 @@ export interface ReadModelDb {
   accruals: { region_code: string; month: string; kind: string; payer: string; amount_fen: number; city_fen: number; town_fen: number; persons: number };
   warnings: { person_id: string; kind: string; year: number; raised_on: string; claim_id: string; threshold_fen: number; burden_fen: number; citation: string };
   fund_years: { region_code: string; year: number; payer: string; amount_fen: number; claims: number };
+  reconciliation_entries: { institution_id: string; day: string; position: number; claim_id: string; kind: string; total_fen: number; fund_fen: number; shares: Json<Record<string, number>> };
   access_log: { person_id: string; position: number; day: string; at: string; actor: string; role: string | null; token_id: string | null; route: string; what: string; reason: string | null };
 }

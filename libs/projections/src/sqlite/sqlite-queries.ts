@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { exactInteger, exactIntegerOrNull } from '../exact-integer';
 import { AccessLogRowDb, accessEntryOf, accrualOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
-import { AccessLogEntry, AccessLogFilter, AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
+import { AccessLogEntry, AccessLogFilter, ReconciliationEntry, AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
 import { SqliteReadModel } from './sqlite-read-model';
 
@@ -134,8 +134,27 @@ export class SqliteQueries implements ReadQueries {
     return this.q.settled.all(regionCode).map((r) => r.month);
   }
 
+  async reconciliationEntries(institutionId: string, from: string, to: string): Promise<ReconciliationEntry[]> {
+    const rows = this.db
+      .prepare<[string, string, string], ReconciliationRowDb>('SELECT * FROM reconciliation_entries WHERE institution_id = ? AND day >= ? AND day <= ? ORDER BY position')
+      .all(institutionId, from, to);
+    return rows.map(reconciliationEntryOf);
+  }
+
   async accessLog(f: AccessLogFilter): Promise<AccessLogEntry[]> {
     const rows = f.personId === null ? this.q.accessOfAll.all(f.after, f.fromDay, f.toDay, f.limit) : this.q.accessOfPerson.all(f.personId, f.after, f.fromDay, f.toDay, f.limit);
     return rows.map(accessEntryOf);
   }
 }
+
+type ReconciliationRowDb = { institution_id: string; day: string; position: number; claim_id: string; kind: string; total_fen: number; fund_fen: number; shares: string | Record<string, number> };
+const reconciliationEntryOf = (r: ReconciliationRowDb): ReconciliationEntry => ({
+  institutionId: r.institution_id,
+  day: r.day,
+  claimId: r.claim_id,
+  kind: r.kind as ReconciliationEntry['kind'],
+  position: Number(r.position),
+  totalFen: Number(r.total_fen),
+  fundFen: Number(r.fund_fen),
+  shares: (typeof r.shares === 'string' ? JSON.parse(r.shares) : r.shares) as ReconciliationEntry['shares'],
+});

@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS access_log (
   person_id TEXT NOT NULL, position INTEGER NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT, token_id TEXT,
   route TEXT NOT NULL, what TEXT NOT NULL, reason TEXT, PRIMARY KEY (person_id, position));
 CREATE INDEX IF NOT EXISTS access_log_position ON access_log (position, person_id);
+CREATE TABLE IF NOT EXISTS reconciliation_entries (
+  institution_id TEXT NOT NULL, day TEXT NOT NULL, position INTEGER NOT NULL, claim_id TEXT NOT NULL, kind TEXT NOT NULL,
+  total_fen INTEGER NOT NULL, fund_fen INTEGER NOT NULL, shares TEXT NOT NULL, PRIMARY KEY (institution_id, day, position));
 `;
 
 export class SqliteReadModel implements ReadModelStore {
@@ -127,6 +130,9 @@ export class SqliteReadModel implements ReadModelStore {
          ON CONFLICT (region_code, applied_month, original_month, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen`,
       ),
       // a person named twice in one read is one row (the recorder never does it; a replay must not stop on it)
+      addReconciliationEntry: db.prepare(
+        'INSERT INTO reconciliation_entries (institution_id, day, position, claim_id, kind, total_fen, fund_fen, shares) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       addAccessRecord: db.prepare(
         'INSERT OR IGNORE INTO access_log (person_id, position, day, at, actor, role, token_id, route, what, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -303,6 +309,9 @@ export class SqliteReadModel implements ReadModelStore {
     },
     addWarning: async (w) => {
       this.w.addWarning.run(w.personId, w.kind, w.year, w.raisedOn, w.claimId, w.thresholdFen, w.burdenFen, w.citation);
+    },
+    addReconciliationEntry: async (r) => {
+      this.w.addReconciliationEntry.run(r.institutionId, r.day, r.position, r.claimId, r.kind, r.totalFen, r.fundFen, JSON.stringify(r.shares));
     },
     addAccessRecord: async (r) => {
       this.w.addAccessRecord.run(r.personId, r.position, r.day, r.at, r.actor, r.role, r.tokenId, r.route, JSON.stringify(r.what), r.reason);
