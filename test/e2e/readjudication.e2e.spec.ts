@@ -366,48 +366,6 @@ describe('claims settled again: nanchong.outpatient.in_service.rate_lower 60% �
     expect(acct.balanceFen).toBe(71000);
   });
 
-  it('the ledger: the original months keep their funds and list the corrections against them; the month applied pays them', async () => {
-    const march = await ledgerOf(t, 'nanchong', '2023-03');
-    // X1 and Y1 as first settled
-    expect(fundsOf(march)).toEqual({
-      basic_pooling: { amountFen: 90000 + 18000, claims: 2 },
-      personal_account: { amountFen: 32000, claims: 1 },
-      self_pay: { amountFen: 80000, claims: 1 },
-    });
-    expect(march.corrections.appliedThisMonth).toEqual([]);
-    expect(march.corrections.againstThisMonth).toEqual([
-      // X1 +10,000 and Y1 +3,000
-      { appliedMonth: THIS_MONTH, payer: 'basic_pooling', amountFen: 13000 },
-      { appliedMonth: THIS_MONTH, payer: 'personal_account', amountFen: -3000 },
-      { appliedMonth: THIS_MONTH, payer: 'self_pay', amountFen: -10000 },
-    ]);
-    const april = await ledgerOf(t, 'nanchong', '2023-04');
-    expect(april.corrections.againstThisMonth).toEqual([
-      { appliedMonth: THIS_MONTH, payer: 'basic_pooling', amountFen: -10000 },
-      { appliedMonth: THIS_MONTH, payer: 'self_pay', amountFen: 10000 },
-    ]);
-
-    const now = await ledgerOf(t, 'nanchong', THIS_MONTH);
-    expect(now.corrections.againstThisMonth).toEqual([]);
-    expect(now.corrections.appliedThisMonth).toEqual([
-      { originalMonth: '2023-03', payer: 'basic_pooling', amountFen: 13000 },
-      { originalMonth: '2023-03', payer: 'personal_account', amountFen: -3000 },
-      { originalMonth: '2023-03', payer: 'self_pay', amountFen: -10000 },
-      { originalMonth: '2023-04', payer: 'basic_pooling', amountFen: -10000 },
-      { originalMonth: '2023-04', payer: 'self_pay', amountFen: 10000 },
-    ]);
-    // funds of the month applied include the corrections: pooling +13,000 − 10,000, account −3,000, cash −10,000 + 10,000
-    const funds = fundsOf(now);
-    expect(funds.basic_pooling).toEqual({ amountFen: 3000, claims: 0 });
-    expect(funds.personal_account).toEqual({ amountFen: -3000, claims: 0 });
-    expect(funds.self_pay?.amountFen ?? 0).toBe(0);
-
-    // conservation over the ledger: the months together owe what the claims' adjusted shares add up to
-    const all = await fundTotals(t, 'nanchong', ['2023-03', '2023-04', THIS_MONTH]);
-    const views = [await getClaim(t, ids.x1), await getClaim(t, ids.x2), await getClaim(t, ids.y1)];
-    for (const p of PAYER_CODES) expect({ payer: p, fen: all[p] }).toEqual({ payer: p, fen: views.reduce((s, v) => s + v.shares[p], 0) });
-  });
-
   it('apply again: no changes, nothing written', async () => {
     const head = await domainHead(t);
     expect(await diffOf(t, { ...period, apply: true })).toEqual({ changes: [], totalsByPayer: totals({}) });
@@ -607,23 +565,20 @@ describe('Yancheng temporary relief (临时救助对象中的大重病患者, 70
     expectConserved(b2);
   });
 
-  it('the ledger shows the assistance in the month applied and against the claims’ months; a re-settlement afterwards finds nothing more', async () => {
+  it('the ledger shows the assistance in the claims’ own months, still open (API.md GET /v1/ledgers); a re-settlement afterwards finds nothing more', async () => {
     const may = await ledgerOf(t, 'yancheng', '2023-05');
-    expect(fundsOf(may)).toEqual({ basic_pooling: { amountFen: 10000, claims: 1 }, self_pay: { amountFen: 20000, claims: 1 } });
+    expect(fundsOf(may)).toEqual({ basic_pooling: { amountFen: 10000, claims: 1 }, medical_assistance: { amountFen: 14000, claims: 0 }, self_pay: { amountFen: 20000 - 14000, claims: 1 } });
     expect(may.corrections.againstThisMonth).toEqual([
-      { appliedMonth: THIS_MONTH, payer: 'medical_assistance', amountFen: 14000 },
-      { appliedMonth: THIS_MONTH, payer: 'self_pay', amountFen: -14000 },
+      { appliedMonth: '2023-05', payer: 'medical_assistance', amountFen: 14000 },
+      { appliedMonth: '2023-05', payer: 'self_pay', amountFen: -14000 },
     ]);
     expect((await ledgerOf(t, 'yancheng', '2023-02')).corrections.againstThisMonth).toEqual([]);
     expect((await ledgerOf(t, 'yancheng', '2023-04')).corrections.againstThisMonth).toEqual([]);
-    const now = await ledgerOf(t, 'yancheng', THIS_MONTH);
-    // A-2 (May), A-3 and (August) B-2 (July): 3 × 14,000
-    expect(now.funds.find((f) => f.payer === 'medical_assistance')!.amountFen).toBe(42000);
-    expect(now.corrections.appliedThisMonth.filter((r) => r.payer === 'medical_assistance')).toEqual([
-      { originalMonth: '2023-05', payer: 'medical_assistance', amountFen: 14000 },
-      { originalMonth: '2023-07', payer: 'medical_assistance', amountFen: 14000 },
-      { originalMonth: '2023-08', payer: 'medical_assistance', amountFen: 14000 },
-    ]);
+    // A-2 (May), A-3 (August) and B-2 (July): 14,000 each, in its own month; nothing carried to this month
+    for (const m of ['2023-05', '2023-07', '2023-08']) {
+      expect((await ledgerOf(t, 'yancheng', m)).corrections.appliedThisMonth.filter((r) => r.payer === 'medical_assistance')).toEqual([{ originalMonth: m, payer: 'medical_assistance', amountFen: 14000 }]);
+    }
+    expect((await ledgerOf(t, 'yancheng', THIS_MONTH)).corrections.appliedThisMonth).toEqual([]);
     const head = await domainHead(t);
     expect(await diffOf(t, { regionCode: 'yancheng', fromMonth: '2023-01', toMonth: THIS_MONTH, apply: true })).toEqual({ changes: [], totalsByPayer: totals({}) });
     expect(await domainHead(t)).toBe(head);
@@ -705,12 +660,13 @@ describe('regressions: re-settlement defects found by this suite', () => {
       ['2023-03', 'basic_pooling', 3000],
       ['2023-03', 'self_pay', -3000],
     ]);
+    // April holds the claim and is open: the correction belongs to April (API.md GET /v1/ledgers)
     expect((await ledgerOf(t, 'nanchong', '2023-04')).corrections.againstThisMonth).toEqual([
-      { appliedMonth: THIS_MONTH, payer: 'basic_pooling', amountFen: 3000 },
-      { appliedMonth: THIS_MONTH, payer: 'self_pay', amountFen: -3000 },
+      { appliedMonth: '2023-04', payer: 'basic_pooling', amountFen: 3000 },
+      { appliedMonth: '2023-04', payer: 'self_pay', amountFen: -3000 },
     ]);
     expect((await ledgerOf(t, 'nanchong', '2023-03')).corrections.againstThisMonth).toEqual([]);
-    expect((await ledgerOf(t, 'nanchong', THIS_MONTH)).corrections.appliedThisMonth).toEqual([
+    expect((await ledgerOf(t, 'nanchong', '2023-04')).corrections.appliedThisMonth).toEqual([
       { originalMonth: '2023-04', payer: 'basic_pooling', amountFen: 3000 },
       { originalMonth: '2023-04', payer: 'self_pay', amountFen: -3000 },
     ]);
@@ -768,5 +724,38 @@ describe('regressions: re-settlement defects found by this suite', () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+describe('the ledger (API.md GET /v1/ledgers): a correction of a claim whose month was already settled goes to the next open month', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('a 500-yuan tier-2 claim of 2023-03 settled with March; 60% → 70%: the +3,000 pooling is booked in April, against March', async () => {
+    const p = await register(t);
+    const c = await submit(t, claimBody(p.personId, { serviceDate: '2023-03-05', items: [item(50000)] }));
+    expect(c.shares.basic_pooling).toBe(18000);
+    await settleMonth(t, 'nanchong', '2023-03');
+    await putParameter(t, RATE_LOWER, 0.7, '2023-01-01', 'rate corrected');
+    const diff = await diffOf(t, { regionCode: 'nanchong', fromMonth: '2023-03', toMonth: '2023-03', apply: true });
+    expect(diff.totalsByPayer).toEqual(totals({ basic_pooling: 3000, self_pay: -3000 }));
+    const march = await ledgerOf(t, 'nanchong', '2023-03');
+    expect(fundsOf(march).basic_pooling).toEqual({ amountFen: 18000, claims: 1 });
+    expect(march.corrections.appliedThisMonth).toEqual([]);
+    expect(march.corrections.againstThisMonth).toEqual([
+      { appliedMonth: '2023-04', payer: 'basic_pooling', amountFen: 3000 },
+      { appliedMonth: '2023-04', payer: 'self_pay', amountFen: -3000 },
+    ]);
+    const april = await ledgerOf(t, 'nanchong', '2023-04');
+    expect(april.corrections.appliedThisMonth).toEqual([
+      { originalMonth: '2023-03', payer: 'basic_pooling', amountFen: 3000 },
+      { originalMonth: '2023-03', payer: 'self_pay', amountFen: -3000 },
+    ]);
+    expect(fundsOf(april).basic_pooling).toEqual({ amountFen: 3000, claims: 0 });
   });
 });

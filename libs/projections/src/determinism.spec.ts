@@ -89,11 +89,12 @@ describe('a history with corrections replays to the same read model', () => {
     expect(types.get('PersonalAccountBackPaid')).toBeGreaterThan(5);
 
     const expected = dumpReadModel(live.writer);
-    // the read model shows them: back_pay entries, corrections booked in 2023-07 and (after its settlement) 2023-08,
-    // medical assistance corrections in Yancheng
+    // the read model shows them: back_pay entries, corrections booked in their claims' months while open
+    // (API.md GET /v1/ledgers: 2023-03 for the settled 2023-01 and 2023-02, else their own), medical
+    // assistance corrections in Yancheng
     expect((expected.account_entries as { kind: string }[]).filter((e) => e.kind === 'back_pay').length).toBe(types.get('PersonalAccountBackPaid'));
     const corrections = expected.corrections as { region_code: string; applied_month: string; payer: string }[];
-    expect(new Set(corrections.filter((c) => c.region_code === 'nanchong').map((c) => c.applied_month))).toEqual(new Set(['2023-07', '2023-08']));
+    expect(new Set(corrections.filter((c) => c.region_code === 'nanchong').map((c) => c.applied_month))).toEqual(new Set(['2023-03', '2023-05']));
     expect(corrections.some((c) => c.region_code === 'yancheng' && c.payer === 'medical_assistance')).toBe(true);
     // conservation: every claim's adjusted shares still add up to its total
     for (const row of expected.claims as { adjudicated: string; adjusted: string | null }[]) {

@@ -266,11 +266,13 @@ export const ledgerProjection: Projection = {
       return;
     }
     if (event.type === 'ClaimSharesAdjusted') {
-      // shown in the month it is applied (paid with that settlement) and against the claim's own month
+      // shown in the month that pays it and against the claim's own month
       const d = (event as unknown as ClaimSharesAdjusted).data;
       const original = (await tx.claimLedgerMonth(d.claimId)) ?? d.originalMonth;
       const settled = await tx.settledMonths(d.regionCode);
-      let applied = d.appliedMonth;
+      // API.md GET /v1/ledgers: a correction belongs to its claim's month while that month is open,
+      // and to the first open month after it once that month was settled (as a late claim does)
+      let applied = original;
       while (settled.has(applied)) applied = addMonths(applied, 1);
       for (const [payer, delta] of Object.entries(d.deltas) as [Payer, number][]) {
         await tx.addLedger({ regionCode: d.regionCode, month: applied, payer, institutionId: d.institutionId, amountFen: delta, claims: 0 });
