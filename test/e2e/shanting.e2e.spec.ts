@@ -258,3 +258,27 @@ describe('Shanting guardianship reward for a status recorded after its first mon
     expect(total).toBe(240000); // actual: 220,000
   });
 });
+
+describe('Shanting guardianship reward recorded late across a year end (四, DOMAIN.md §4 Choice)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('risk level 3 from 2022-11-01, recorded after November and December 2022 were settled: the January 2023 settlement pays 3 × 20,000 fen', async () => {
+    const p = await register(t, residentBody('shanting', { registeredOn: '2022-01-01' }));
+    await settleMonth(t, 'shanting', '2022-11');
+    await settleMonth(t, 'shanting', '2022-12');
+    await tagStatus(t, p.personId, 'severe_mental_disorder', { diagnosis: 'schizophrenia', riskLevel: 3, validFrom: '2022-11-01' });
+    expect((await settleMonth(t, 'shanting', '2023-01')).guardianshipRewardsFen).toBe(60000);
+    const events = (await t.http().get(`/v1/persons/${p.personId}/events`).expect(200)).body as { type: string; data: { month: string; settledWith: string } }[];
+    expect(events.filter((e) => e.type === 'GuardianshipRewardAccrued').map((e) => [e.data.month, e.data.settledWith])).toEqual([
+      ['2022-11', '2023-01'],
+      ['2022-12', '2023-01'],
+      ['2023-01', '2023-01'],
+    ]);
+  });
+});

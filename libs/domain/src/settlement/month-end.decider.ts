@@ -24,10 +24,10 @@ export function decideMonthEnd(cmd: CloseMonth, state: PersonState, params: Para
   const pack = packFor(reg.regionCode);
 
   if (pack.monthlyReward) {
-    // 山亭 四: at least 2,400 yuan a year — a month already settled before the status was recorded
-    // is paid with this settlement (Choice: within the settlement's year)
+    // 山亭 四: at least 2,400 yuan a year — every month of the status already settled before it was
+    // recorded, earlier years included, is paid with this settlement (Choice, DOMAIN.md §4)
     const statuses = state.statuses.map((s) => ({ ...s, ...statusWindow(s) }));
-    const missed = (cmd.data.settledBefore ?? []).filter((m) => m < month && m.slice(0, 4) === month.slice(0, 4));
+    const missed = (cmd.data.settledBefore ?? []).filter((m) => m < month);
     for (const m of [...missed.sort(), month]) {
       if (state.rewards.has(m) || reg.registeredOn > lastDayOf(m)) continue;
       const reward = pack.monthlyReward(statuses, m, params);
