@@ -14,19 +14,12 @@ import { ROLES, Role } from '../../apps/api/src/access/policy';
 import { routeTable } from '../../apps/api/src/access/route-table';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
 import { loadConfig } from '../../apps/api/src/config';
-import { Http, TestApp, claimBody, expectProblem, newPersonId, register, registerBody, startApp, submit, tempDataDir } from '../support/e2e';
+import { Http, TestApp, claimBody, issueToken, expectProblem, newPersonId, register, registerBody, startApp, submit, tempDataDir } from '../support/e2e';
 
 const HOSPITAL = 'H-NC-2';
 
 /** Issues a token on the app's DATA_DIR, as `npm run cli -- token issue` does. */
-async function issue(t: TestApp, roles: Role[], subject: string, opts: { institutionId?: string; expiresInSeconds?: number; now?: Date } = {}) {
-  const registry = new TokenRegistry(t.dataDir);
-  try {
-    return await registry.issue(signingKey(t.dataDir), { roles, subject, institutionId: opts.institutionId ?? null, expiresInSeconds: opts.expiresInSeconds ?? 3600, issuedBy: 'test' }, opts.now);
-  } finally {
-    registry.close();
-  }
-}
+const issue = (t: TestApp, roles: Role[], subject: string, opts: { institutionId?: string; expiresInSeconds?: number; now?: Date } = {}) => issueToken(t, roles, subject, opts);
 
 const head = (t: TestApp) => t.app.get<EventStore>(EVENT_STORE).headPosition();
 

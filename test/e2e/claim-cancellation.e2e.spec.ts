@@ -4,8 +4,7 @@
  * same cancellation again with the same view, and keeps the claim id taken.
  */
 import { Role } from '../../apps/api/src/access/policy';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
-import { PAYER_CODES, TestApp, account, claimBody, counters, expectProblem, item, ledgerOf, register, registerBody, settleMonth, shares, startApp, submit } from '../support/e2e';
+import { account, claimBody, counters, expectProblem, issueToken, item, ledgerOf, PAYER_CODES, register, registerBody, settleMonth, shares, startApp, submit, TestApp } from '../support/e2e';
 import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
@@ -16,14 +15,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function issue(roles: Role[], subject: string, institutionId: string | null = null) {
-  const registry = new TokenRegistry(t.dataDir);
-  try {
-    return (await registry.issue(signingKey(t.dataDir), { roles, subject, institutionId, expiresInSeconds: 3600, issuedBy: 'test' })).token;
-  } finally {
-    registry.close();
-  }
-}
+const issue = async (roles: Role[], subject: string, institutionId: string | null = null) => (await issueToken(t, roles, subject, { institutionId })).token;
 
 const fundOf = (ledger: Awaited<ReturnType<typeof ledgerOf>>, payer: string) => ledger.funds.find((f) => f.payer === payer)?.amountFen ?? 0;
 const cancellation = { reason: '退费: bill corrected', cancelledOn: '2023-04-06' };

@@ -4,8 +4,7 @@
  * claim-id reservation, no counter or account movement.
  */
 import { Role } from '../../apps/api/src/access/policy';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
-import { TestApp, account, claimBody, counters, expectProblem, item, register, registerBody, shares, startApp, submit } from '../support/e2e';
+import { account, claimBody, counters, expectProblem, issueToken, item, register, registerBody, shares, startApp, submit, TestApp } from '../support/e2e';
 import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
@@ -16,14 +15,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function issue(roles: Role[], subject: string, institutionId: string | null = null) {
-  const registry = new TokenRegistry(t.dataDir);
-  try {
-    return (await registry.issue(signingKey(t.dataDir), { roles, subject, institutionId, expiresInSeconds: 3600, issuedBy: 'test' })).token;
-  } finally {
-    registry.close();
-  }
-}
+const issue = async (roles: Role[], subject: string, institutionId: string | null = null) => (await issueToken(t, roles, subject, { institutionId })).token;
 
 describe('POST /v1/claims/preview: what submitting now would give, recording nothing', () => {
   it('art. 7(1) worked example: 500 yuan at tier 2 → pooling 180 yuan; the same shares and explanation as the submission that follows', async () => {

@@ -4,8 +4,7 @@
  * claim by claim. Both read only the institution's rows, and record nothing.
  */
 import { Role } from '../../apps/api/src/access/policy';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
-import { PAYER_CODES, TestApp, chinaDate, claimBody, expectProblem, item, register, startApp, submit } from '../support/e2e';
+import { chinaDate, claimBody, expectProblem, issueToken, item, PAYER_CODES, register, startApp, submit, TestApp } from '../support/e2e';
 import { domainHead } from '../support/domain-log';
 
 let t: TestApp;
@@ -16,14 +15,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function issue(roles: Role[], subject: string, institutionId: string | null = null) {
-  const registry = new TokenRegistry(t.dataDir);
-  try {
-    return (await registry.issue(signingKey(t.dataDir), { roles, subject, institutionId, expiresInSeconds: 3600, issuedBy: 'test' })).token;
-  } finally {
-    registry.close();
-  }
-}
+const issue = async (roles: Role[], subject: string, institutionId: string | null = null) => (await issueToken(t, roles, subject, { institutionId })).token;
 
 const fund = (s: Record<string, number>) => PAYER_CODES.filter((p) => p !== 'personal_account' && p !== 'self_pay').reduce((n, p) => n + s[p], 0);
 

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DestinationStream } from 'pino';
+import { IssuedToken, signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
+import { Role } from '../../apps/api/src/access/policy';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config';
 import { createLogger } from '../../apps/api/src/logger';
@@ -90,6 +92,16 @@ export async function startApp(opts: { logDestination?: DestinationStream; logLe
       if (owned) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A token issued on the app's DATA_DIR, as `npm run cli -- token issue` does. */
+export async function issueToken(t: TestApp, roles: Role[], subject: string, opts: { institutionId?: string | null; expiresInSeconds?: number; now?: Date } = {}): Promise<IssuedToken> {
+  const registry = new TokenRegistry(t.dataDir);
+  try {
+    return await registry.issue(signingKey(t.dataDir), { roles, subject, institutionId: opts.institutionId ?? null, expiresInSeconds: opts.expiresInSeconds ?? 3600, issuedBy: 'test' }, opts.now);
+  } finally {
+    registry.close();
+  }
 }
 
 let personSeq = 0;

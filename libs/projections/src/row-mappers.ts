@@ -1,5 +1,6 @@
 /** Read-model rows (snake_case columns) to the shapes ReadQueries returns: one mapping for every store. */
 import { exactInteger } from './exact-integer';
+import type { ReconciliationEntry } from './read-model';
 
 /** An integer column: a number, or a BigInt where SQLite reads with safeIntegers. */
 type Int = number | bigint;
@@ -67,4 +68,27 @@ export const accessEntryOf = (r: AccessLogRowDb) => ({
   route: r.route,
   what: JSON.parse(r.what) as Record<string, string | number | boolean | null>,
   reason: r.reason,
+});
+
+export interface ReconciliationRowDb {
+  institution_id: string;
+  day: string;
+  position: Int;
+  claim_id: string;
+  kind: string;
+  total_fen: Int;
+  fund_fen: Int;
+  /** JSON text on SQLite, jsonb on PostgreSQL. */
+  shares: string | Record<string, number>;
+}
+
+export const reconciliationEntryOf = (r: ReconciliationRowDb): ReconciliationEntry => ({
+  institutionId: r.institution_id,
+  day: r.day,
+  claimId: r.claim_id,
+  kind: r.kind as ReconciliationEntry['kind'],
+  position: exactInteger(r.position, 'reconciliation.position'),
+  totalFen: exactInteger(r.total_fen, 'reconciliation.total_fen'),
+  fundFen: exactInteger(r.fund_fen, 'reconciliation.fund_fen'),
+  shares: (typeof r.shares === 'string' ? JSON.parse(r.shares) : r.shares) as ReconciliationEntry['shares'],
 });

@@ -4,7 +4,7 @@
  * committed batches only (READ COMMITTED).
  */
 import { Kysely, sql } from 'kysely';
-import { accessEntryOf, accrualOf, warningOf } from '../row-mappers';
+import { accessEntryOf, accrualOf, reconciliationEntryOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import type { ClaimAdjudicated } from '@benefit/domain';
 import type { Adjudication } from '@benefit/policy';
@@ -170,15 +170,3 @@ export class PostgresQueries implements ReadQueries {
     return rows.map(accessEntryOf);
   }
 }
-
-type ReconciliationRowDb = { institution_id: string; day: string; position: number; claim_id: string; kind: string; total_fen: number; fund_fen: number; shares: string | Record<string, number> };
-const reconciliationEntryOf = (r: ReconciliationRowDb): ReconciliationEntry => ({
-  institutionId: r.institution_id,
-  day: r.day,
-  claimId: r.claim_id,
-  kind: r.kind as ReconciliationEntry['kind'],
-  position: Number(r.position),
-  totalFen: Number(r.total_fen),
-  fundFen: Number(r.fund_fen),
-  shares: (typeof r.shares === 'string' ? JSON.parse(r.shares) : r.shares) as ReconciliationEntry['shares'],
-});

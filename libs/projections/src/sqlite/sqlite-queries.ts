@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { exactInteger, exactIntegerOrNull } from '../exact-integer';
-import { AccessLogRowDb, accessEntryOf, accrualOf, warningOf } from '../row-mappers';
+import { AccessLogRowDb, ReconciliationRowDb, accessEntryOf, accrualOf, reconciliationEntryOf, warningOf } from '../row-mappers';
 import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import { AccessLogEntry, AccessLogFilter, ReconciliationEntry, AccountEntry, ClaimDoc, CounterRow, LedgerFund, PersonDoc, ReadQueries, SettlementDoc } from '../read-model';
 import { claimDocOf } from '../projections';
@@ -146,15 +146,3 @@ export class SqliteQueries implements ReadQueries {
     return rows.map(accessEntryOf);
   }
 }
-
-type ReconciliationRowDb = { institution_id: string; day: string; position: number; claim_id: string; kind: string; total_fen: number; fund_fen: number; shares: string | Record<string, number> };
-const reconciliationEntryOf = (r: ReconciliationRowDb): ReconciliationEntry => ({
-  institutionId: r.institution_id,
-  day: r.day,
-  claimId: r.claim_id,
-  kind: r.kind as ReconciliationEntry['kind'],
-  position: Number(r.position),
-  totalFen: Number(r.total_fen),
-  fundFen: Number(r.fund_fen),
-  shares: (typeof r.shares === 'string' ? JSON.parse(r.shares) : r.shares) as ReconciliationEntry['shares'],
-});
