@@ -321,7 +321,8 @@ describe('claims settled again: nanchong.outpatient.in_service.rate_lower 60% �
     const x1 = await getClaim(t, ids.x1);
     expect(x1.shares).toEqual(shares({ basic_pooling: 100000, self_pay: 70000 }));
     expect(x1.corrections).toEqual([
-      { position: expect.any(Number), recordedAt: expect.any(String), appliedMonth: THIS_MONTH, deltas: { basic_pooling: 10000, self_pay: -10000 }, reason: expect.any(String) },
+      // booked with the claim's own month, 2023-03, which is not settled (API.md GET /v1/ledgers)
+      { position: expect.any(Number), recordedAt: expect.any(String), appliedMonth: '2023-03', deltas: { basic_pooling: 10000, self_pay: -10000 }, reason: expect.any(String) },
     ]);
     expect(x1.corrections[0].position).toBeGreaterThan(head);
     const x2 = await getClaim(t, ids.x2);
@@ -355,12 +356,12 @@ describe('claims settled again: nanchong.outpatient.in_service.rate_lower 60% �
     expect(cy.personal_burden.usedFen).toBe(29000);
   });
 
-  it('the account gets back what it paid too much: a claim_payment entry of +3,000 in the month applied', async () => {
+  it('the account gets back what it paid too much: a claim_payment entry of +3,000 in the month the correction belongs to', async () => {
     const acct = await account(t, y.personId);
     expect(acct.entries).toEqual([
       { month: '2023-01', kind: 'opening', amountFen: 100000, reference: null },
       { month: '2023-03', kind: 'claim_payment', amountFen: -32000, reference: ids.y1 },
-      { month: THIS_MONTH, kind: 'claim_payment', amountFen: 3000, reference: ids.y1 },
+      { month: '2023-03', kind: 'claim_payment', amountFen: 3000, reference: ids.y1 },
     ]);
     // 100,000 − 32,000 + 3,000
     expect(acct.balanceFen).toBe(71000);
@@ -524,10 +525,11 @@ describe('Yancheng temporary relief (临时救助对象中的大重病患者, 70
     // A-1 (2023-02-10) is after the first treatment but more than 2 years before 2025-04-01
     expect((await getClaim(t, 'TR-A-1')).shares).toEqual(unassisted);
     expect((await getClaim(t, 'TR-A-1')).corrections).toEqual([]);
-    for (const id of ['TR-A-2', 'TR-A-3']) {
+    for (const [id, month] of [['TR-A-2', '2023-05'], ['TR-A-3', '2023-08']]) {
       const v = await getClaim(t, id);
       expect(v.shares).toEqual(assisted);
-      expect(v.corrections).toEqual([expect.objectContaining({ appliedMonth: THIS_MONTH, deltas: { medical_assistance: 14000, self_pay: -14000 } })]);
+      // each correction belongs to its claim's month (none is settled here), as the ledger books it
+      expect(v.corrections).toEqual([expect.objectContaining({ appliedMonth: month, deltas: { medical_assistance: 14000, self_pay: -14000 } })]);
       expectConserved(v);
       expect(v.explanation.some((l) => l.payer === 'medical_assistance' && (l.detail ?? '').includes('temporary_relief_major_illness'))).toBe(true);
     }
@@ -665,6 +667,7 @@ describe('regressions: re-settlement defects found by this suite', () => {
       { appliedMonth: '2023-04', payer: 'basic_pooling', amountFen: 3000 },
       { appliedMonth: '2023-04', payer: 'self_pay', amountFen: -3000 },
     ]);
+    expect((await getClaim(t, 'LATE-MARCH')).corrections.map((x) => x.appliedMonth)).toEqual(['2023-04']);
     expect((await ledgerOf(t, 'nanchong', '2023-03')).corrections.againstThisMonth).toEqual([]);
     expect((await ledgerOf(t, 'nanchong', '2023-04')).corrections.appliedThisMonth).toEqual([
       { originalMonth: '2023-04', payer: 'basic_pooling', amountFen: 3000 },
@@ -756,6 +759,8 @@ describe('the ledger (API.md GET /v1/ledgers): a correction of a claim whose mon
       { originalMonth: '2023-03', payer: 'basic_pooling', amountFen: 3000 },
       { originalMonth: '2023-03', payer: 'self_pay', amountFen: -3000 },
     ]);
+    // the claim view names the same month as the ledger: April, the first open month after March
+    expect((await getClaim(t, c.claimId)).corrections.map((x) => x.appliedMonth)).toEqual(['2023-04']);
     expect(fundsOf(april).basic_pooling).toEqual({ amountFen: 3000, claims: 0 });
   });
 });

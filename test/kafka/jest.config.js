@@ -9,8 +9,8 @@ module.exports = {
   testMatch: ['**/*.kafka-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }] },
   moduleNameMapper: {
-    '^@benefit/(shared|event-store|policy|domain|projections|vault)$': '<rootDir>/libs/$1/src',
-    '^@benefit/(shared|event-store|policy|domain|projections|vault)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@benefit/(shared|event-store|policy|domain|projections|vault|runtime|workflows)$': '<rootDir>/libs/$1/src',
+    '^@benefit/(shared|event-store|policy|domain|projections|vault|runtime|workflows)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   // builds dist/: one test runs the relay's real entry point as a child process
   globalSetup: '<rootDir>/test/global-setup.js',

@@ -17,9 +17,9 @@ export async function writeCorrectionsHistory(store: EventStore, after: () => Pr
   const yancheng = await writeYancheng(runner, after, 6);
   const nanchong = Array.from({ length: 40 }, (_, i) => `P-${i}`);
 
-  await readjudicate(runner, after, [...nanchong, ...yancheng], stage1, '2023-01', '2023-12', '2023-07');
+  await readjudicate(runner, after, [...nanchong, ...yancheng], stage1, '2023-01', '2023-12');
   await settle(runner, after, 'nanchong', '2023-07');
-  await readjudicate(runner, after, nanchong, stage2, '2023-03', '2023-06', '2023-07');
+  await readjudicate(runner, after, nanchong, stage2, '2023-03', '2023-06');
   await tagTemporaryRelief(runner, after, yancheng[0], '2023-02-01');
   await tagTemporaryRelief(runner, after, yancheng[1], '2023-04-15');
   await settle(runner, after, 'nanchong', '2023-08');

@@ -10,8 +10,8 @@ module.exports = {
   testMatch: ['**/test/postgres/**/*.postgres-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }] },
   moduleNameMapper: {
-    '^@benefit/(shared|event-store|policy|domain|projections|vault)$': '<rootDir>/libs/$1/src',
-    '^@benefit/(shared|event-store|policy|domain|projections|vault)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@benefit/(shared|event-store|policy|domain|projections|vault|runtime|workflows)$': '<rootDir>/libs/$1/src',
+    '^@benefit/(shared|event-store|policy|domain|projections|vault|runtime|workflows)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 120000,
 };

@@ -10,6 +10,7 @@ export * from './claims/claim-cancelled.events';
 export * from './claims/claim.events';
 export * from './accounts/account.decider';
 export * from './settlement/settlement.decider';
+export * from './ledger-month';
 export * from './parameters/parameter.events';
 export * from './catalogue/catalog.events';
 export * from './reservations';

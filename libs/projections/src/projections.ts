@@ -1,6 +1,6 @@
 /** The read models every deployment keeps (DOMAIN.md "Projections every deployment keeps"). */
 import { RecordedEvent } from '@benefit/event-store';
-import { PAYERS, addMonths, daysByMonth, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
+import { PAYERS, daysByMonth, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
 import { isSealed } from '@benefit/vault';
 import { MAX_STAY_DAYS, type Adjudication } from '@benefit/policy';
 import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
@@ -9,7 +9,7 @@ import { Projection } from './projection';
 import { accessLogProjection } from './access-log';
 import { reconciliationProjection } from './reconciliation';
 import { ClaimCancellation, ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
-import { claimCancelledOf } from '@benefit/domain';
+import { claimCancelledOf, ledgerMonthFor } from '@benefit/domain';
 
 const personId = (e: RecordedEvent) => (e.data as { personId?: string }).personId ?? e.streamId.slice('person-'.length);
 
@@ -253,8 +253,7 @@ export const ledgerProjection: Projection = {
       const d = claimCancelledOf(event.data);
       const original = (await tx.claimLedgerMonth(d.claimId)) ?? d.originalMonth;
       const settled = await tx.settledMonths(d.regionCode);
-      let applied = original;
-      while (settled.has(applied)) applied = addMonths(applied, 1);
+      const applied = ledgerMonthFor(original, settled);
       for (const payer of PAYERS) {
         const amount = d.reversedShares[payer];
         if (amount === 0) continue;
@@ -272,8 +271,7 @@ export const ledgerProjection: Projection = {
       const settled = await tx.settledMonths(d.regionCode);
       // API.md GET /v1/ledgers: a correction belongs to its claim's month while that month is open,
       // and to the first open month after it once that month was settled (as a late claim does)
-      let applied = original;
-      while (settled.has(applied)) applied = addMonths(applied, 1);
+      const applied = ledgerMonthFor(original, settled);
       for (const [payer, delta] of Object.entries(d.deltas) as [Payer, number][]) {
         await tx.addLedger({ regionCode: d.regionCode, month: applied, payer, institutionId: d.institutionId, amountFen: delta, claims: 0 });
         // a share that a correction makes non-zero (or zero) adds (or removes) the claim from the payer's count
@@ -320,8 +318,7 @@ export const ledgerProjection: Projection = {
     }
     const { claim, regionCode, adjudication: a, bedDays } = (event as unknown as ClaimAdjudicated).data;
     const settled = await tx.settledMonths(regionCode);
-    let month = monthOf(claim.serviceDate);
-    while (settled.has(month)) month = addMonths(month, 1);
+    const month = ledgerMonthFor(monthOf(claim.serviceDate), settled);
     for (const payer of PAYERS) {
       const amount = a.shares[payer];
       if (amount === 0) continue;
@@ -335,8 +332,7 @@ export const ledgerProjection: Projection = {
       const byMonth = new Map<string, number>();
       const nights = claim.dischargeDate ? daysByMonth(claim.serviceDate, claim.dischargeDate, MAX_STAY_DAYS) : [{ month: monthOf(claim.serviceDate), days: bedDays.bedDays }];
       for (const { month: dayMonth, days } of nights) {
-        let paidWith = dayMonth;
-        while (settled.has(paidWith)) paidWith = addMonths(paidWith, 1);
+        const paidWith = ledgerMonthFor(dayMonth, settled);
         byMonth.set(paidWith, (byMonth.get(paidWith) ?? 0) + days);
       }
       for (const [paidWith, days] of byMonth) {

@@ -93,7 +93,7 @@ export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand,
     const lookBack = command.type === 'TagReliefStatus' && command.data.status === 'temporary_relief_major_illness';
     const params = lookBack ? await this.parameters.current(true) : null;
     const region = lookBack ? (await this.decisions.state(personStream(command.data.personId), personFold)).registration?.regionCode : undefined;
-    const appliedMonth = region ? await this.readjudication.appliedMonth(region) : '';
+    const settledMonths = region ? await this.readjudication.settledMonths(region) : [];
     const decide = (s: PersonState): PersonEvent[] => {
       const events = decideEnrollment(command, s);
       if (!lookBack || events.length === 0 || command.type !== 'TagReliefStatus') return events;
@@ -106,7 +106,7 @@ export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand,
       const today = monthOf(todayInChina());
       const period = { fromMonth: monthOf(window.from), toMonth: window.through && monthOf(window.through) < today ? monthOf(window.through) : today };
       const reason = `${command.data.status} from ${command.data.validFrom}, first treatment ${command.data.firstTreatmentDate ?? 'not recorded'}`;
-      const cmd = { type: 'Readjudicate' as const, data: { personId: command.data.personId, period, appliedMonth, reason, statusOnly: true } };
+      const cmd = { type: 'Readjudicate' as const, data: { personId: command.data.personId, period, settledMonths, reason, statusOnly: true } };
       return [...events, ...decideReadjudication(cmd, tagged, params!)];
     };
     const result = await this.decisions.run(personStream(command.data.personId), personFold, decide, meta);

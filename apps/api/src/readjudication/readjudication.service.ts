@@ -8,7 +8,7 @@ import { CommandMeta, CommandRunner, Period, decideReadjudication, personFold, p
 import { EventStore } from '@benefit/event-store';
 import { CatalogueBook, ParameterBook } from '@benefit/policy';
 import { ProjectionWaiter, ReadQueries } from '@benefit/projections';
-import { Month, PAYERS, Payer, RegionCode, addMonths, monthOf, todayInChina } from '@benefit/shared';
+import { Month, PAYERS, Payer, RegionCode } from '@benefit/shared';
 import { CatalogueService } from '../infrastructure/catalogue.service';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { EVENT_STORE, LOGGER, READ_QUERIES, PROJECTIONS } from '../infrastructure/tokens';
@@ -43,12 +43,9 @@ export class ReadjudicationService {
     private readonly catalogue: CatalogueService,
   ) {}
 
-  /** The month a correction made today is paid with: this month, or the next one not yet settled. */
-  async appliedMonth(regionCode: RegionCode): Promise<Month> {
-    const settled = new Set(await this.queries.settledMonths(regionCode));
-    let month = monthOf(todayInChina());
-    while (settled.has(month)) month = addMonths(month, 1);
-    return month;
+  /** The region's settled months: a correction is booked in its claim's month unless that one is among them (ledgerMonthFor). */
+  async settledMonths(regionCode: RegionCode): Promise<Month[]> {
+    return this.queries.settledMonths(regionCode);
   }
 
   /** The differences for every person of the region; writes nothing. */
@@ -73,7 +70,7 @@ export class ReadjudicationService {
   /** Records the corrections person by person; each person's decision re-checks its own state. */
   async apply(regionCode: RegionCode, period: Period, params: ParameterBook, meta: CommandMeta, personIds?: string[]): Promise<Diff> {
     await this.projector.waitFor(await this.store.headPosition());
-    const appliedMonth = await this.appliedMonth(regionCode);
+    const settledMonths = await this.settledMonths(regionCode);
     const reason = `re-settled ${period.fromMonth}..${period.toMonth} under parameter revision ${params.revision}`;
     const rows: ChangeRow[] = [];
     const catalogue = await this.catalogue.current(true);
@@ -83,7 +80,7 @@ export class ReadjudicationService {
       const before = (await this.runner.load(personStream(personId), personFold)).state;
       const preview = rowsOf(personId, before, period, params, catalogue);
       if (preview.length === 0) continue;
-      const { events } = await this.decisions.run(personStream(personId), personFold, (s) => decideReadjudication({ type: 'Readjudicate', data: { personId, period, appliedMonth, reason } }, s, params, catalogue), meta);
+      const { events } = await this.decisions.run(personStream(personId), personFold, (s) => decideReadjudication({ type: 'Readjudicate', data: { personId, period, settledMonths, reason } }, s, params, catalogue), meta);
       if (events.length > 0) rows.push(...preview);
     }
     return { changes: rows, totalsByPayer: totals(rows) };

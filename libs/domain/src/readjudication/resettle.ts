@@ -3,6 +3,7 @@
  * in force. Pure: it reads the state and returns the differences; corrections are recorded as
  * new events (ClaimSharesAdjusted, PersonalAccountBackPaid), never by rewriting old ones.
  */
+import { ledgerMonthFor } from '../ledger-month';
 import { DomainError, Month, PAYERS, Payer, monthOf, refused } from '@benefit/shared';
 import { Adjudication, CatalogueBook, COUNTER_KEYS, CounterKey, ParameterBook, classifyClaim, packFor, policyVersionOf, settleClaim, withCatalogueNotes } from '@benefit/policy';
 import { ClaimSharesAdjusted, PersonEvent, PersonalAccountBackPaid } from '../person/person.events';
@@ -139,8 +140,12 @@ export function resettleCredits(state: PersonState, period: Period, params: Para
 
 export type Readjudicate = {
   type: 'Readjudicate';
-  /** `statusOnly`: settle claims with the parameters known when each was decided, credits untouched. */
-  data: { personId: string; period: Period; appliedMonth: Month; reason: string; statusOnly?: boolean };
+  /**
+   * `settledMonths`: the months of the person's region already settled, so that each correction is
+   * booked where the ledger books it (ledgerMonthFor). `statusOnly`: settle claims with the
+   * parameters known when each was decided, credits untouched.
+   */
+  data: { personId: string; period: Period; settledMonths: readonly Month[]; reason: string; statusOnly?: boolean };
 };
 
 /** Claims and back-pays of one person, the back-pays on the balance the claim corrections leave. */
@@ -154,7 +159,8 @@ export function resettlePerson(state: PersonState, period: Period, params: Param
 /** Records the differences as corrective events. Deciding again on the corrected state finds none. */
 export function decideReadjudication(cmd: Readjudicate, state: PersonState, params: ParameterBook, catalogue?: CatalogueBook): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
-  const { period, appliedMonth, reason } = cmd.data;
+  const { period, reason } = cmd.data;
+  const settled = new Set(cmd.data.settledMonths);
   const found = resettlePerson(state, period, params, cmd.data.statusOnly, catalogue);
   const claims: ClaimSharesAdjusted[] = found.claims.map((c) => ({
     type: 'ClaimSharesAdjusted',
@@ -164,7 +170,8 @@ export function decideReadjudication(cmd: Readjudicate, state: PersonState, para
       regionCode: reg.regionCode,
       institutionId: c.institutionId,
       originalMonth: c.month,
-      appliedMonth,
+      // API.md GET /v1/ledgers: the claim's month while it is open, else the first open month after it
+      appliedMonth: ledgerMonthFor(c.month, settled),
       year: c.year,
       deltas: c.deltas,
       counterDeltas: c.counterDeltas,

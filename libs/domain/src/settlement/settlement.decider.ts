@@ -39,10 +39,3 @@ export function decideSettlement(cmd: SettleMonth, state: RegionSettlementState)
   if (state.settled.has(cmd.data.month)) throw conflict('month-settled', `${cmd.data.regionCode} ${cmd.data.month} is already settled`);
   return [{ type: 'MonthSettled', data: cmd.data }];
 }
-
-/** The month a claim's money belongs to: its service month, or the next one not yet settled. */
-export function settlementMonthFor(serviceMonth: Month, settled: ReadonlySet<Month>, addMonths: (m: Month, n: number) => Month): Month {
-  let month = serviceMonth;
-  while (settled.has(month)) month = addMonths(month, 1);
-  return month;
-}

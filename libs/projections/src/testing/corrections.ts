@@ -99,14 +99,19 @@ export async function writeYancheng(runner: CommandRunner, after: () => Promise<
 }
 
 
-/** What ReadjudicationService.apply does for each person: decide on the folded state, append. Returns the events written. */
-export async function readjudicate(runner: CommandRunner, after: () => Promise<void>, personIds: string[], params: ParameterBook, fromMonth: Month, toMonth: Month, appliedMonth: Month): Promise<number> {
+/**
+ * What ReadjudicationService.apply does for each person: decide on the folded state with the
+ * region's settled months as the log has them, append. Returns the events written.
+ */
+export async function readjudicate(runner: CommandRunner, after: () => Promise<void>, personIds: string[], params: ParameterBook, fromMonth: Month, toMonth: Month): Promise<number> {
   let written = 0;
   for (const personId of personIds) {
+    const region = (await runner.load(personStream(personId), personFold)).state.registration?.regionCode;
+    const settledMonths = region ? [...(await runner.load(settlementStream(region), settlementFold)).state.settled] : [];
     const result = await runner.run(
       personStream(personId),
       personFold,
-      (s): PersonEvent[] => (s.registration ? decideReadjudication({ type: 'Readjudicate', data: { personId, period: { fromMonth, toMonth }, appliedMonth, reason: `spec ${params.revision}` } }, s, params) : []),
+      (s): PersonEvent[] => (s.registration ? decideReadjudication({ type: 'Readjudicate', data: { personId, period: { fromMonth, toMonth }, settledMonths, reason: `spec ${params.revision}` } }, s, params) : []),
       meta,
     );
     written += result.events.length;
@@ -126,5 +131,5 @@ export async function tagTemporaryRelief(runner: CommandRunner, after: () => Pro
   const tag = { personId, status: 'temporary_relief_major_illness' as const, validFrom: '2024-03-01', validTo: null, source: 'civil_affairs' as const, diagnosis: null, riskLevel: null, firstTreatmentDate };
   await runner.run(personStream(personId), personFold, (s) => decideEnrollment({ type: 'TagReliefStatus', data: tag }, s), meta);
   await after();
-  return readjudicate(runner, after, [personId], stage2, firstTreatmentDate.slice(0, 7), '2026-11', '2026-11');
+  return readjudicate(runner, after, [personId], stage2, firstTreatmentDate.slice(0, 7), '2026-11');
 }

@@ -1,0 +1,6 @@
+/**
+ * Workflows: multi-step commands (submit a claim, settle a month, re-adjudicate, tag a status
+ * with its look-back, cancel a claim) as plain functions over ports, callable from Nest, the CLI
+ * and the bench alike (issue 12).
+ */
+export {};
