@@ -539,6 +539,16 @@ describe('Yancheng free outpatient psychiatric drugs (盐医保发〔2023〕11�
     expect(relief.citation).toContain(DRUGS_DOC);
   });
 
+  it('an item left to the catalogue takes its drug class from it: the catalogue\'s antipsychotic is free although the hospital said "other"', async () => {
+    const p = await patient('certified_mental_disability');
+    await t.http().put('/v1/catalog/CAT-CLOZ').send({ name: '氯氮平片', catalogClass: 'A', drugClass: 'antipsychotic', effectiveFrom: '2023-01-01' }).expect(201);
+    const { catalogClass: _hospitalClass, ...leftToCatalogue } = drug(33_333, 'other');
+    const view = await submit(t, yc(p.personId, { serviceDate: '2023-03-02', items: [{ ...leftToCatalogue, code: 'CAT-CLOZ' }, service(16_667)], priorPayments: { basic_pooling: 25_000 } }));
+    // the same figures as the certified case above: the catalogue, not the hospital, names the drug class
+    expect(view.shares).toEqual(shares({ basic_pooling: 25_000, disability_relief: 16_666, self_pay: 8_334 }));
+    expectConserved(view);
+  });
+
   it('without a disability certificate finance backs up the drug in full', async () => {
     const p = await patient();
     // drug 30,000 gets 15,000 of the 25,000; 15,000 left → fiscal_backstop; service 20,000 − 10,000 = 10,000 self-pay

@@ -62,6 +62,23 @@ describe('classifying a claim', () => {
     expect(catalogueNotes(c, book)).toEqual([]);
   });
 
+  it('a listed drug takes the catalogue entry\'s drugClass over the hospital\'s; an unlisted one keeps the hospital\'s (class C)', () => {
+    const drugs = catalogueBook([{ ...entry('D1', 'B', '2023-01-01', 0), drugClass: 'antipsychotic' }, entry('D2', 'A', '2023-01-01', 1)]);
+    const asSent = (code: string, drugClass: string | null) => ({ ...unclassed(code, 1000), kind: 'drug' as const, drugClass });
+    const c = classifyClaim(submitted('2023-03-05', [asSent('D1', 'other'), asSent('D2', 'antidepressant'), asSent('D3', 'antimanic')]), drugs);
+    expect(c.items.map((i) => [i.code, i.catalogClass, i.drugClass])).toEqual([
+      ['D1', 'B', 'antipsychotic'],
+      ['D2', 'A', null],
+      ['D3', 'C', 'antimanic'],
+    ]);
+  });
+
+  it('a drug the hospital classed keeps its own drugClass too (an explicit catalogClass: today\'s meaning)', () => {
+    const drugs = catalogueBook([{ ...entry('D1', 'B', '2023-01-01', 0), drugClass: 'antipsychotic' }]);
+    const c = classifyClaim(submitted('2023-03-05', [{ ...item(1000, 'B', { code: 'D1' }), kind: 'drug', drugClass: 'other' }]), drugs);
+    expect(c.items[0].drugClass).toBe('other');
+  });
+
   it('a recorded item classed by the catalogue is classed again from the catalogue now (re-adjudication)', () => {
     const first = classifyClaim(submitted('2023-03-05', [unclassed('X9', 100)]), book);
     expect(first.items[0].catalogClass).toBe('C');

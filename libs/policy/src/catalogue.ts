@@ -71,13 +71,18 @@ export const catalogueBook = (entries: readonly CatalogueEntry[] = [], revision 
  * Items without a class, and items the catalogue classed before, get the class in force on the
  * claim's service date (the admission date of a stay); an unlisted code is class C. Items the
  * hospital classed keep their class (today's meaning of an explicit `catalogClass`).
+ * A listed code also takes the entry's drug class (`drugClass`, what the free-drug rules of
+ * 盐医保发〔2023〕11号 and 山亭 二 read): the agency's catalogue, not the hospital, says which
+ * drug is an antipsychotic; an unlisted code keeps what the hospital sent (class C, which no
+ * drug rule pays anyway).
  */
 export function classifyClaim(claim: SubmittedClaim, book: CatalogueBook): Claim {
   if (claim.items.every((i) => i.catalogClass && i.classifiedBy !== 'catalogue')) return claim as Claim;
   const items = claim.items.map((i): CataloguedItem => {
     if (i.catalogClass && i.classifiedBy !== 'catalogue') return i as ClaimItem;
     const entry = book.entryOn(i.code, claim.serviceDate);
-    return { ...i, catalogClass: entry?.catalogClass ?? 'C', classifiedBy: 'catalogue' };
+    if (!entry) return { ...i, catalogClass: 'C', classifiedBy: 'catalogue' };
+    return { ...i, catalogClass: entry.catalogClass, drugClass: entry.drugClass, classifiedBy: 'catalogue' };
   });
   return { ...claim, items };
 }
