@@ -9,12 +9,13 @@
  */
 import { EventStore, NewEvent, StreamWrite, WrongExpectedRevisionError, authorisedBy } from '@benefit/event-store';
 import { KeyedQueue } from './keyed-queue';
+import type { Decider } from './deciders';
 
 export interface Fold<S, E extends { type: string; data: unknown }> {
   /** Names the state shape in the cache; two folds of one stream need two names. */
   name: string;
   initialState: () => S;
-  /** May update and return the state it is given (the state belongs to this fold only). */
+  /** Returns the state after the event; the state it is given stays as it was (it may be cached or shared). */
   evolve: (state: S, event: E) => S;
 }
 
@@ -68,6 +69,20 @@ export class CommandRunner {
     }
     this.remember(key, entry);
     return entry;
+  }
+
+  /**
+   * Decides `command` with a decider object on the stream it names (deciders.ts), then appends as
+   * `run` does. `context` is what the state cannot tell (the parameter book, today, facts).
+   */
+  handle<C, S, E extends { type: string; data: unknown }, Ctx>(
+    decider: Decider<C, S, E, Ctx>,
+    command: C,
+    context: Ctx,
+    meta: CommandMeta,
+    alongside?: (events: E[]) => StreamWrite[],
+  ): Promise<RunResult<S, E>> {
+    return this.run(decider.streamOf(command), decider, (state) => decider.decide(command, state, context), meta, alongside);
   }
 
   /**

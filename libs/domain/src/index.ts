@@ -1,4 +1,5 @@
 export * from './command-runner';
+export * from './deciders';
 export * from './person/person.events';
 export * from './person/person.state';
 export * from './person/person.fold';

@@ -1,7 +1,7 @@
 /**
  * The state every decision about one person folds from the person's stream.
- * `evolve` updates the state it is given and returns it: a state belongs to one fold
- * (a cache entry or a test), never to two, so there is nothing to copy.
+ * `evolvePerson` returns a new state and never changes the one it is given (issue 12): a state
+ * may be held by the runner's cache, a decision and a test at once.
  */
 import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
 import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
@@ -74,15 +74,34 @@ export const initialPersonState = (): PersonState => ({
 
 const emptyCounters = () => Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as Record<CounterKey, number>;
 
-function insertTimeline<T extends { from: Month }>(timeline: T[], entry: T): void {
+/** The timeline with `entry` in month order; an entry of the same month replaces the earlier one. */
+function withTimelineEntry<T extends { from: Month }>(timeline: readonly T[], entry: T): T[] {
   const at = timeline.findIndex((e) => e.from >= entry.from);
-  if (at === -1) timeline.push(entry);
-  else if (timeline[at].from === entry.from) timeline[at] = entry;
-  else timeline.splice(at, 0, entry);
+  if (at === -1) return [...timeline, entry];
+  if (timeline[at].from === entry.from) return timeline.map((e, i) => (i === at ? entry : e));
+  return [...timeline.slice(0, at), entry, ...timeline.slice(at)];
 }
 
-export function evolvePerson(state: PersonState, event: PersonEvent): PersonState {
-  state.revision += 1;
+/** The counters with one year's usage moved by `deltas`: a new map and a new year record, the other years shared. */
+function withCounterDeltas(counters: PersonState['counters'], year: number, deltas: Partial<Record<CounterKey, number>>): PersonState['counters'] {
+  const used = { ...(counters.get(year) ?? emptyCounters()) };
+  for (const [key, delta] of Object.entries(deltas) as [CounterKey, number][]) used[key] += delta;
+  return new Map(counters).set(year, used);
+}
+
+/** The claims with the record of `claimId` replaced by `update` of it (a claim not recorded: unchanged). */
+function withClaimRecord(claims: PersonState['claims'], claimId: string, update: (record: PersonState['claims'][number]) => PersonState['claims'][number]): PersonState['claims'] {
+  const at = claims.findIndex((c) => c.claim.claimId === claimId);
+  return at === -1 ? claims : claims.map((c, i) => (i === at ? update(c) : c));
+}
+
+/**
+ * The state after one event, as a new object: only what the event changes is copied (a new
+ * array, map or set for the field it touches); everything else is shared with `prev`, which is
+ * left as it was. The fold runs once per event in a replay, so a full copy per event is avoided.
+ */
+export function evolvePerson(prev: PersonState, event: PersonEvent): PersonState {
+  const state: PersonState = { ...prev, revision: prev.revision + 1 };
   switch (event.type) {
     case 'PatientRegistered': {
       const d = event.data;
@@ -104,80 +123,73 @@ export function evolvePerson(state: PersonState, event: PersonEvent): PersonStat
     }
     case 'ReliefStatusTagged': {
       const { personId: _p, ...period } = event.data;
-      state.statuses.push({ ...period, revokedThrough: null });
+      state.statuses = [...prev.statuses, { ...period, revokedThrough: null }];
       break;
     }
     case 'ReliefStatusRevoked': {
-      const open = state.statuses.find((s) => s.status === event.data.status && s.revokedThrough === null);
+      const at = prev.statuses.findIndex((s) => s.status === event.data.status && s.revokedThrough === null);
       // 盐政办发〔2022〕73号 八: a revoked status stops at the end of the month of revocation
-      if (open) open.revokedThrough = lastDayOf(monthOf(event.data.effectiveDate));
+      const revokedThrough = lastDayOf(monthOf(event.data.effectiveDate));
+      if (at !== -1) state.statuses = prev.statuses.map((s, i) => (i === at ? { ...s, revokedThrough } : s));
       break;
     }
     case 'OutOfAreaFilingRecorded': {
       const { personId: _p, ...filing } = event.data;
-      state.outOfAreaFilings.push(filing);
+      state.outOfAreaFilings = [...prev.outOfAreaFilings, filing];
       break;
     }
     case 'EmploymentChanged':
-      insertTimeline(state.employment, { from: event.data.effectiveMonth, employment: event.data.employment });
+      state.employment = withTimelineEntry(prev.employment, { from: event.data.effectiveMonth, employment: event.data.employment });
       break;
     case 'ContributionBaseChanged':
-      insertTimeline(state.contributionBase, { from: event.data.effectiveMonth, baseFen: event.data.monthlyContributionBaseFen });
+      state.contributionBase = withTimelineEntry(prev.contributionBase, { from: event.data.effectiveMonth, baseFen: event.data.monthlyContributionBaseFen });
       break;
     case 'ClaimAdjudicated': {
       const { claim, adjudication } = event.data;
-      state.claimIds.add(claim.claimId);
-      let year = state.counters.get(adjudication.year);
-      if (!year) state.counters.set(adjudication.year, (year = emptyCounters()));
-      for (const [key, delta] of Object.entries(adjudication.counterDeltas) as [CounterKey, number][]) year[key] += delta;
+      state.claimIds = new Set(prev.claimIds).add(claim.claimId);
+      state.counters = withCounterDeltas(prev.counters, adjudication.year, adjudication.counterDeltas);
       state.balanceFen -= adjudication.shares.personal_account;
-      state.claims.push({ claim, current: adjudication });
+      state.claims = [...prev.claims, { claim, current: adjudication }];
       break;
     }
     case 'ClaimSharesAdjusted': {
       const d = event.data;
-      const record = state.claims.find((c) => c.claim.claimId === d.claimId);
-      if (record) record.current = d.adjudication;
-      let year = state.counters.get(d.year);
-      if (!year) state.counters.set(d.year, (year = emptyCounters()));
-      for (const [key, delta] of Object.entries(d.counterDeltas) as [CounterKey, number][]) year[key] += delta;
+      state.claims = withClaimRecord(prev.claims, d.claimId, (c) => ({ ...c, current: d.adjudication }));
+      state.counters = withCounterDeltas(prev.counters, d.year, d.counterDeltas);
       state.balanceFen -= d.deltas.personal_account ?? 0;
       break;
     }
     case 'ClaimCancelled': {
       // 撤销结算: the counters and the personal account get back what the claim had moved
       const d = claimCancelledOf(event.data);
-      const record = state.claims.find((c) => c.claim.claimId === d.claimId);
-      if (record) record.cancellation = { reason: d.reason, cancelledOn: d.cancelledOn };
-      let year = state.counters.get(d.year);
-      if (!year) state.counters.set(d.year, (year = emptyCounters()));
-      for (const [key, delta] of Object.entries(d.counterDeltas) as [CounterKey, number][]) year[key] += delta;
+      state.claims = withClaimRecord(prev.claims, d.claimId, (c) => ({ ...c, cancellation: { reason: d.reason, cancelledOn: d.cancelledOn } }));
+      state.counters = withCounterDeltas(prev.counters, d.year, d.counterDeltas);
       state.balanceFen += d.personalAccountRefundFen;
       break;
     }
     case 'PersonalAccountBackPaid':
       state.balanceFen += event.data.amountFen;
-      state.credits.set(event.data.month, (state.credits.get(event.data.month) ?? 0) + event.data.amountFen);
+      state.credits = new Map(prev.credits).set(event.data.month, (prev.credits.get(event.data.month) ?? 0) + event.data.amountFen);
       break;
     case 'PersonalAccountCredited':
       state.balanceFen += event.data.amountFen;
-      state.credits.set(event.data.month, event.data.amountFen);
+      state.credits = new Map(prev.credits).set(event.data.month, event.data.amountFen);
       break;
     case 'PersonalAccountPaid':
       state.balanceFen -= event.data.amountFen;
-      state.payments.set(event.data.reference, event.data);
+      state.payments = new Map(prev.payments).set(event.data.reference, event.data);
       break;
     case 'WarningRaised':
-      state.warnings.add(`${event.data.kind}:${event.data.year}`);
+      state.warnings = new Set(prev.warnings).add(`${event.data.kind}:${event.data.year}`);
       break;
     case 'GuardianshipRewardAccrued':
-      state.rewards.set(event.data.month, { amountFen: event.data.amountFen, settledWith: event.data.settledWith ?? event.data.month });
+      state.rewards = new Map(prev.rewards).set(event.data.month, { amountFen: event.data.amountFen, settledWith: event.data.settledWith ?? event.data.month });
       break;
     case 'PovertyPremiumAccrued':
-      state.premiums.set(event.data.year, { month: event.data.month, amountFen: event.data.amountFen });
+      state.premiums = new Map(prev.premiums).set(event.data.year, { month: event.data.month, amountFen: event.data.amountFen });
       break;
     case 'PersonIdentityErased':
-      state.identityErasedAt ??= event.data.erasedAt;
+      state.identityErasedAt = prev.identityErasedAt ?? event.data.erasedAt;
       break;
   }
   return state;

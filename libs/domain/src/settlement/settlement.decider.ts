@@ -27,10 +27,8 @@ export const settlementStream = (region: RegionCode) => `settlements-${region}`;
 export const settlementFold: Fold<RegionSettlementState, SettlementEvent> = {
   name: 'settlement',
   initialState: () => ({ settled: new Set() }),
-  evolve: (state, event) => {
-    state.settled.add(event.data.month);
-    return state;
-  },
+  // a new set: the state given stays as it was (a cached state may be read while this runs)
+  evolve: (state, event) => ({ settled: new Set(state.settled).add(event.data.month) }),
 };
 
 export type SettleMonth = { type: 'SettleMonth'; data: MonthSettled['data'] };
