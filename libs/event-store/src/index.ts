@@ -3,3 +3,8 @@ export * from './polling-subscription';
 export * from './sqlite/sqlite-event-store';
 export * from './uuid-v7';
 export * from './kurrentdb/kurrentdb-event-store';
+export type { KurrentDbClientLike } from './kurrentdb/kurrentdb-client-like';
+export { KurrentDbSubscription, backoffDelay, isTransientError, toServerFilter } from './kurrentdb/kurrentdb-subscription';
+export type { ReconnectOptions } from './kurrentdb/kurrentdb-subscription';
+export { toStreamState } from './kurrentdb/expected-revision';
+export { toPosition } from './kurrentdb/positions';

@@ -12,13 +12,8 @@ import {
   AccessDeniedError,
 } from '@kurrent/kurrentdb-client';
 import { NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
-import {
-  KurrentDbEventStore,
-  KurrentDbEventStoreOptions,
-  backoffDelay,
-  isTransientError,
-  toServerFilter,
-} from './kurrentdb-event-store';
+import { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+import { backoffDelay, isTransientError, toServerFilter } from './kurrentdb-subscription';
 import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
 
 const ev = (type: string, data: unknown = {}, metadata?: NewEvent['metadata']): NewEvent => ({ type, data, metadata });

@@ -33,7 +33,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 // The client's real subscription stream (a Transform over gRPC read responses).
 import { Subscription as ClientSubscription } from '@kurrent/kurrentdb-client/dist/streams/utils/Subscription';
-import { KurrentDbClientLike } from '../kurrentdb-event-store';
+import { KurrentDbClientLike } from '../kurrentdb-client-like';
 
 export interface StoredEvent {
   streamId: string;
