@@ -13,7 +13,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { decideClaim, decideEnrollment, evolvePerson, initialPersonState } from '@benefit/domain';
+import { claimDecider, enrollmentDecider, evolvePerson, initialPersonState } from '@benefit/domain';
 import { EVENTS_SCHEMA } from '@benefit/event-store';
 import { Claim } from '@benefit/policy';
 import { SqliteReadModel } from '@benefit/projections';
@@ -25,9 +25,9 @@ const GROUP = 64;
 
 /** A decided ClaimAdjudicated of an in-service Nanchong employee: the payload the bus writes. */
 function decidedClaimData(): { claim: { claimId: string; personId: string } } & Record<string, unknown> {
-  const state = initialPersonState();
-  for (const e of decideEnrollment({ type: 'RegisterPatient', data: registration(personIdOf(0), 0) }, state)) evolvePerson(state, e);
-  const [adjudicated] = decideClaim({ type: 'SubmitClaim', data: claimBody('CW-0', personIdOf(0), 0) as Claim }, state, { params: WRITTEN_UNDER, today: '2026-11-22' });
+  const register = { type: 'RegisterPatient' as const, data: registration(personIdOf(0), 0) };
+  const state = enrollmentDecider.decide(register, initialPersonState()).reduce(evolvePerson, initialPersonState());
+  const [adjudicated] = claimDecider.decide({ type: 'SubmitClaim', data: claimBody('CW-0', personIdOf(0), 0) as Claim }, state, { params: WRITTEN_UNDER, today: '2026-11-22' });
   return adjudicated.data as never;
 }
 

@@ -17,20 +17,18 @@ import {
   KEY_RESERVED,
   PersonEvent,
   PersonState,
+  claimDecider,
   claimStream,
-  decideClaim,
-  decideCredit,
-  decideEnrollment,
-  decidePayment,
-  decideSettlement,
-  evolvePerson,
+  creditDecider,
+  enrollmentDecider,
   initialPersonState,
+  paymentDecider,
   personFold,
   personStream,
   resettleClaims,
   resettleCredits,
   residentIdStream,
-  settlementFold,
+  settlementDecider,
   settlementStream,
 } from '@benefit/domain';
 import { NewEvent, SqliteEventStore, StreamWrite } from '@benefit/event-store';
@@ -93,12 +91,12 @@ const toNew = (e: { type: string; data: unknown }): NewEvent => ({ type: e.type,
 
 /**
  * The append of a decision made in memory: the person's events with the revision the state was
- * at, and the keys they hold. Folds the events into `state`, so the next decision sees them.
+ * at, and the keys they hold; and the state with the events folded in, for the next decision.
  */
-export function personWrite(personId: string, state: PersonState, events: { type: string; data: unknown }[], keys: StreamWrite[] = []): StreamWrite[] {
+export function personWrite(personId: string, state: PersonState, events: { type: string; data: unknown }[], keys: StreamWrite[] = []): { writes: StreamWrite[]; state: PersonState } {
   const expected = state.revision === -1 ? ('no_stream' as const) : state.revision;
-  for (const e of events) evolvePerson(state, e as PersonEvent);
-  return [{ streamId: personStream(personId), events: events.map(toNew), expected }, ...keys.map((k) => ({ ...k, events: k.events.map(toNew) }))];
+  const writes = [{ streamId: personStream(personId), events: events.map(toNew), expected }, ...keys.map((k) => ({ ...k, events: k.events.map(toNew) }))];
+  return { writes, state: (events as PersonEvent[]).reduce(personFold.evolve, state) };
 }
 
 /** Claim k of person i: general outpatient, five items, in one of the 12 months of 2023. */
@@ -120,7 +118,10 @@ export async function writeLargeLog(store: SqliteEventStore, sizes: LargeLogSize
     const pending: Promise<unknown>[] = [];
     /** Decides for one person, folds the events in and queues them with the keys they hold. */
     const record = (i: number, events: PersonEvent[], keys: StreamWrite[] = []) => {
-      if (events.length > 0) pending.push(store.appendMulti(personWrite(personIdOf(i), states.get(i)!, events, keys)));
+      if (events.length === 0) return;
+      const { writes, state } = personWrite(personIdOf(i), states.get(i)!, events, keys);
+      states.set(i, state);
+      pending.push(store.appendMulti(writes));
     };
     // 1. registrations: every fourth person retired, the others in service
     for (let i = from; i < to; i++) {
@@ -128,7 +129,7 @@ export async function writeLargeLog(store: SqliteEventStore, sizes: LargeLogSize
       const base = registration(personIdOf(i), i);
       const data = i % 4 === 0 ? { ...base, employment: 'retired' as const, monthlyContributionBaseFen: null } : base;
       const key: StreamWrite = { streamId: residentIdStream(data.idNumber, KEY), events: [toNew({ type: KEY_RESERVED, data: { key: 'resident-id', personId: data.personId, requestHash: randomUUID() } })], expected: 'no_stream' };
-      record(i, decideEnrollment({ type: 'RegisterPatient', data }, states.get(i)!), [key]);
+      record(i, enrollmentDecider.decide({ type: 'RegisterPatient', data }, states.get(i)!), [key]);
     }
     await Promise.all(pending.splice(0));
     // 2. month by month: the month's claims of every person of the group, then the month's credits
@@ -138,17 +139,17 @@ export async function writeLargeLog(store: SqliteEventStore, sizes: LargeLogSize
           const { month, claim } = claimOf(i, k, sizes.claimsPerPerson);
           if (month !== m) continue;
           const key: StreamWrite = { streamId: claimStream(claim.claimId), events: [toNew({ type: KEY_RESERVED, data: { key: claim.claimId, personId: claim.personId, requestHash: randomUUID() } })], expected: 'no_stream' };
-          record(i, decideClaim({ type: 'SubmitClaim', data: claim }, states.get(i)!, { params: WRITTEN_UNDER, today: '2026-11-22' }), [key]);
+          record(i, claimDecider.decide({ type: 'SubmitClaim', data: claim }, states.get(i)!, { params: WRITTEN_UNDER, today: '2026-11-22' }), [key]);
           claims++;
         }
       }
       await Promise.all(pending.splice(0));
       for (let i = from; i < to; i++) {
-        record(i, decideCredit({ type: 'CreditMonth', data: { personId: personIdOf(i), month: MONTHS[m] } }, states.get(i)!, WRITTEN_UNDER));
+        record(i, creditDecider.decide({ type: 'CreditMonth', data: { personId: personIdOf(i), month: MONTHS[m] } }, states.get(i)!, WRITTEN_UNDER));
         // one payment from the account per person, in June (a pharmacy purchase)
         if (m === 5) {
           const data = { personId: personIdOf(i), beneficiaryPersonId: personIdOf(i), purpose: 'pharmacy' as const, amountFen: 1000 + (i % 5000), reference: `PAY-${i}`, paidOn: '2023-06-30' };
-          record(i, decidePayment({ type: 'PayFromAccount', data }, states.get(i)!, { beneficiaryRegistered: true })); // for the holder
+          record(i, paymentDecider.decide({ type: 'PayFromAccount', data }, states.get(i)!, { beneficiaryRegistered: true })); // for the holder
         }
       }
       await Promise.all(pending.splice(0));
@@ -160,12 +161,12 @@ export async function writeLargeLog(store: SqliteEventStore, sizes: LargeLogSize
     }
   }
   // 3. the twelve months settled
-  let settlements = settlementFold.initialState();
+  let settlements = settlementDecider.initialState();
   for (const month of MONTHS) {
-    const events = decideSettlement({ type: 'SettleMonth', data: { regionCode: 'nanchong', month, personalAccountCreditsFen: 0, creditedPersons: 0, settledOn: '2026-11-01' } }, settlements);
+    const events = settlementDecider.decide({ type: 'SettleMonth', data: { regionCode: 'nanchong', month, personalAccountCreditsFen: 0, creditedPersons: 0, settledOn: '2026-11-01' } }, settlements);
     const revision = MONTHS.indexOf(month) - 1;
     await store.appendMulti([{ streamId: settlementStream('nanchong'), events: events.map(toNew), expected: revision === -1 ? 'no_stream' : revision }]);
-    for (const e of events) settlements = settlementFold.evolve(settlements, e);
+    for (const e of events) settlements = settlementDecider.evolve(settlements, e);
   }
   const events = await store.headPosition();
   const ms = nowMs() - started;

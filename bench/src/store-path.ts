@@ -6,7 +6,7 @@
  * bounds `submitClaimBusPerSec` for this storage design on this machine.
  */
 import * as path from 'node:path';
-import { PersonState, claimStream, decideClaim, decideEnrollment, initialPersonState, reserveKey } from '@benefit/domain';
+import { PersonState, claimDecider, claimStream, enrollmentDecider, initialPersonState, reserveKey } from '@benefit/domain';
 import { SqliteEventStore, StreamWrite } from '@benefit/event-store';
 import { ALL_PROJECTIONS, Projector, SqliteReadModel } from '@benefit/projections';
 import { Claim } from '@benefit/policy';
@@ -27,10 +27,15 @@ export async function measureStorePath(opts: { persons: number; claims: number; 
   const projector = new Projector(store, readModel, ALL_PROJECTIONS);
   try {
     const states: PersonState[] = [];
-    const append = (i: number, events: { type: string; data: unknown }[], keys: StreamWrite[] = []) => personWrite(personIdOf(i), states[i], events, keys);
+    /** The writes of person i's decision; person i's state moves on to include them. */
+    const append = (i: number, events: { type: string; data: unknown }[], keys: StreamWrite[] = []): StreamWrite[] => {
+      const { writes, state } = personWrite(personIdOf(i), states[i], events, keys);
+      states[i] = state;
+      return writes;
+    };
     for (let i = 0; i < opts.persons; i++) {
       states.push(initialPersonState());
-      await store.appendMulti(append(i, decideEnrollment({ type: 'RegisterPatient', data: registration(personIdOf(i), i) }, states[i])));
+      await store.appendMulti(append(i, enrollmentDecider.decide({ type: 'RegisterPatient', data: registration(personIdOf(i), i) }, states[i])));
     }
     await projector.catchUp();
     // every claim decided up front, in the order it will be appended (round-robin over persons)
@@ -38,7 +43,7 @@ export async function measureStorePath(opts: { persons: number; claims: number; 
     for (let k = 0; k < opts.claims; k++) {
       const i = k % opts.persons;
       const claim = claimBody(`SP-${String(k).padStart(7, '0')}`, personIdOf(i), k) as Claim;
-      const events = decideClaim({ type: 'SubmitClaim', data: claim }, states[i], { params: WRITTEN_UNDER, today: '2026-11-22' });
+      const events = claimDecider.decide({ type: 'SubmitClaim', data: claim }, states[i], { params: WRITTEN_UNDER, today: '2026-11-22' });
       writes.push(append(i, events, [reserveKey(claimStream(claim.claimId), { key: claim.claimId, personId: claim.personId, requestHash: `h${k}` })]));
     }
     progress(`store path: ${opts.claims} decided claims appended and projected, ${opts.inFlight} in flight`);
