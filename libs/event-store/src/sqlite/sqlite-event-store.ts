@@ -1,8 +1,6 @@
 import Database from 'better-sqlite3';
 import {
   AppendResult,
-  authorisedBy,
-  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -16,15 +14,11 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { PollingSubscription } from '../polling-subscription';
-import { uuidV7 } from '../uuid-v7';
+import { NewRow, toRecorded, toRows } from './event-rows';
+import { EVENTS_SCHEMA, EventRow, Statements, prepareStatements } from './schema';
 
-interface Row {
-  type: string;
-  data: string;
-  metadata: string;
-  eventId: string;
-  recordedAt: string;
-}
+/** The log's table, for the benchmark's raw SQLite figures. */
+export { EVENTS_SCHEMA };
 
 interface PendingWrite {
   writes: StreamWrite[];
@@ -46,33 +40,6 @@ export interface SqliteEventStoreOptions {
   now?: () => Date;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
-
-/** What a read returns (`event_id` is inside `metadata` too: not read twice). */
-const COLUMNS = 'position, stream_id, revision, type, data, metadata, recorded_at';
-
-/** The log's table; exported so the benchmark measures raw SQLite on exactly this schema. */
-export const EVENTS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position    INTEGER PRIMARY KEY AUTOINCREMENT,
-  stream_id   TEXT    NOT NULL,
-  revision    INTEGER NOT NULL,
-  type        TEXT    NOT NULL,
-  data        TEXT    NOT NULL,
-  metadata    TEXT    NOT NULL,
-  event_id    TEXT    NOT NULL UNIQUE,
-  recorded_at TEXT    NOT NULL,
-  UNIQUE (stream_id, revision)
-);`;
-
 /**
  * The embedded adapter: one SQLite file in WAL mode, appends serialised by SQLite's write lock.
  * Group commit: the appends requested during one turn of the event loop are written in one
@@ -84,21 +51,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly now: () => Date;
   private readonly pollMs: number;
-  private readonly stmt: {
-    revision: Database.Statement<[string], { revision: number | null }>;
-    insert: Database.Statement<[string, number, string, string, string, string, string]>;
-    forwards: Database.Statement<[string, number, number], EventRow>;
-    backwards: Database.Statement<[string, number, number], EventRow>;
-    all: Database.Statement<[number, number], EventRow>;
-    head: Database.Statement<[], { position: number | null }>;
-    dataVersion: Database.Statement<[], number>;
-    begin: Database.Statement;
-    commit: Database.Statement;
-    rollback: Database.Statement;
-    savepoint: Database.Statement;
-    release: Database.Statement;
-    rollbackTo: Database.Statement;
-  };
+  private readonly stmt: Statements;
   private queue: PendingWrite[] = [];
   private flushScheduled = false;
   /**
@@ -126,23 +79,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(EVENTS_SCHEMA);
-    this.stmt = {
-      revision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?'),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream_id, revision, type, data, metadata, event_id, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      forwards: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
-      backwards: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
-      all: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
-      head: this.db.prepare('SELECT max(position) AS position FROM events'),
-      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
-      begin: this.db.prepare('BEGIN IMMEDIATE'),
-      commit: this.db.prepare('COMMIT'),
-      rollback: this.db.prepare('ROLLBACK'),
-      savepoint: this.db.prepare('SAVEPOINT request'),
-      release: this.db.prepare('RELEASE request'),
-      rollbackTo: this.db.prepare('ROLLBACK TO request'),
-    };
+    this.stmt = prepareStatements(this.db);
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -191,10 +128,10 @@ export class SqliteEventStore implements EventStore {
     try {
       const recordedAt = this.now().toISOString();
       for (const pending of batch) {
-        let rows: Row[][];
+        let rows: NewRow[][];
         let revisions: number[];
         try {
-          rows = pending.writes.map((w) => this.serialise(w, recordedAt, pending.writes));
+          rows = pending.writes.map((w) => toRows(w, recordedAt, pending.writes));
           revisions = pending.writes.map((w) => this.checkRevision(w, !savepoints));
         } catch (err) {
           outcomes.push(() => pending.reject(err));
@@ -224,20 +161,6 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private serialise(w: StreamWrite, recordedAt: string, others: StreamWrite[]): Row[] {
-    if (others.filter((o) => o.streamId === w.streamId).length > 1) throw new Error(`appendMulti names stream ${w.streamId} twice: merge its events into one write`);
-    return w.events.map((e) => {
-      const metadata = {
-        eventId: e.metadata?.eventId ?? uuidV7(),
-        correlationId: e.metadata?.correlationId ?? uuidV7(),
-        causationId: e.metadata?.causationId ?? null,
-        actor: e.metadata?.actor ?? 'anonymous',
-        ...authorisedBy(e.metadata),
-      };
-      return { type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(metadata), eventId: metadata.eventId, recordedAt };
-    });
-  }
-
   /**
    * The stream's current revision, when it is what the write expects. With `cached`, a known
    * revision is not queried again, and a stream expected new is not queried at all: its first
@@ -259,7 +182,7 @@ export class SqliteEventStore implements EventStore {
     return current;
   }
 
-  private insert(w: StreamWrite, rows: Row[], current: number): AppendResult {
+  private insert(w: StreamWrite, rows: NewRow[], current: number): AppendResult {
     let revision = current;
     if (rows.length === 0) return { nextExpectedRevision: revision, position: this.stmt.head.get()?.position ?? 0, positions: [] };
     const positions: number[] = [];
@@ -345,26 +268,4 @@ export class SqliteEventStore implements EventStore {
     if (this.queue.length > 0 && this.db.open) this.flush(); // nothing requested is dropped
     if (this.db.open) this.db.close();
   }
-}
-
-/**
- * Data and metadata are parsed when first read: a reader that skips an event by its type (a
- * projection that does not handle it) never pays for its JSON. Each read gets its own objects.
- */
-function toRecorded(row: EventRow): RecordedEvent {
-  let data: unknown;
-  let metadata: EventMetadata | undefined;
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    dataJson: row.data,
-    get data() {
-      return (data ??= JSON.parse(row.data));
-    },
-    get metadata() {
-      return (metadata ??= { ...(JSON.parse(row.metadata) as Omit<EventMetadata, 'recordedAt'>), recordedAt: row.recorded_at });
-    },
-  };
 }
