@@ -6,15 +6,8 @@ import * as path from 'node:path';
 import pino from 'pino';
 import { CommandMeta, CommandRunner } from '@benefit/domain';
 import { SqliteEventStore } from '@benefit/event-store';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
-import { createApp } from '../../apps/api/src/bootstrap';
-import { SubmitClaimCommand, SubmitClaimResult } from '../../apps/api/src/claims/submit-claim.handler';
-import { AppConfig } from '../../apps/api/src/config';
-import { EnrollmentResult, RegisterPatientCommand } from '../../apps/api/src/enrollment/commands';
-import { Storage } from '../../apps/api/src/infrastructure/storage';
-import { STORAGE } from '../../apps/api/src/infrastructure/storage.module';
-import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
-import { createLogger } from '../../apps/api/src/logger';
+import { AppConfig, Storage, TokenRegistry, createLogger, signingKey } from '@benefit/runtime';
+import { EVENT_STORE, EnrollmentResult, RegisterPatientCommand, STORAGE, SubmitClaimCommand, SubmitClaimResult, createApp } from '../../apps/api/src';
 import { ClaimBody, registration } from './fixtures';
 
 export interface BenchApp {

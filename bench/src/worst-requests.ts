@@ -17,10 +17,7 @@
 import * as http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ALL_PARAMETER_DEFINITIONS } from '@benefit/policy';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
-import { BODY_LIMIT, MAX_JSON_DEPTH, ROUTE_BODY_LIMIT } from '../../apps/api/src/common/json-body';
-import { MAX_CLAIM_ITEMS } from '../../apps/api/src/claims/dto';
-import { MAX_OVERRIDE_VALUES } from '../../apps/api/src/readjudication/readjudication.controller';
+import { BODY_LIMIT, MAX_CLAIM_ITEMS, MAX_JSON_DEPTH, MAX_OVERRIDE_VALUES, ROUTE_BODY_LIMIT, TokenRegistry, signingKey } from '@benefit/runtime';
 import { startApp } from './app';
 import { claimBody, personIdOf, residentId } from './fixtures';
 import { nowMs, progress, removeDir, round, runPool, tempDir } from './util';

@@ -10,7 +10,7 @@ import { RecordedEvent, SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { REGIONS, maskResidentId } from '@benefit/shared';
 import { PiiVault, isSealed, openVault } from '@benefit/vault';
-import { lockDataDir } from '../../apps/api/src/infrastructure/data-dir-lock';
+import { lockDataDir } from '@benefit/runtime';
 import { CLI_JS, CliRun, cli } from '../support/cli-process';
 
 type Run = CliRun;

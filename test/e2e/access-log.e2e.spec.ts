@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EventStore } from '@benefit/event-store';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
+import { signingKey, TokenRegistry } from '@benefit/runtime';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
 import { TestApp, chinaDate, claimBody, expectProblem, putParameter, register, registerBody, retiredBody, settleMonth, startApp, submit, tempDataDir } from '../support/e2e';
 import { residentId } from '../support/resident-id';

@@ -9,11 +9,9 @@ import * as path from 'node:path';
 import { SignJWT } from 'jose';
 import { EventStore } from '@benefit/event-store';
 import { AccessGuard, grantedRole } from '../../apps/api/src/access/access.guard';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
-import { ROLES, Role } from '../../apps/api/src/access/policy';
+import { ROLES, Role, TokenRegistry, loadConfig, signingKey } from '@benefit/runtime';
 import { routeTable } from '../../apps/api/src/access/route-table';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
-import { loadConfig } from '../../apps/api/src/config';
 import { Http, TestApp, claimBody, issueToken, expectProblem, newPersonId, register, registerBody, startApp, submit, tempDataDir } from '../support/e2e';
 
 const HOSPITAL = 'H-NC-2';

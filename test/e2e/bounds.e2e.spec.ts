@@ -9,8 +9,7 @@ import * as net from 'node:net';
 import { EventStore } from '@benefit/event-store';
 import { MAX_CLAIM_FEN, MAX_CONTRIBUTION_BASE_FEN, MAX_OPENING_BALANCE_FEN, dateWindow } from '@benefit/shared';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
-import { MAX_JSON_DEPTH } from '../../apps/api/src/common/json-body';
-import { MAX_OVERRIDE_VALUES } from '../../apps/api/src/readjudication/readjudication.controller';
+import { MAX_JSON_DEPTH, MAX_OVERRIDE_VALUES } from '@benefit/runtime';
 import { TestApp, claimBody, expectProblem, item, register, registerBody, residentBody, settleMonth, startApp, submit, tagStatus } from '../support/e2e';
 
 let t: TestApp;

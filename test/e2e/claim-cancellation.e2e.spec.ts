@@ -3,7 +3,7 @@
  * every counter, refunds the personal account, reverses the ledger in the right month, answers the
  * same cancellation again with the same view, and keeps the claim id taken.
  */
-import { Role } from '../../apps/api/src/access/policy';
+import { Role } from '@benefit/runtime';
 import { account, claimBody, counters, expectProblem, issueToken, item, ledgerOf, PAYER_CODES, register, registerBody, settleMonth, shares, startApp, submit, TestApp } from '../support/e2e';
 import { domainHead } from '../support/domain-log';
 

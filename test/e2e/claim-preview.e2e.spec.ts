@@ -3,7 +3,7 @@
  * SubmitClaim would give now — status `preview` — and records nothing: no adjudication, no
  * claim-id reservation, no counter or account movement.
  */
-import { Role } from '../../apps/api/src/access/policy';
+import { Role } from '@benefit/runtime';
 import { account, claimBody, counters, expectProblem, issueToken, item, register, registerBody, shares, startApp, submit, TestApp } from '../support/e2e';
 import { domainHead } from '../support/domain-log';
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EventStore } from '@benefit/event-store';
 import { MASTER_KEY_FILE, envMasterKeys, readKeyFile } from '@benefit/vault';
-import { loadConfig } from '../../apps/api/src/config';
+import { loadConfig } from '@benefit/runtime';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
 import { CliRun, cliWithEnv } from '../support/cli-process';
 import { startServer } from '../support/server-process';

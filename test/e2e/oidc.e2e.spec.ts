@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, JWK, SignJWT } from 'jose';
-import { signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
+import { signingKey, TokenRegistry } from '@benefit/runtime';
 import { TestApp, expectProblem, register, startApp, tempDataDir } from '../support/e2e';
 
 const ISSUER = 'https://idp.agency.example/realms/medical-security';

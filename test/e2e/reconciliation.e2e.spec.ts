@@ -3,7 +3,7 @@
  * less cancellations on the China-time days they were recorded; POST compares the hospital's list
  * claim by claim. Both read only the institution's rows, and record nothing.
  */
-import { Role } from '../../apps/api/src/access/policy';
+import { Role } from '@benefit/runtime';
 import { chinaDate, claimBody, expectProblem, issueToken, item, PAYER_CODES, register, startApp, submit, TestApp } from '../support/e2e';
 import { domainHead } from '../support/domain-log';
 

@@ -9,11 +9,8 @@ import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DestinationStream } from 'pino';
-import { IssuedToken, signingKey, TokenRegistry } from '../../apps/api/src/access/issued-tokens';
-import { Role } from '../../apps/api/src/access/policy';
+import { IssuedToken, Role, TokenRegistry, createLogger, loadConfig, signingKey } from '@benefit/runtime';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config';
-import { createLogger } from '../../apps/api/src/logger';
 import { residentId } from './resident-id';
 
 /** Payer codes of DOMAIN.md (the payer table), in settlement order. */

@@ -6,7 +6,7 @@ import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { ClaimsModule } from './claims/claims.module';
 import { ProblemFilter } from './common/problem.filter';
-import { AppConfig } from './config';
+import { AppConfig } from '@benefit/runtime';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthController } from './health.controller';
 import { StorageModule } from './infrastructure/storage.module';

@@ -12,7 +12,7 @@ import { BODY_LIMIT, useExpressLikeBodies } from './common/json-body';
 import { answerClientError, problemOf, sendProblem } from './common/problem.filter';
 import { headerOf, pathOf } from './common/request-meta';
 import { validationPipe } from './common/validation';
-import { AppConfig } from './config';
+import { AppConfig } from '@benefit/runtime';
 import { PinoNestLogger } from './logger';
 
 // Fastify, not Express: on two cores Express's empty route alone stayed below the 3,000 claims/s

@@ -1,14 +1,7 @@
-/** Structured logs (pino). Resident id numbers are redacted wherever they could appear. */
+/** Routes Nest's own messages into the process's pino logger (createLogger, libs/runtime). */
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import { Logger } from 'pino';
 
-export const REDACT_PATHS = ['idNumber', '*.idNumber', '*.*.idNumber', 'data.idNumber', 'req.body', 'body'];
-
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: { service: 'benefit-ledger' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
-}
-
-/** Routes Nest's own messages into pino. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {

@@ -2,10 +2,8 @@
 import 'reflect-metadata';
 import { ADMIN_TOKEN_SOURCE, AdminTokenSource } from './access/access.module';
 import { createApp } from './bootstrap';
-import { loadConfig } from './config';
+import { createLogger, holdDataDirOrExit, loadConfig } from '@benefit/runtime';
 import { Logger } from 'pino';
-import { createLogger } from './logger';
-import { holdDataDirOrExit } from './infrastructure/data-dir-lock';
 
 async function main(): Promise<void> {
   process.umask(0o077); // every file the service creates (data, keys, -wal/-shm) is its owner's only

@@ -1,6 +1,7 @@
 /**
  * What every operator command shares: exit codes, errors that say what to do next, argument
- * parsing, and opening the embedded store under DATA_DIR.
+ * parsing, and opening the storage the api is configured with (libs/runtime: the event log in
+ * DATA_DIR or KurrentDB, the read model in DATA_DIR or PostgreSQL).
  *
  * Exit codes: 0 done; 1 the command could not run (the api holds DATA_DIR, an unexpected
  * failure); 2 the request was wrong (usage, an unknown id, no event log where DATA_DIR points).
@@ -8,12 +9,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { SqliteEventStore } from '@benefit/event-store';
-import { SqliteReadModel } from '@benefit/projections';
+import { EventStore } from '@benefit/event-store';
+import { ReadModelStore, ReadQueries, SqliteReadModel } from '@benefit/projections';
+import { AppConfig, DataDirInUse, ReadModelWriterExists, holdWriterLock, loadConfig, lockDataDir, openEventStore, openReadModel as openConfiguredReadModel, storageFiles } from '@benefit/runtime';
 import { maskResidentIdsIn, ownerOnlyDatabase } from '@benefit/shared';
 import { KEY_STORE_FILE, MASTER_KEY_FILE, PiiVault, SqliteKeyStore, envMasterKeys, newMasterKey, openVault } from '@benefit/vault';
-import { AppConfig, loadConfig } from '../../api/src/config';
-import { DataDirInUse, lockDataDir } from '../../api/src/infrastructure/data-dir-lock';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -73,20 +73,56 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   }
 }
 
-export function logPaths(dataDir: string) {
-  return { events: path.join(dataDir, 'events.db'), readModel: path.join(dataDir, 'readmodel.db') };
-}
+/** The embedded store's files under DATA_DIR (generate writes there). */
+export const logPaths = (dataDir: string) => storageFiles(dataDir);
 
-/** The event log of DATA_DIR, which must exist (read commands never create one). */
-export function openExistingLog(config: AppConfig): SqliteEventStore {
-  const { events } = logPaths(config.dataDir);
-  if (!fs.existsSync(events)) {
+/**
+ * The event log the api is configured with: KurrentDB with EVENTSTORE_CONNECTION_STRING, else
+ * DATA_DIR/events.db, which must exist (read commands never create one).
+ */
+export async function openExistingLog(config: AppConfig): Promise<EventStore> {
+  if (!config.eventStoreUrl && !fs.existsSync(storageFiles(config.dataDir).events)) {
     throw new CliError(`no event log in ${config.dataDir} (no events.db): set DATA_DIR to the api's data directory, or create a demo city with \`npm run cli -- generate --persons 100 --claims 1000\``);
   }
-  ownerOnlyDatabase(events);
-  return new SqliteEventStore({ filename: events, synchronous: config.sqliteSynchronous });
+  return openEventStore(config);
 }
 
+/**
+ * The read model the api is configured with (PostgreSQL with READMODEL_URL, else
+ * DATA_DIR/readmodel.db), or null where the embedded one was never made: a read command never
+ * creates one.
+ */
+export async function openExistingReadModel(config: AppConfig): Promise<{ readModel: ReadModelStore; queries: ReadQueries } | null> {
+  if (!config.readModelUrl && !fs.existsSync(storageFiles(config.dataDir).readModel)) return null;
+  return openConfiguredReadModel(config);
+}
+
+/**
+ * The read model the api is configured with, for a command that writes it (rebuild): into
+ * PostgreSQL only while no projector (nor an api projecting inline) holds its writer lock, which
+ * this process then holds until `release`.
+ */
+export async function openReadModelWriter(config: AppConfig, what: string): Promise<{ readModel: ReadModelStore; release: () => Promise<void> }> {
+  let unlock: (() => Promise<void>) | null = null;
+  if (config.readModelUrl) {
+    try {
+      unlock = await holdWriterLock(config.readModelUrl);
+    } catch (err) {
+      if (!(err instanceof ReadModelWriterExists)) throw err;
+      throw new CliError(`another process projects into this read model (READMODEL_URL): stop the projector, or the api projecting inline, first (${what})`, EXIT_FAILED);
+    }
+  }
+  const { readModel } = await openConfiguredReadModel(config);
+  return {
+    readModel,
+    async release() {
+      await readModel.close();
+      await unlock?.();
+    },
+  };
+}
+
+/** The embedded read model under DATA_DIR, which generate fills beside the log it writes. */
 export function openReadModel(config: AppConfig): SqliteReadModel {
   const file = logPaths(config.dataDir).readModel;
   ownerOnlyDatabase(file);

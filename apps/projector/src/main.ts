@@ -1,13 +1,10 @@
 /**
  * The projector on its own: follows the event log and keeps the read model current, for
  * deployments where several api processes share one read model (PROJECTIONS=external there).
- * Exactly one projector may write a read model. Same configuration as the api (apps/api/src/config.ts).
+ * Exactly one projector may write a read model. Same configuration as the api (libs/runtime/src/config.ts).
  */
 import 'reflect-metadata';
-import { loadConfig } from '../../api/src/config';
-import { holdDataDirOrExit } from '../../api/src/infrastructure/data-dir-lock';
-import { openStorage } from '../../api/src/infrastructure/storage';
-import { createLogger } from '../../api/src/logger';
+import { createLogger, holdDataDirOrExit, loadConfig, openStorage } from '@benefit/runtime';
 
 async function main(): Promise<void> {
   let config;

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { SqliteEventStore, createKurrentDbEventStore } from '@benefit/event-store';
-import { createLogger } from '../../api/src/logger';
+import { createLogger } from '@benefit/runtime';
 import { FileCheckpointStore } from './checkpoint';
 import { RelayConfig, loadRelayConfig } from './config';
 import { KafkaPublisher } from './publisher';

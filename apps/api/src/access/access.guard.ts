@@ -9,7 +9,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { headerOf } from '../common/request-meta';
 import { setPrincipal } from './caller';
-import { ACCESS_POLICY, AccessPolicy, Role } from './policy';
+import { Role } from '@benefit/runtime';
+import { ACCESS_POLICY, AccessPolicy } from './policy';
 import { Credential, TokenVerifier } from './token-verifier';
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');

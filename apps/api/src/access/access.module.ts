@@ -7,10 +7,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AppConfig } from '../config';
+import { AppConfig } from '@benefit/runtime';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { AccessGuard, TOKEN_VERIFIER } from './access.guard';
-import { signingKey, TokenRegistry } from './issued-tokens';
+import { signingKey, TokenRegistry } from '@benefit/runtime';
 import { TokenVerifier } from './token-verifier';
 
 export const ADMIN_TOKEN_SOURCE = Symbol('ADMIN_TOKEN_SOURCE');

@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { ProblemError, problemOf, sendProblem } from '../common/problem.filter';
 import { headerOf, pathOf } from '../common/request-meta';
-import { AppConfig } from '../config';
+import { AppConfig } from '@benefit/runtime';
 import { TOKEN_VERIFIER } from './access.guard';
 import { TokenVerifier } from './token-verifier';
 

@@ -6,9 +6,7 @@
  * every `@Allow`, and `@Allow()` with no role means admin only.
  */
 import { SetMetadata } from '@nestjs/common';
-
-export const ROLES = ['clerk', 'hospital', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { Role } from '@benefit/runtime';
 
 export type AccessPolicy = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
 

@@ -8,8 +8,8 @@
 import { createHash, createPublicKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
-import { ISSUED_TOKEN_AUDIENCE, ISSUED_TOKEN_ISSUER, SigningKey, TokenRegistry } from './issued-tokens';
-import { Principal, ROLES, Role } from './policy';
+import { ISSUED_TOKEN_AUDIENCE, ISSUED_TOKEN_ISSUER, ROLES, Role, SigningKey, TokenRegistry } from '@benefit/runtime';
+import { Principal } from './policy';
 
 /** A verified token: who and what, before a route picks the role it is granted under. */
 export type Credential = Omit<Principal, 'role'>;

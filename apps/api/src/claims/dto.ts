@@ -2,17 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { CATALOG_CLASSES, DRUG_CLASSES, INSTITUTION_LEVELS, ITEM_KINDS, LOCATIONS, MAX_CLAIM_FEN, SPECIAL_DISEASES, VISIT_TYPES } from '@benefit/shared';
 import { CLAIM_CIRCUMSTANCES, ClaimCircumstance, ITEM_TAGS, ItemTag } from '@benefit/policy';
+import { MAX_CLAIM_ITEMS } from '@benefit/runtime';
 import { IsFen, IsIsoDate, IsNotInFuture, IsText, NestedArray, NestedObject } from '../common/validation';
 import { ID_PATTERN } from '../enrollment/dto';
 
 const ID_MESSAGE = { message: 'must be 1-64 letters, digits, ".", "_", ":" or "-"' };
 
-/**
- * Lines of one bill: a bill's lines are its fee items by code (a drug given daily is one line), and
- * a longer bill is settled in parts (中途结算). Bounded so that one claim cannot hold the event loop
- * (`npm run bench`: worstClaimRequestMs).
- */
-export const MAX_CLAIM_ITEMS = 1000;
 /** Codes in `tags` or `circumstances` (repeats are allowed and dropped): more than every code there is. */
 const MAX_CODES = 32;
 

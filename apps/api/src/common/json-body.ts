@@ -15,13 +15,10 @@ import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constant
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { TextDecoder, promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { BODY_LIMIT, MAX_JSON_DEPTH, ROUTE_BODY_LIMIT } from '@benefit/runtime';
 
-/** The most any route reads: a claim of 1,000 items (MAX_CLAIM_ITEMS). */
-export const BODY_LIMIT = 1024 * 1024;
-/** What a route reads unless it declares more: every command body but a claim's fits in a few KB. */
-export const ROUTE_BODY_LIMIT = 64 * 1024;
-/** Objects and arrays inside each other: the deepest body of API.md nests 3 (a claim's item's tags). */
-export const MAX_JSON_DEPTH = 32;
+// the bounds are in libs/runtime, where the bench reads them too; routes declare theirs from here
+export { BODY_LIMIT };
 
 /** The body size a route reads (bytes, sent or inflated), declared beside it: Fastify's route `bodyLimit`. */
 export const BodyLimit = (bytes: number): MethodDecorator => (_target, _key, descriptor) => {

@@ -6,7 +6,7 @@ import { COUNTER_KEYS, packFor } from '@benefit/policy';
 import { ReadQueries } from '@benefit/projections';
 import { maskResidentId, monthOf, notFound, todayInChina } from '@benefit/shared';
 import { PiiVault } from '@benefit/vault';
-import { eventViews } from '../common/redact';
+import { eventViews } from '@benefit/runtime';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { EVENT_STORE, PII_VAULT, READ_QUERIES } from '../infrastructure/tokens';
 

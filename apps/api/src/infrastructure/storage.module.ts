@@ -1,27 +1,14 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Logger } from 'pino';
 import { CommandRunner } from '@benefit/domain';
-import { PiiVault, openVault } from '@benefit/vault';
-import { AppConfig } from '../config';
+import { AppConfig, Storage, openPiiVault, openStorage, residentIdKey } from '@benefit/runtime';
+import { PiiVault } from '@benefit/vault';
 import { DecisionsService } from './decisions.service';
 import { ParametersService } from './parameters.service';
 import { CatalogueService } from './catalogue.service';
-import { Storage, openStorage } from './storage';
 import { APP_CONFIG, EVENT_STORE, LOGGER, PII_VAULT, PROJECTIONS, READ_QUERIES, RESIDENT_ID_KEY } from './tokens';
-import { residentIdKey } from './resident-id-key';
 
 export const STORAGE = Symbol('STORAGE');
-
-/** The vault of this deployment; says where its keys are, never the keys. */
-async function openPiiVault(config: AppConfig, logger: Logger): Promise<PiiVault> {
-  const vault = await openVault(config);
-  logger.info({ masterKeys: vault.keys.where, currentMasterKey: vault.keys.ring().current.id, keyStore: config.keyStoreUrl ? 'KEYSTORE_URL' : 'DATA_DIR/keys.db' }, 'personal data is sealed with per-person keys');
-  if (config.eventStoreUrl && !config.keyStoreUrl) {
-    // apis on several hosts share the log: each would make its own data keys in its own DATA_DIR
-    logger.warn('EVENTSTORE_CONNECTION_STRING is set but the key store is DATA_DIR/keys.db: every api that shares the log must share one key store (KEYSTORE_URL) and one DATA_KEY');
-  }
-  return vault;
-}
 
 @Global()
 @Module({

@@ -4,7 +4,7 @@ import { EventStore } from '@benefit/event-store';
 import { ReadQueries } from '@benefit/projections';
 import { FieldError, REGIONS, RegionCode, invalid, isValidMonth } from '@benefit/shared';
 import type { PiiVault } from '@benefit/vault';
-import { eventViews } from '../common/redact';
+import { eventViews } from '@benefit/runtime';
 import { EVENT_STORE, PII_VAULT, READ_QUERIES } from '../infrastructure/tokens';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { jingjiang } from '@benefit/policy';

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
 import { CommandMeta } from '@benefit/domain';
 import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord } from '@benefit/policy';
+import { MAX_OVERRIDE_VALUES } from '@benefit/runtime';
 import { FieldError, REGIONS, RegionCode, dateProblem, invalid } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
@@ -34,13 +35,6 @@ export class SimulationDto {
   @IsObject()
   parameterOverrides: Record<string, unknown>;
 }
-
-/**
- * Override values one simulation may carry (a key's value, or each entry of a key's list): every
- * parameter the packs define (54) several times over. The book is built once from all of them
- * (linear in their number); `npm run bench` shows the longest such request beside its bound.
- */
-export const MAX_OVERRIDE_VALUES = 200;
 
 /** How many values the overrides carry, stopping as soon as the cap is passed (the object may hold thousands of keys). */
 function overrideValues(overrides: Record<string, unknown>): number {

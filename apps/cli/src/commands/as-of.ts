@@ -80,7 +80,7 @@ Reads the event log only: safe while the api runs. Exit 2 for an unknown person 
     const [timestamp, what, personId, ...extra] = positionals;
     if (!timestamp || what !== 'person' || !personId || extra.length) throw new CliError(USAGE);
     const at = parseInstant(timestamp);
-    const store = openExistingLog(ctx.config);
+    const store = await openExistingLog(ctx.config);
     try {
       const events = await readPerson(store, personId);
       const included = events.filter((e) => Date.parse(e.metadata.recordedAt) <= at.ms);

@@ -6,8 +6,8 @@
  */
 import { PersonEvent, foldPerson, personStream } from '@benefit/domain';
 import { EventMetadata } from '@benefit/event-store';
+import { eventViews } from '@benefit/runtime';
 import { CliError, Command, EXIT_OK, openCliVault, openExistingLog, parseCommandArgs, printer } from '../cli';
-import { eventViews } from '../../../api/src/common/redact';
 import { countersLines } from './as-of';
 import { describe, isCorrection, readPerson } from '../person-log';
 import { yuan } from '../format';
@@ -36,14 +36,18 @@ and each year's counters as they stand now.
   --json   print a JSON array of the events instead (as GET /v1/persons/{id}/events shows them,
            resident id masked), each with its summary and detail lines
 
-Reads the event log only (DATA_DIR/events.db): safe while the api runs. Exit 2 when no such person.`,
+Reads the event log only (DATA_DIR/events.db, or KurrentDB with EVENTSTORE_CONNECTION_STRING): safe
+while the api runs. Exit 2 when no such person.`,
 
   async run(args, ctx) {
     const { positionals, values } = parseCommandArgs('audit', args, { json: { type: 'boolean' } });
     const [what, personId, ...extra] = positionals;
     if (what !== 'person' || !personId || extra.length) throw new CliError('usage: npm run cli -- audit person <personId> [--json]');
-    const store = openExistingLog(ctx.config);
-    const vault = await openCliVault(ctx.config, 'read');
+    const store = await openExistingLog(ctx.config);
+    const vault = await openCliVault(ctx.config, 'read').catch(async (err) => {
+      await store.close();
+      throw err;
+    });
     try {
       const events = await readPerson(store, personId);
       // the name and the masked id, as the api serves them (erased: null); the rest as recorded

@@ -3,13 +3,11 @@
  * policy scope, the shares per payer, every explanation line with its rule, citation and
  * arithmetic, the policyVersion — and the counters of the person's year around it.
  */
-import * as fs from 'node:fs';
 import { ClaimAdjudicated, PersonEvent, WarningRaised, claimStream, countersOf, foldPerson, keyOwner, personStream } from '@benefit/domain';
 import { EventStore, RecordedEvent } from '@benefit/event-store';
 import { Adjudication, COUNTER_KEYS, CounterKey } from '@benefit/policy';
-import { SqliteQueries } from '@benefit/projections';
-import { AppConfig } from '../../../api/src/config';
-import { CliError, Command, EXIT_FAILED, EXIT_OK, logPaths, openExistingLog, openReadModel, parseCommandArgs, printer } from '../cli';
+import { AppConfig } from '@benefit/runtime';
+import { CliError, Command, EXIT_FAILED, EXIT_OK, openExistingLog, openExistingReadModel, parseCommandArgs, printer } from '../cli';
 import { sharesLine, table, yuan } from '../format';
 
 const USAGE = 'usage: npm run cli -- explain claim <claimId> [--json]';
@@ -18,12 +16,12 @@ const USAGE = 'usage: npm run cli -- explain claim <claimId> [--json]';
 async function ownerOf(store: EventStore, config: AppConfig, claimId: string): Promise<string | null> {
   const owner = await keyOwner(store, claimStream(claimId));
   if (owner) return owner.personId;
-  if (!fs.existsSync(logPaths(config.dataDir).readModel)) return null;
-  const readModel = openReadModel(config);
+  const opened = await openExistingReadModel(config);
+  if (!opened) return null;
   try {
-    return (await new SqliteQueries(readModel).claim(claimId))?.personId ?? null;
+    return (await opened.queries.claim(claimId))?.personId ?? null;
   } finally {
-    readModel.close();
+    await opened.readModel.close();
   }
 }
 
@@ -85,11 +83,11 @@ Reads the event log only: safe while the api runs. Exit 2 when no claim has that
     const { positionals, values } = parseCommandArgs('explain', args, { json: { type: 'boolean' } });
     const [what, claimId, ...extra] = positionals;
     if (what !== 'claim' || !claimId || extra.length) throw new CliError(USAGE);
-    const store = openExistingLog(ctx.config);
+    const store = await openExistingLog(ctx.config);
     try {
       const personId = await ownerOf(store, ctx.config, claimId);
       if (!personId) {
-        throw new CliError(`no claim ${claimId} is recorded in ${ctx.config.dataDir}: check the id (ids are case-sensitive); a refused claim records nothing. \`npm run cli -- audit person <personId>\` lists a person's claims`);
+        throw new CliError(`no claim ${claimId} is recorded in ${ctx.config.eventStoreUrl ? 'the log (EVENTSTORE_CONNECTION_STRING)' : ctx.config.dataDir}: check the id (ids are case-sensitive); a refused claim records nothing. \`npm run cli -- audit person <personId>\` lists a person's claims`);
       }
       const events = await store.readStream(personStream(personId));
       const at = events.findIndex((e) => e.type === 'ClaimAdjudicated' && (e.data as ClaimAdjudicated['data']).claim.claimId === claimId);

@@ -12,7 +12,7 @@ import { PARAMETER_STREAM, personStream } from '@benefit/domain';
 import { SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, Projector } from '@benefit/projections';
 import { Progress, ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
-import { residentIdKey } from '../../../api/src/infrastructure/resident-id-key';
+import { residentIdKey } from '@benefit/runtime';
 import { CliError, Command, EXIT_OK, holdDataDir, logPaths, openCliVault, openReadModel, parseCommandArgs, positiveInt } from '../cli';
 import { SYNTHETIC_PARAMETERS } from '../generate/catalog';
 import { YEARS, planCity } from '../generate/city';

@@ -5,7 +5,7 @@
  */
 import { Progress } from '@benefit/shared';
 import { KeyReport, MasterKeys, addKeyToFile, keyReport, openKeyStore, openMasterKeys, pendingOf, prune, rewrapAll } from '@benefit/vault';
-import { AppConfig } from '../../../api/src/config';
+import { AppConfig } from '@benefit/runtime';
 import { CliError, Command, EXIT_FAILED, EXIT_OK, parseCommandArgs, positiveInt, printer } from '../cli';
 
 const USAGE = 'usage: npm run cli -- keys <status|rotate|prune> [--batch N] [--json]';

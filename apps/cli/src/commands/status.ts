@@ -1,6 +1,7 @@
 /** `status`: the log head and each projection's checkpoint. */
 import { ALL_PROJECTIONS } from '@benefit/projections';
-import { Command, EXIT_OK, openExistingLog, openReadModel, parseCommandArgs, printer } from '../cli';
+import { openReadModel } from '@benefit/runtime';
+import { Command, EXIT_OK, openExistingLog, parseCommandArgs, printer } from '../cli';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -8,14 +9,15 @@ export const statusCommand: Command = {
   summary: "the log head and each projection's checkpoint",
   help: `usage: npm run cli -- status
 
-Prints the position of the last event in the log (DATA_DIR/events.db) and, for each projection
-of the read model (DATA_DIR/readmodel.db), the position it has applied and how far it is behind.
+Prints the position of the last event in the log (DATA_DIR/events.db, or KurrentDB with
+EVENTSTORE_CONNECTION_STRING) and, for each projection of the read model (DATA_DIR/readmodel.db, or
+PostgreSQL with READMODEL_URL), the position it has applied and how far it is behind.
 A projection behind the head catches up while the api runs, or with \`npm run cli -- rebuild\`.`,
 
   async run(args, ctx) {
     parseCommandArgs('status', args, {});
-    const store = openExistingLog(ctx.config);
-    const readModel = openReadModel(ctx.config);
+    const store = await openExistingLog(ctx.config);
+    const { readModel } = await openReadModel(ctx.config);
     const print = printer(ctx);
     try {
       const head = await store.headPosition();
@@ -27,7 +29,7 @@ A projection behind the head catches up while the api runs, or with \`npm run cl
       return EXIT_OK;
     } finally {
       await store.close();
-      readModel.close();
+      await readModel.close();
     }
   },
 };

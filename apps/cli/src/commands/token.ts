@@ -4,8 +4,7 @@
  * signing key, and the api reads revocations on every request.
  */
 import * as os from 'node:os';
-import { durationSeconds, signingKey, TokenRegistry } from '../../../api/src/access/issued-tokens';
-import { Role } from '../../../api/src/access/policy';
+import { Role, durationSeconds, signingKey, TokenRegistry } from '@benefit/runtime';
 import { CliError, Command, EXIT_OK, parseCommandArgs } from '../cli';
 
 const HELP = `token issue --role <role> [--role <role>…] --subject <name> [--institution <id>] [--expires 8h]

@@ -8,7 +8,7 @@
 import { Consumer, EachBatchPayload, Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import * as path from 'node:path';
 import { Logger } from 'pino';
-import { createLogger } from '../../../api/src/logger';
+import { createLogger } from '@benefit/runtime';
 import { LOG_LEVELS } from '../config';
 import { kafkaLogCreator } from '../publisher';
 import { ReportingProjection } from './reporting-projection';

@@ -1,11 +1,18 @@
 /**
- * Events as the API serves them: names and resident ids opened through the vault (the id masked,
- * its first 6 and last 4 characters; both null once the person's identity is erased), so that a
- * full resident id never leaves the service and nothing sealed leaves it either.
+ * What never leaves a process in clear: a resident id in a log line, or a sealed field in an event
+ * shown to a caller (the API's event views, the CLI's audit).
  */
 import { RecordedEvent } from '@benefit/event-store';
 import { PiiVault, openPersonalFields } from '@benefit/vault';
 
+/** Log fields pino replaces with [redacted]: resident ids, and request bodies (they carry them). */
+export const REDACT_PATHS = ['idNumber', '*.idNumber', '*.*.idNumber', 'data.idNumber', 'req.body', 'body'];
+
+/**
+ * Events as the API serves them: names and resident ids opened through the vault (the id masked,
+ * its first 6 and last 4 characters; both null once the person's identity is erased), so that a
+ * full resident id never leaves the service and nothing sealed leaves it either.
+ */
 export interface EventView {
   position: number;
   streamId: string;

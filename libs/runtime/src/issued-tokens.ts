@@ -10,7 +10,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, Key
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
-import { ROLES, Role } from './policy';
+import { ROLES, Role } from './roles';
 
 /** `iss` and `aud` of every issued token: a token of another deployment fails on its key, not on these. */
 export const ISSUED_TOKEN_ISSUER = 'benefit-ledger';

@@ -1,14 +1,15 @@
 /**
- * The storage of one process: the event log (SQLite under DATA_DIR), the read model (SQLite
- * under DATA_DIR by default, PostgreSQL when READMODEL_URL names one) and the projector between.
+ * The storage of one process: the event log (SQLite under DATA_DIR, or KurrentDB when
+ * EVENTSTORE_CONNECTION_STRING names one), the read model (SQLite under DATA_DIR by default,
+ * PostgreSQL when READMODEL_URL names one) and the projector between. The api, the projector and
+ * the CLI open them here, so that each works against the storage the deployment is configured with.
  */
 import * as path from 'node:path';
 import { Logger } from 'pino';
-import { EventStore } from '@benefit/event-store';
+import { EventStore, SqliteEventStore, createKurrentDbEventStore } from '@benefit/event-store';
 import { ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
 import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
-import { AppConfig } from '../config';
-import { openEventStore } from './event-store.factory';
+import { AppConfig } from './config';
 
 export interface Storage {
   store: EventStore;
@@ -21,14 +22,26 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelStore; queries: ReadQueries }> {
+/** Where the embedded store keeps its files under DATA_DIR. */
+export const storageFiles = (dataDir: string) => ({ events: path.join(dataDir, 'events.db'), readModel: path.join(dataDir, 'readmodel.db') });
+
+/** The event log: KurrentDB/EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
+  if (config.eventStoreUrl) return createKurrentDbEventStore(config.eventStoreUrl);
+  // owner-only before SQLite first opens it: its -wal and -shm files take the same mode
+  const filename = storageFiles(config.dataDir).events;
+  ownerOnlyDatabase(filename);
+  return new SqliteEventStore({ filename, synchronous: config.sqliteSynchronous });
+}
+
+export async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelStore; queries: ReadQueries }> {
   if (config.readModelUrl) {
     const { openPostgresReadModel, PostgresQueries } = await import('@benefit/projections/postgres');
     const readModel = await openPostgresReadModel(config.readModelUrl);
     return { readModel, queries: new PostgresQueries(readModel) };
   }
   // names and ids in it are sealed, but the rest (statuses, diagnoses, amounts) is personal too
-  const file = path.join(config.dataDir, 'readmodel.db');
+  const file = storageFiles(config.dataDir).readModel;
   ownerOnlyDatabase(file);
   const readModel = new SqliteReadModel(file);
   return { readModel, queries: new SqliteQueries(readModel) };
@@ -38,16 +51,21 @@ async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelS
  * Exactly one process may project into a shared read model: two would apply every event twice.
  * The writer holds a PostgreSQL advisory lock for its whole life; a second one is refused at boot.
  */
-async function holdWriterLock(url: string): Promise<() => Promise<void>> {
+export class ReadModelWriterExists extends Error {
+  constructor() {
+    super('another process already projects into this read model (READMODEL_URL): run exactly one projector (apps/projector) and start the apis with PROJECTIONS=external');
+    this.name = 'ReadModelWriterExists';
+  }
+}
+
+export async function holdWriterLock(url: string): Promise<() => Promise<void>> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: url });
   await client.connect();
   const { rows } = await client.query<{ held: boolean }>("SELECT pg_try_advisory_lock(hashtext('benefit-ledger projector ' || current_schema())) AS held");
   if (!rows[0].held) {
     await client.end();
-    throw new Error(
-      'another process already projects into this read model (READMODEL_URL): run exactly one projector (apps/projector) and start the apis with PROJECTIONS=external',
-    );
+    throw new ReadModelWriterExists();
   }
   return () => client.end();
 }

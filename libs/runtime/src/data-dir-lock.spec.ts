@@ -57,7 +57,7 @@ describe('one owner per DATA_DIR', () => {
     // another process tries SQLite's exclusive lock on lock.db directly
     const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(path.join(dir, 'lock.db'))}, { timeout: 0 });
       try { db.exec('BEGIN EXCLUSIVE'); console.log('took'); } catch (e) { console.log(e.code); }`;
-    const out = spawnSync(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..', '..', '..'), encoding: 'utf8' });
+    const out = spawnSync(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..', '..'), encoding: 'utf8' });
     expect(out.stdout.trim()).toBe('SQLITE_BUSY');
   });
 
