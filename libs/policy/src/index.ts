@@ -6,6 +6,7 @@ export * from './allocation';
 export * from './statuses';
 export * from './registry';
 export * from './catalogue';
+export * from './synthetic';
 export * as yancheng from './packs/yancheng';
 export * as shanting from './packs/shanting';
 export * as jingjiang from './packs/jingjiang';

@@ -2,9 +2,10 @@
  * A region pack: dated parameters plus pure rule code, and its part of the one-bill
  * settlement chain (DOMAIN.md "Settlement order").
  */
-import { IsoDate, Month, Payer, RegionCode, Shares } from '@benefit/shared';
+import { AccountPurpose, IsoDate, Month, Payer, RegionCode, Relation, Shares } from '@benefit/shared';
 import { Beneficiary, Claim, CounterKey, ExplanationLine, StatusInForce } from './claim';
 import { ParameterBook, ParameterDefinition } from './parameters';
+import { SyntheticProfile } from './synthetic';
 
 /** Part of a claim left to the person, with the rule that left it there. */
 export interface BurdenLine {
@@ -129,8 +130,66 @@ export interface BedDayPayment {
   detail: string;
 }
 
-export interface RegionPack {
-  region: RegionCode;
+/** A check that does not change the shares but must be seen (e.g. an inpatient stay filed late with the insurer). */
+export interface ClaimFlag {
+  code: string;
+  citation: string;
+  detail: string;
+}
+
+/** What a claim flag sees: the claim, when it reached the service (ISO instant, when known) and the parameters. */
+export interface ClaimFlagInput {
+  claim: Claim;
+  filedAt?: string;
+  params: ParameterBook;
+}
+
+/** A premium due once a policy year for an insured person, split between the finances that pay it. */
+export interface AnnualPremium {
+  amountFen: number;
+  cityFen: number;
+  townFen: number;
+  citation: string;
+}
+
+/** Who the personal account may pay for, and for what (the pack's articles on account use). */
+export interface AccountUse {
+  /** Purposes the account never pays, and the article that forbids them. */
+  forbidden: { purposes: readonly AccountPurpose[]; citation: string };
+  /** Per allowed purpose, whose care or contributions it may pay; the holder is `self`. */
+  beneficiaries: { relations: Partial<Record<AccountPurpose, readonly (Relation | 'self')[]>>; citation: string };
+  /** The article under which the account pays only as far as its balance goes. */
+  balanceCitation: string;
+}
+
+/** The insurer's loss ratio of a policy year, in exact integer arithmetic. */
+export interface LossRatio {
+  premiumFen: number;
+  compensationFen: number;
+  /** Compensation ÷ premium in basis points, half-up. */
+  ratioBp: number;
+  /** Whether the share the insurer must pay out as compensation was paid. */
+  meetsMinimumCompensation: boolean;
+  /** Below the floor: flag for the next year's plan. */
+  belowFloor: boolean;
+  /** At or above the ceiling: flag for the next year's plan. */
+  aboveCeiling: boolean;
+  citation: string;
+}
+
+/** A yearly report of an insurer contract: premiums accrued against what its payer paid on claims. */
+export interface LossRatioReport {
+  /** The payer whose claim payments are the compensation. */
+  payer: Payer;
+  /** The first policy year of the scheme. */
+  firstYear: number;
+  /** The scheme's start, as said to a caller asking for an earlier year. */
+  startsOn: IsoDate;
+  compute(compensationFen: number, premiumFen: number, date: IsoDate, params: ParameterBook): LossRatio;
+}
+
+export interface RegionPack<R extends RegionCode = RegionCode> {
+  region: R;
   /** Version of the rule code; with the parameter revision it forms the policyVersion. */
   version: string;
   parameters: ParameterDefinition[];
@@ -152,4 +211,14 @@ export interface RegionPack {
   monthlyReward?(statuses: readonly StatusInForce[], month: Month, params: ParameterBook): MonthlyReward | null;
   /** What the hospital is paid by bed-day for this stay, or null where the region does not pay this stay so. */
   bedDayPayment?(claim: Claim, person: Beneficiary, params: ParameterBook): BedDayPayment | null;
+  /** Checks that do not change the shares but are recorded with the claim (e.g. a late filing). */
+  claimFlags?(input: ClaimFlagInput): ClaimFlag[];
+  /** The premium due for the person's policy year, as the person is on the month's last day, or null. */
+  annualPremium?(person: Beneficiary, month: Month, params: ParameterBook): AnnualPremium | null;
+  /** Who and what the personal account may pay for (PayFromAccount); none: the region keeps no personal accounts. */
+  accountUse?: AccountUse;
+  /** The insurer contract's loss ratio of a year, where the region has one. */
+  lossRatio?: LossRatioReport;
+  /** What the region looks like in a synthetic city (`npm run cli -- generate`); none: the generator leaves it out. */
+  synthetic?: SyntheticProfile;
 }

@@ -1,22 +1,46 @@
 import { RegionCode } from '@benefit/shared';
 import { RegionPack } from './pack';
+import { SyntheticProfile } from './synthetic';
 import { ParameterBook, ParameterDefinition, ParameterRecord } from './parameters';
+import { fundPayTypeParameters } from './fund-pay-types';
 import { jingjiangPack } from './packs/jingjiang';
 import { nanchongPack } from './packs/nanchong';
 import { shantingPack } from './packs/shanting';
 import { yanchengPack } from './packs/yancheng';
 
-export const PACKS: Record<RegionCode, RegionPack> = {
-  nanchong: nanchongPack,
-  yancheng: yanchengPack,
-  jingjiang: jingjiangPack,
-  shanting: shantingPack,
-};
+/**
+ * The region registry: one line per region. A region is its folder under packs/ (which declares
+ * its code) plus its line here; the order is the order regions are listed in (API enums, reports).
+ */
+export const REGION_PACKS = [nanchongPack, yanchengPack, jingjiangPack, shantingPack] as const;
+
+// a region code declared by a pack but missing from REGION_PACKS fails to compile here
+type Unregistered = Exclude<RegionCode, (typeof REGION_PACKS)[number]['region']>;
+const everyRegionRegistered: [Unregistered] extends [never] ? true : never = true;
+void everyRegionRegistered;
+
+export const REGIONS: readonly RegionCode[] = REGION_PACKS.map((p) => p.region);
+
+export const PACKS = Object.fromEntries(REGION_PACKS.map((p) => [p.region, p])) as Readonly<Record<RegionCode, RegionPack>>;
 
 export const packFor = (region: RegionCode): RegionPack => PACKS[region];
 
+/** The regions of a synthetic city, in registry order, with their profiles. */
+export const SYNTHETIC_REGIONS: readonly { region: RegionCode; profile: SyntheticProfile }[] = REGION_PACKS.flatMap((p: RegionPack) => (p.synthetic ? [{ region: p.region, profile: p.synthetic }] : []));
+
+export const isRegionCode = (code: unknown): code is RegionCode => typeof code === 'string' && (REGIONS as readonly string[]).includes(code);
+
+/** The pack whose insurer contract reports a yearly loss ratio (GET /v1/poverty-insurance/loss-ratio), if any. */
+export const lossRatioPack = (): RegionPack | undefined => REGION_PACKS.find((p: RegionPack) => p.lossRatio);
+
 export const ALL_PARAMETER_DEFINITIONS: ReadonlyMap<string, ParameterDefinition> = new Map(
-  Object.values(PACKS).flatMap((p) => p.parameters.map((d) => [d.key, d] as const)),
+  [...Object.values(PACKS).flatMap((p) => p.parameters), ...fundPayTypeParameters(REGIONS)].map((d) => [d.key, d] as const),
 );
+
+/** An example of a parameter override for API documentation: the first rate a pack defines, at a different value. */
+export function parameterExample(): Record<string, number> {
+  const rate = [...ALL_PARAMETER_DEFINITIONS.values()].find((d) => d.unit === 'rate' && d.defaults.length > 0);
+  return rate ? { [rate.key]: 0.7 } : {};
+}
 
 export const parameterBook = (records: ParameterRecord[] = [], revision = -1) => new ParameterBook(ALL_PARAMETER_DEFINITIONS, records, revision);

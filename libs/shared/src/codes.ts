@@ -1,6 +1,13 @@
 /** Enumerations of shared/API.md and DOMAIN.md, as lower-snake-case codes. */
-export const REGIONS = ['nanchong', 'yancheng', 'jingjiang', 'shanting'] as const;
-export type RegionCode = (typeof REGIONS)[number];
+
+/**
+ * Region codes. No region is named here: each pack under libs/policy/src/packs/<region> adds its
+ * code to this interface (declaration merging), and the pack registry (`REGIONS` of
+ * @benefit/policy) lists the regions in order.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface RegionCodes {}
+export type RegionCode = keyof RegionCodes & string;
 
 export const SCHEMES = ['employee', 'resident'] as const;
 export type Scheme = (typeof SCHEMES)[number];

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { DIAGNOSES, EMPLOYMENTS, MAX_CONTRIBUTION_BASE_FEN, MAX_OPENING_BALANCE_FEN, REGIONS, RELATIONS, RELIEF_STATUSES, SCHEMES, STATUS_SOURCES } from '@benefit/shared';
+import { DIAGNOSES, EMPLOYMENTS, MAX_CONTRIBUTION_BASE_FEN, MAX_OPENING_BALANCE_FEN, RELATIONS, RELIEF_STATUSES, RegionCode, SCHEMES, STATUS_SOURCES } from '@benefit/shared';
+import { REGIONS } from '@benefit/policy';
 import { OUT_OF_AREA_FILING_KINDS } from '@benefit/domain';
 import { IsFen, IsIsoDate, IsMonth, IsNotInFuture, IsPositiveFen, IsResidentId, IsText, NestedArray } from '../common/validation';
 
@@ -19,7 +20,7 @@ export class RegisterPatientDto {
   @ApiProperty({ example: 'P-1' }) @IsString() @Matches(ID_PATTERN, ID_MESSAGE) personId: string;
   @ApiProperty({ example: '张三' }) @IsText(1, 100) name: string;
   @ApiProperty({ description: '18-character PRC resident id; masked in every response' }) @IsResidentId() idNumber: string;
-  @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: (typeof REGIONS)[number];
+  @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
   @ApiProperty({ enum: SCHEMES }) @IsIn(SCHEMES) scheme: (typeof SCHEMES)[number];
   @ApiPropertyOptional({ enum: EMPLOYMENTS, description: 'employee scheme only' }) @IsOptional() @IsIn(EMPLOYMENTS) employment?: (typeof EMPLOYMENTS)[number] | null;
   @ApiPropertyOptional({ description: 'in-service employees only', maximum: MAX_CONTRIBUTION_BASE_FEN }) @IsOptional() @IsPositiveFen({ maxFen: MAX_CONTRIBUTION_BASE_FEN }) monthlyContributionBaseFen?: number | null;

@@ -2,12 +2,12 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@benefit/event-store';
 import { ReadQueries } from '@benefit/projections';
-import { FieldError, REGIONS, RegionCode, invalid, isValidMonth } from '@benefit/shared';
+import { FieldError, RegionCode, invalid, isValidMonth, notFound } from '@benefit/shared';
 import type { PiiVault } from '@benefit/vault';
 import { eventViews } from '@benefit/runtime';
 import { EVENT_STORE, PII_VAULT, READ_QUERIES } from '../infrastructure/tokens';
 import { ParametersService } from '../infrastructure/parameters.service';
-import { jingjiang } from '@benefit/policy';
+import { REGIONS, lossRatioPack } from '@benefit/policy';
 import { Allow } from '../access/policy';
 import { RecordsAccess } from '../access-log/records-access';
 import { personsOfEvents } from '../access-log/access-record';
@@ -45,17 +45,22 @@ export class LedgerController {
 
   @Allow('auditor')
   @Get('poverty-insurance/loss-ratio')
-  @ApiOperation({ summary: 'Jingjiang precision-assistance insurance: premium, compensation and the loss ratio of a year (靖政办发〔2018〕107号 十一)' })
+  @ApiOperation({ summary: "The insurer contract of the region pack that has one: premium, compensation and the loss ratio of a year (the pack's article)" })
   async lossRatio(@Query('year') year?: string) {
+    const pack = lossRatioPack();
+    if (!pack?.lossRatio) throw notFound('loss ratio', 'no region pack has an insurer contract with a loss ratio');
+    const report = pack.lossRatio;
     const y = Number(year);
-    if (!/^\d{4}$/.test(year ?? '') || y < 2019 || y > 2100) throw invalid([{ field: 'year', message: 'must be a policy year from 2019 (the scheme starts 2019-01-01)' }]);
-    const premium = await this.queries.premiumsOfYear('jingjiang', y);
-    const claims = await this.queries.fundYear('jingjiang', y, 'poverty_insurance');
+    if (!/^\d{4}$/.test(year ?? '') || y < report.firstYear || y > 2100) {
+      throw invalid([{ field: 'year', message: `must be a policy year from ${report.firstYear} (the scheme starts ${report.startsOn})` }]);
+    }
+    const premium = await this.queries.premiumsOfYear(pack.region, y);
+    const claims = await this.queries.fundYear(pack.region, y, report.payer);
     const base = { year: y, premiumFen: premium.amountFen, insuredPersons: premium.persons, claimsFen: claims.amountFen, claims: claims.claims };
     if (premium.amountFen === 0) {
       return { ...base, lossRatio: null, belowFloor: null, aboveCeiling: null, meetsMinimumCompensation: null, detail: `no premium accrued for ${y} yet: premiums accrue with the settlements of that year` };
     }
-    const r = jingjiang.lossRatio(claims.amountFen, premium.amountFen, `${y}-12-31`, await this.parameters.current());
+    const r = report.compute(claims.amountFen, premium.amountFen, `${y}-12-31`, await this.parameters.current());
     return { ...base, lossRatio: r.ratioBp / 10000, belowFloor: r.belowFloor, aboveCeiling: r.aboveCeiling, meetsMinimumCompensation: r.meetsMinimumCompensation, citation: r.citation };
   }
 

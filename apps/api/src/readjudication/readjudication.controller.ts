@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
 import { CommandMeta } from '@benefit/domain';
-import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord } from '@benefit/policy';
+import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord, REGIONS, parameterExample } from '@benefit/policy';
 import { MAX_OVERRIDE_VALUES } from '@benefit/runtime';
-import { FieldError, REGIONS, RegionCode, dateProblem, invalid } from '@benefit/shared';
+import { FieldError, RegionCode, dateProblem, invalid } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
@@ -30,7 +30,7 @@ export class SimulationDto {
   @ApiProperty({ example: '2023-12' }) @IsMonth() toMonth: string;
   @ApiProperty({
     description: 'parameter key → value (from the start of the period), or → [{ effectiveFrom, value }]',
-    example: { 'nanchong.outpatient.in_service.rate_lower': 0.7 },
+    example: parameterExample(),
   })
   @IsObject()
   parameterOverrides: Record<string, unknown>;

@@ -14,6 +14,7 @@ import { ALL_PROJECTIONS, Projector } from '@benefit/projections';
 import { Progress, ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
 import { residentIdKey } from '@benefit/runtime';
 import { CliError, Command, EXIT_OK, holdDataDir, logPaths, openCliVault, openReadModel, parseCommandArgs, positiveInt } from '../cli';
+import { SYNTHETIC_REGIONS } from '@benefit/policy';
 import { SYNTHETIC_PARAMETERS } from '../generate/catalog';
 import { YEARS, planCity } from '../generate/city';
 import { newReport, printReport } from '../generate/report';
@@ -29,13 +30,12 @@ export const generateCommand: Command = {
 
 Plans a synthetic city from the seed and writes it into DATA_DIR's event log through the real
 deciders and the generic CommandRunner, exactly as the api would record it:
-  - persons round-robin over nanchong, yancheng, jingjiang and shanting (employees and residents,
+  - persons round-robin over ${SYNTHETIC_REGIONS.map((r) => r.region).join(', ')} (employees and residents,
     in service and retired), with relief statuses of every kind, revocations, retirements and
     contribution-base changes, and personal-account payments for family members;
-  - claims of every visit type valid for the region, 2023-01-01 to 2024-12-31: Nanchong employee
-    outpatient claims settled by the pack, inpatient and resident claims with priorPayments;
-    Yancheng with and without priorPayments; Shanting stays paid per bed day; Jingjiang inpatient
-    and special-disease claims (and a few excluded ones) with priorPayments;
+  - claims of every visit type valid for the region, 2023-01-01 to 2024-12-31, as each pack's
+    synthetic profile says:
+${SYNTHETIC_REGIONS.map((r) => `      ${r.region}: ${r.profile.claimsSummary};`).join('\n')}
   - every month-end: personal-account credits, guardianship rewards, poverty-insurance premiums,
     and each region's monthly settlement.
 Parameters the packs need and have no default for are first recorded on the stream '${PARAMETER_STREAM}'

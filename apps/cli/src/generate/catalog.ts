@@ -1,10 +1,10 @@
 /**
  * What a synthetic city is made of: institutions per region, catalogue items per kind of visit,
- * names, and the parameter values the packs need but the seeds do not give. Every value here is
- * synthetic (for demos and benchmarks), never an official figure.
+ * names, and the parameter values the packs need but the seeds do not give (each pack's synthetic
+ * profile). Every value here is synthetic (for demos and benchmarks), never an official figure.
  */
 import { CatalogClass, InstitutionLevel, RegionCode } from '@benefit/shared';
-import { ItemTag } from '@benefit/policy';
+import { ItemTag, SYNTHETIC_REGIONS, SyntheticParameter, SyntheticProfile } from '@benefit/policy';
 
 export interface ItemDef {
   code: string;
@@ -58,7 +58,7 @@ export const INPATIENT_ITEMS: ItemDef[] = [
 
 export const INPATIENT_CLASS_C_ITEMS: ItemDef[] = [material('C-MAT-02', '进口人工晶体（目录外）', 'C'), drug('C-DRUG-02', '人血白蛋白（目录外）', 'C'), service('C-SVC-02', '特需病房床位费', 'C', ['special_needs'])];
 
-/** Items 靖政办发〔2018〕107号 二十一 excludes by what they are. */
+/** Items a pack excludes by what they are (tags of e.g. 靖政办发〔2018〕107号 二十一). */
 export const EXCLUDED_ITEMS: ItemDef[] = [service('230800001', 'PET-CT', 'B', ['pet_ct']), service('310903012', '胶囊内镜检查', 'B', ['capsule_endoscopy']), service('330000099', '超标准收费手术项目', 'B', ['above_tariff'])];
 
 /** Catalogue drugs of the five classes 盐医保发〔2023〕11号 三 makes free for severe mental disorders. */
@@ -78,24 +78,26 @@ export interface Institution {
   designated: boolean;
 }
 
-export const PREFIX: Record<RegionCode, string> = { nanchong: 'NC', yancheng: 'YC', jingjiang: 'JJ', shanting: 'ST' };
+/** The profile of each region of the synthetic city (ids prefix, county code, who lives there), from its pack. */
+export const PROFILE = Object.fromEntries(SYNTHETIC_REGIONS.map((r) => [r.region, r.profile])) as Partial<Record<RegionCode, SyntheticProfile>>;
 
-export const INSTITUTIONS: Record<RegionCode, Institution[]> = Object.fromEntries(
-  (Object.keys(PREFIX) as RegionCode[]).map((region) => [
-    region,
-    [
-      { id: `${PREFIX[region]}-H01`, level: 'tier3', designated: true },
-      { id: `${PREFIX[region]}-H02`, level: 'tier2', designated: true },
-      { id: `${PREFIX[region]}-H03`, level: 'tier1', designated: true },
-      { id: `${PREFIX[region]}-H04`, level: 'primary', designated: true },
-      { id: `${PREFIX[region]}-H05`, level: 'tier2', designated: false },
-      { id: `${PREFIX[region]}-P01`, level: 'pharmacy', designated: true },
-    ],
-  ]),
-) as Record<RegionCode, Institution[]>;
+export function profileOf(region: RegionCode): SyntheticProfile {
+  const profile = PROFILE[region];
+  if (!profile) throw new Error(`the pack of region ${region} has no synthetic profile`);
+  return profile;
+}
 
-/** County codes (GB/T 2260): the area code of each region's resident ids. */
-export const COUNTY: Record<RegionCode, string> = { nanchong: '511302', yancheng: '320902', jingjiang: '321282', shanting: '370406' };
+export function institutionsOf(region: RegionCode): Institution[] {
+  const prefix = profileOf(region).idPrefix;
+  return [
+    { id: `${prefix}-H01`, level: 'tier3', designated: true },
+    { id: `${prefix}-H02`, level: 'tier2', designated: true },
+    { id: `${prefix}-H03`, level: 'tier1', designated: true },
+    { id: `${prefix}-H04`, level: 'primary', designated: true },
+    { id: `${prefix}-H05`, level: 'tier2', designated: false },
+    { id: `${prefix}-P01`, level: 'pharmacy', designated: true },
+  ];
+}
 
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
 export const GIVEN_NAMES = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '建华', '志强'];
@@ -105,10 +107,4 @@ export const GIVEN_NAMES = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', 
  * recorded as ParameterRecorded events effective from the first day of each year they apply to.
  * All are amounts in fen.
  */
-export const SYNTHETIC_PARAMETERS: { key: string; year: number; effectiveFrom: string; value: number }[] = [
-  { key: 'nanchong.retired_pension_base', year: 2023, effectiveFrom: '2023-01-01', value: 265_000 },
-  { key: 'yancheng.per_capita_disposable_income', year: 2023, effectiveFrom: '2023-01-01', value: 3_860_000 },
-  { key: 'yancheng.minimum_living_standard_annual', year: 2023, effectiveFrom: '2023-01-01', value: 960_000 },
-  { key: 'yancheng.per_capita_disposable_income', year: 2024, effectiveFrom: '2024-01-01', value: 4_110_000 },
-  { key: 'yancheng.minimum_living_standard_annual', year: 2024, effectiveFrom: '2024-01-01', value: 1_008_000 },
-];
+export const SYNTHETIC_PARAMETERS: readonly SyntheticParameter[] = SYNTHETIC_REGIONS.flatMap((r) => r.profile.parameters);

@@ -8,24 +8,23 @@
  * 2023–2027, Yancheng from 2023, Jingjiang from 2019, Shanting from 2018).
  */
 import { EnrollmentCommand, PatientRegistered, PayFromAccount, ReliefStatusTagged } from '@benefit/domain';
-import { Claim, ClaimCircumstance, ClaimItem, PriorPayments } from '@benefit/policy';
-import { DIAGNOSES, Employment, IsoDate, Location, Month, REGIONS, RegionCode, ReliefStatus, Relation, StatusSource, VisitType, addMonths, checkCharacter, monthOf } from '@benefit/shared';
+import { Claim, ClaimItem, PriorPayments, SYNTHETIC_REGIONS, StatusKit, VisitKit, VisitPlan } from '@benefit/policy';
+import { DIAGNOSES, Employment, IsoDate, Location, Month, RegionCode, ReliefStatus, Relation, StatusSource, VisitType, addMonths, checkCharacter, monthOf } from '@benefit/shared';
 import {
   CHRONIC_ITEMS,
   CLASS_C_ITEMS,
-  COUNTY,
   EXCLUDED_ITEMS,
   GIVEN_NAMES,
   INPATIENT_CLASS_C_ITEMS,
   INPATIENT_ITEMS,
-  INSTITUTIONS,
   ItemDef,
   OUTPATIENT_ITEMS,
-  PREFIX,
   PSYCHIATRIC_ITEMS,
   SPECIAL_DISEASE_ITEMS,
   SURNAMES,
   TWO_DISEASES_ITEMS,
+  institutionsOf,
+  profileOf,
 } from './catalog';
 import { Random } from './random';
 
@@ -82,34 +81,6 @@ const STATUS_SOURCE: Partial<Record<ReliefStatus, StatusSource>> = {
   registered_poor_household: 'poverty_office',
 };
 
-/** Yancheng: every assistance status (盐政办发〔2022〕73号 六) and the psychiatric-drug statuses (盐医保发〔2023〕11号). */
-const YANCHENG_STATUSES: ReliefStatus[] = [
-  'minimum_living',
-  'extremely_poor',
-  'low_income_marginal',
-  'severe_mental_disorder',
-  'orphan',
-  'entitled_veteran',
-  'expenditure_hardship_major_illness',
-  'de_facto_unsupported_child',
-  'downsized_1960s_worker',
-  'temporary_relief_major_illness',
-  'union_hardship_worker',
-  'severe_disability_subsidy',
-  'child_in_distress',
-];
-/** Jingjiang: the 救助对象 of 靖政办发〔2018〕107号 五 ('severe_mental_disorder' comes with 'low_income_marginal'). */
-const JINGJIANG_STATUSES: ReliefStatus[] = [
-  'registered_poor_household',
-  'minimum_living',
-  'extremely_poor',
-  'severe_mental_disorder',
-  'downsized_1960s_worker',
-  'entitled_veteran',
-  'child_in_distress',
-  'union_hardship_worker',
-];
-
 export function planCity(opts: { persons: number; claims: number; seed: string }): CityPlan {
   const rng = new Random(opts.seed);
   const tag = seedTag(opts.seed);
@@ -123,28 +94,27 @@ export function planCity(opts: { persons: number; claims: number; seed: string }
   for (const year of YEARS) actions.push({ kind: 'parameters', at: chinaInstant(`${year - 1}-12-20`, 600), year });
 
   for (let i = 0; i < opts.persons; i++) {
-    const region = REGIONS[i % REGIONS.length];
-    const personId = `${PREFIX[region]}-${tag}-${String(i + 1).padStart(5, '0')}`;
+    const { region, profile } = SYNTHETIC_REGIONS[i % SYNTHETIC_REGIONS.length];
+    const personId = `${profile.idPrefix}-${tag}-${String(i + 1).padStart(5, '0')}`;
     const registeredOn = rng.chance(0.7) ? FIRST_DAY : dateOfDay(rng.int(dayNumber(FIRST_DAY), dayNumber('2024-06-30')));
     const regAt = chinaInstant(registeredOn, rng.int(8 * 60, 11 * 60));
-    const employeeShare = region === 'nanchong' ? 0.85 : region === 'yancheng' ? 0.2 : region === 'jingjiang' ? 0.15 : 0.1;
-    const scheme = rng.chance(employeeShare) ? 'employee' : 'resident';
+    const scheme = rng.chance(profile.employeeShare) ? 'employee' : 'resident';
     const employee = scheme === 'employee';
-    const employment: Employment | null = employee ? (region === 'nanchong' && rng.chance(0.3) ? 'retired' : 'in_service') : null;
+    const employment: Employment | null = employee ? (profile.retiredShare !== undefined && rng.chance(profile.retiredShare) ? 'retired' : 'in_service') : null;
     const birthFrom = employment === 'retired' ? dayNumber('1940-01-01') : employee ? dayNumber('1965-01-01') : dayNumber('1940-01-01');
     const birthTo = employment === 'retired' ? dayNumber('1963-12-31') : employee ? dayNumber('2000-12-31') : dayNumber('2012-12-31');
     let idNumber = '';
     for (let seq = i % 1000; ; seq = (seq + 1) % 1000) {
-      const first17 = `${COUNTY[region]}${dateOfDay(rng.int(birthFrom, birthTo)).replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+      const first17 = `${profile.countyCode}${dateOfDay(rng.int(birthFrom, birthTo)).replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
       idNumber = first17 + checkCharacter(first17);
       if (!usedIds.has(idNumber)) break;
     }
     usedIds.add(idNumber);
 
-    // family (南府办发〔2022〕33号 art. 18): an employee may list an earlier person of the region
+    // family (e.g. 南府办发〔2022〕33号 art. 18): an employee may list an earlier person of the region
     const family: PlannedPerson['family'] = [];
     const kin = persons.filter((p) => p.region === region && p.personId !== personId);
-    if (region === 'nanchong' && employee && kin.length && rng.chance(0.35)) family.push({ personId: rng.pick(kin).personId, relation: rng.pick(['spouse', 'parent', 'child'] as const) });
+    if (profile.familyShare !== undefined && employee && kin.length && rng.chance(profile.familyShare)) family.push({ personId: rng.pick(kin).personId, relation: rng.pick(['spouse', 'parent', 'child'] as const) });
 
     const baseFen = employment === 'in_service' ? rng.int(3_000, 12_000) * 100 : null;
     const data: PatientRegistered['data'] = {
@@ -156,9 +126,9 @@ export function planCity(opts: { persons: number; claims: number; seed: string }
       employment,
       monthlyContributionBaseFen: baseFen,
       civilServant: employee && rng.chance(0.1),
-      countyCode: COUNTY[region],
+      countyCode: profile.countyCode,
       family,
-      openingPersonalAccountFen: employee && rng.chance(region === 'nanchong' ? 0.5 : 0.3) ? rng.int(0, 5_000) * 100 : 0,
+      openingPersonalAccountFen: employee && rng.chance(profile.openingBalanceShare) ? rng.int(0, 5_000) * 100 : 0,
       registeredOn,
     };
     actions.push({ kind: 'register', at: regAt, data });
@@ -187,7 +157,7 @@ export function planCity(opts: { persons: number; claims: number; seed: string }
         },
       });
     };
-    const nextStatus = (list: ReliefStatus[]) => {
+    const nextStatus = (list: readonly ReliefStatus[]) => {
       const k = statusCursor[region] ?? 0;
       statusCursor[region] = k + 1;
       return list[k % list.length];
@@ -199,32 +169,19 @@ export function planCity(opts: { persons: number; claims: number; seed: string }
       actions.push({ kind: 'enrollment', at: chinaInstant(date, rng.int(9 * 60, 17 * 60)), command: { type: 'RevokeReliefStatus', data: { personId, status, effectiveDate: date } } });
     };
 
-    if (region === 'yancheng' && rng.chance(0.65)) {
-      const status = nextStatus(YANCHENG_STATUSES);
-      if (status === 'temporary_relief_major_illness') {
-        // certified some months in, applying back to the first treatment (盐政办发〔2022〕73号 八)
-        const certified = dateOfDay(Math.min(dayNumber(registeredOn) + rng.int(30, 200), dayNumber('2024-10-31')));
-        const firstTreatment = dateOfDay(Math.max(dayNumber(registeredOn), dayNumber(certified) - rng.int(10, 120)));
-        tagStatus(status, { firstTreatmentDate: firstTreatment }, certified, chinaInstant(certified, 600));
-      } else {
-        tagStatus(status);
-        if (status === 'severe_mental_disorder' && rng.chance(0.5)) tagStatus('certified_mental_disability', {}, registeredOn, regAt + 7_200_000);
-        revokeLater(status, 0.15);
-      }
-    } else if (region === 'jingjiang' && rng.chance(0.75)) {
-      const status = nextStatus(JINGJIANG_STATUSES);
-      tagStatus(status);
-      // 五: severe mental patients of low-income families need both statuses
-      if (status === 'severe_mental_disorder') tagStatus('low_income_marginal', {}, registeredOn, regAt + 7_200_000);
-      revokeLater(status, 0.1);
-    } else if (region === 'shanting' && rng.chance(0.75)) {
-      tagStatus('severe_mental_disorder', rng.chance(0.15) ? { potentialRisk: true } : {});
-      if (rng.chance(0.25)) tagStatus('registered_poor_household', {}, registeredOn, regAt + 7_200_000);
-      revokeLater('severe_mental_disorder', 0.1);
-    }
+    const kit: StatusKit = {
+      rng,
+      registeredOn,
+      tag: (status, extra = {}) => tagStatus(status, extra),
+      tagSecond: (status) => tagStatus(status, {}, registeredOn, regAt + 7_200_000),
+      tagCertified: (status, certifiedOn, firstTreatmentDate) => tagStatus(status, { firstTreatmentDate }, certifiedOn, chinaInstant(certifiedOn, 600)),
+      next: nextStatus,
+      revokeLater,
+    };
+    if (profile.statuses && rng.chance(profile.statuses.share)) profile.statuses.tag(kit);
 
-    // employment and contribution-base changes (Nanchong employees)
-    if (region === 'nanchong' && employment === 'in_service') {
+    // employment and contribution-base changes (where the pack's credits follow them)
+    if (profile.employmentChanges && employment === 'in_service') {
       if (rng.chance(0.15)) {
         const month = addMonths(monthOf(registeredOn), rng.int(1, 20));
         if (month <= '2024-12') {
@@ -237,8 +194,8 @@ export function planCity(opts: { persons: number; claims: number; seed: string }
       }
     }
 
-    // personal-account payments (art. 18): for family, or the holder's own pharmacy purchases
-    if (region === 'nanchong' && employee && (family.length || rng.chance(0.15))) {
+    // personal-account payments (e.g. 南府办发〔2022〕33号 art. 18): for family, or the holder's own pharmacy purchases
+    if (profile.accountPayments && employee && (family.length || rng.chance(0.15))) {
       for (let n = rng.int(1, 2); n > 0; n--) {
         const date = dateOfDay(rng.int(Math.max(dayNumber(registeredOn) + 60, dayNumber('2024-01-01')), dayNumber(LAST_DAY)));
         const member = family.length ? family[0] : null;
@@ -276,50 +233,18 @@ export function planCity(opts: { persons: number; claims: number; seed: string }
   return { seed: opts.seed, persons, actions: order.map((o) => o.a), claims: opts.claims };
 }
 
-interface VisitPlan {
-  visitType: VisitType;
-  specialDisease: string | null;
-  priorPayments: boolean;
-  circumstances: ClaimCircumstance[];
-}
-
-/** A visit valid for the region: where step 1 has no rules of its own, the claim carries priorPayments. */
+/** A visit valid for the region, by its pack's profile. */
 function visitFor(rng: Random, person: PlannedPerson): VisitPlan {
-  const plain = (visitType: VisitType, priorPayments: boolean): VisitPlan => ({ visitType, specialDisease: null, priorPayments, circumstances: [] });
-  const chronic = (priorPayments: boolean): VisitPlan => ({
-    visitType: 'chronic_special_outpatient',
-    specialDisease: rng.chance(0.5) ? rng.pick(Object.keys(SPECIAL_DISEASE_ITEMS)) : null,
-    priorPayments,
-    circumstances: [],
-  });
-  switch (person.region) {
-    case 'nanchong': {
-      // 南府办发〔2022〕33号 covers employee outpatient care: inpatient and resident claims carry the core system's result
-      if (person.scheme === 'resident') {
-        const v = rng.weighted([['general_outpatient', 40], ['chronic_special_outpatient', 20], ['inpatient', 40]] as const);
-        return v === 'chronic_special_outpatient' ? chronic(true) : plain(v, true);
-      }
-      const v = rng.weighted([['general_outpatient', 55], ['emergency', 7], ['two_diseases_outpatient', 10], ['chronic_special_outpatient', 13], ['inpatient', 15]] as const);
-      return v === 'chronic_special_outpatient' ? chronic(false) : plain(v, v === 'inpatient');
-    }
-    case 'yancheng': {
-      const v = rng.weighted([['general_outpatient', 30], ['emergency', 5], ['two_diseases_outpatient', 8], ['chronic_special_outpatient', 22], ['inpatient', 35]] as const);
-      const prior = rng.chance(0.35);
-      return v === 'chronic_special_outpatient' ? chronic(prior) : plain(v, prior);
-    }
-    case 'shanting': {
-      const v = rng.weighted([['general_outpatient', 35], ['chronic_special_outpatient', 25], ['inpatient', 35], ['emergency', 5]] as const);
-      const prior = rng.chance(0.5);
-      return v === 'chronic_special_outpatient' ? chronic(prior) : plain(v, prior);
-    }
-    case 'jingjiang': {
-      // 靖政办发〔2018〕107号 十八, 十九: inpatient stays and three special outpatient diseases; a few excluded claims (二十一) for the explanations
-      const v = rng.weighted([['inpatient', 65], ['special', 22], ['general_outpatient', 4], ['emergency', 3], ['excluded_inpatient', 6]] as const);
-      if (v === 'special') return { visitType: 'chronic_special_outpatient', specialDisease: rng.pick(Object.keys(SPECIAL_DISEASE_ITEMS)), priorPayments: true, circumstances: [] };
-      if (v === 'excluded_inpatient') return { visitType: 'inpatient', specialDisease: null, priorPayments: true, circumstances: [rng.pick(['accidental_injury', 'maternity', 'third_party_liability'] as const)] };
-      return plain(v, true);
-    }
-  }
+  const kit: VisitKit = {
+    plain: (visitType, priorPayments) => ({ visitType, specialDisease: null, priorPayments, circumstances: [] }),
+    chronic: (priorPayments) => ({
+      visitType: 'chronic_special_outpatient',
+      specialDisease: rng.chance(0.5) ? rng.pick(Object.keys(SPECIAL_DISEASE_ITEMS)) : null,
+      priorPayments,
+      circumstances: [],
+    }),
+  };
+  return profileOf(person.region).visit(rng, person.scheme, kit);
 }
 
 const AMOUNTS: Record<VisitType | 'special', [number, number]> = {
@@ -363,7 +288,8 @@ function claimFor(rng: Random, person: PlannedPerson, claimId: string, serviceDa
   const visit = visitFor(rng, person);
   const inpatient = visit.visitType === 'inpatient';
   const pharmacyOk = visit.visitType === 'general_outpatient' || visit.visitType === 'two_diseases_outpatient';
-  const institutions = INSTITUTIONS[person.region].filter((i) => (i.level === 'pharmacy' ? pharmacyOk : true));
+  const profile = profileOf(person.region);
+  const institutions = institutionsOf(person.region).filter((i) => (i.level === 'pharmacy' ? pharmacyOk : true));
   const institution = rng.weighted(institutions.map((i) => [i, i.designated ? (i.level === 'pharmacy' ? 3 : 4) : 1] as const));
   const location: Location = institution.level === 'pharmacy' ? 'in_county' : rng.weighted([['in_county', 70], ['in_city', 15], ['in_province', 10], ['out_of_province', 5]] as const);
   const outside = location === 'in_province' || location === 'out_of_province';
@@ -378,7 +304,7 @@ function claimFor(rng: Random, person: PlannedPerson, claimId: string, serviceDa
     case 'inpatient':
       defs = pickItems(rng, INPATIENT_ITEMS, 4, 8);
       if (rng.chance(0.4)) defs.push(rng.pick(INPATIENT_CLASS_C_ITEMS));
-      if (person.region === 'jingjiang' && rng.chance(0.1)) defs.push(rng.pick(EXCLUDED_ITEMS));
+      if (profile.excludedItemShare !== undefined && rng.chance(profile.excludedItemShare)) defs.push(rng.pick(EXCLUDED_ITEMS));
       if (mental && rng.chance(0.6)) defs.push(rng.pick(PSYCHIATRIC_ITEMS));
       break;
     case 'chronic_special_outpatient':
@@ -407,7 +333,7 @@ function claimFor(rng: Random, person: PlannedPerson, claimId: string, serviceDa
     dischargeDate = addDays(serviceDate, rng.int(1, 21));
     if (dischargeDate > LAST_DAY) dischargeDate = LAST_DAY;
     recordDate = dischargeDate; // the bill is settled at discharge (一单制 结算)
-    // filed with the insurer after admission: most within the 48 h of 靖政办发〔2018〕107号 二十二, some late
+    // filed with the insurer after admission: most within a 48 h window (e.g. 靖政办发〔2018〕107号 二十二), some late
     filedAt = new Date(chinaInstant(serviceDate, rng.int(4 * 60, 80 * 60))).toISOString();
   }
 
@@ -417,10 +343,10 @@ function claimFor(rng: Random, person: PlannedPerson, claimId: string, serviceDa
     let rest = scope - basic;
     const critical = inpatient && scope > 2_000_000 ? Math.round(rest * rng.between(0.1, 0.35)) : 0;
     rest -= critical;
-    const civilServant = inpatient && person.region === 'nanchong' && rng.chance(0.1) ? Math.round(rest * 0.1) : 0;
+    const civilServant = inpatient && profile.civilServantSubsidyShare !== undefined && rng.chance(profile.civilServantSubsidyShare) ? Math.round(rest * 0.1) : 0;
     rest -= civilServant;
-    // civil-affairs assistance already paid, where this engine has no assistance rules (Jingjiang, Shanting)
-    const assistance = (person.region === 'jingjiang' || person.region === 'shanting') && person.statuses.length && rng.chance(0.5) ? Math.round(rest * rng.between(0.2, 0.6)) : 0;
+    // civil-affairs assistance already paid, where this engine has no assistance rules (the profile says so)
+    const assistance = profile.priorAssistance && person.statuses.length && rng.chance(0.5) ? Math.round(rest * rng.between(0.2, 0.6)) : 0;
     priorPayments = {
       basic_pooling: basic,
       ...(critical ? { critical_illness: critical } : {}),

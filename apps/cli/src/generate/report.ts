@@ -1,5 +1,5 @@
 /** What `generate` did: counts by kind, refusals with an example each, and where to look next. */
-import { REGIONS } from '@benefit/shared';
+import { REGIONS } from '@benefit/policy';
 import { CliContext, printer } from '../cli';
 import { yuan } from '../format';
 

@@ -24,9 +24,9 @@ import {
   settlementStream,
 } from '@benefit/domain';
 import { EventStore, WrongExpectedRevisionError } from '@benefit/event-store';
-import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord, parameterBook } from '@benefit/policy';
+import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord, REGIONS, parameterBook } from '@benefit/policy';
 import { createHmac } from 'node:crypto';
-import { DomainError, Month, REGIONS, RegionCode, canonicalJson, conflict, sha256, todayInChina, yearOf } from '@benefit/shared';
+import { DomainError, Month, RegionCode, canonicalJson, conflict, sha256, todayInChina, yearOf } from '@benefit/shared';
 import type { PiiVault } from '@benefit/vault';
 import { SYNTHETIC_PARAMETERS } from './catalog';
 import { Action, CityPlan } from './city';
@@ -76,7 +76,7 @@ export function plannedCommands(plan: CityPlan): number {
 export class CityWriter {
   private readonly runner: CommandRunner;
   private seq = 0;
-  private readonly registered: Record<RegionCode, string[]> = { nanchong: [], yancheng: [], jingjiang: [], shanting: [] };
+  private readonly registered = Object.fromEntries(REGIONS.map((r) => [r, [] as string[]])) as Record<RegionCode, string[]>;
   /** Adjudicated claims by person, with the China date they were recorded on. */
   readonly claimsOf = new Map<string, { claimId: string; on: string }[]>();
 

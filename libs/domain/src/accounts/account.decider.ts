@@ -1,4 +1,7 @@
-/** Personal account (个人账户): monthly credits, payments and family use, 南府办发〔2022〕33号 art. 13–20. */
+/**
+ * Personal account (个人账户): monthly credits and payments, each under the region pack's rules
+ * (its monthly credit, e.g. 南府办发〔2022〕33号 art. 13; its account use, e.g. art. 18–20).
+ */
 import { AccountPurpose, IsoDate, Month, Relation, conflict, lastDayOf, refused } from '@benefit/shared';
 import { ParameterBook, packFor, policyVersionOf } from '@benefit/policy';
 import { PersonEvent } from '../person/person.events';
@@ -19,16 +22,6 @@ export interface PaymentFacts {
   beneficiaryRegistered: boolean;
 }
 
-const DOC = '南府办发〔2022〕33号';
-/** art. 19: never for public health, fitness or wellness spending. */
-const FORBIDDEN: readonly AccountPurpose[] = ['public_health', 'fitness', 'wellness'];
-// 南府办发〔2022〕33号 art. 18(2): the personal burden of care and drugs of 本人及其配偶、父母、子女;
-// art. 18(3): the contributions of the same persons (本人 too: e.g. the employee large-amount subsidy)
-const RELATIONS_FOR: Record<Exclude<AccountPurpose, (typeof FORBIDDEN)[number]>, readonly (Relation | 'self')[]> = {
-  medical: ['self', 'spouse', 'parent', 'child'],
-  pharmacy: ['self', 'spouse', 'parent', 'child'],
-  family_premium: ['self', 'spouse', 'parent', 'child'],
-};
 
 export function decideCredit(cmd: CreditMonth, state: PersonState, params: ParameterBook): PersonEvent[] {
   const reg = requireRegistered(state, cmd.data.personId);
@@ -73,29 +66,31 @@ export function decidePayment(cmd: PayFromAccount, state: PersonState, facts: Pa
     if (same) return [];
     throw conflict('payment-reference-conflict', `payment ${d.reference} is already recorded with a different beneficiary, purpose or amount`);
   }
-  if (FORBIDDEN.includes(d.purpose)) {
-    throw refused('purpose-not-allowed', `${DOC} art. 19: the personal account may not pay for ${d.purpose.replace('_', ' ')}`, 'purpose');
+  const use = packFor(reg.regionCode).accountUse;
+  if (!use) throw refused('no-personal-account', `${d.personId} is insured in a region without personal accounts`, 'personId');
+  if (use.forbidden.purposes.includes(d.purpose)) {
+    throw refused('purpose-not-allowed', `${use.forbidden.citation}: the personal account may not pay for ${d.purpose.replace('_', ' ')}`, 'purpose');
   }
   if (reg.scheme !== 'employee') throw refused('no-personal-account', `${d.personId} is insured as a resident and has no personal account`, 'personId');
   let relation: Relation | 'self';
   if (d.beneficiaryPersonId === reg.personId) relation = 'self';
   else {
     const member = reg.family.find((f) => f.personId === d.beneficiaryPersonId);
-    // art. 18(2)(3): the holder, spouse, parents and children only
-    if (!member) throw refused('not-family', `${DOC} art. 18: ${d.beneficiaryPersonId} is not recorded as spouse, parent or child of ${reg.personId}`, 'beneficiaryPersonId');
+    // the pack's family (e.g. 南府办发〔2022〕33号 art. 18(2)(3): the holder, spouse, parents and children only)
+    if (!member) throw refused('not-family', `${use.beneficiaries.citation}: ${d.beneficiaryPersonId} is not recorded as spouse, parent or child of ${reg.personId}`, 'beneficiaryPersonId');
     relation = member.relation;
   }
-  const allowed: readonly (Relation | 'self')[] = RELATIONS_FOR[d.purpose as keyof typeof RELATIONS_FOR] ?? [];
+  const allowed: readonly (Relation | 'self')[] = use.beneficiaries.relations[d.purpose] ?? [];
   if (!allowed.includes(relation)) {
     // a family entry recorded with a relation the article does not name
-    throw refused('relation-not-allowed', `${DOC} art. 18: the account pays for ${d.purpose.replace('_', ' ')} of the holder, spouse, parents and children, not of a relation "${String(relation)}"`, 'beneficiaryPersonId');
+    throw refused('relation-not-allowed', `${use.beneficiaries.citation}: the account pays for ${d.purpose.replace('_', ' ')} of the holder, spouse, parents and children, not of a relation "${String(relation)}"`, 'beneficiaryPersonId');
   }
-  // 南府办发〔2022〕33号 art. 18: the family member must be a person on record, not just an id in a list
+  // the family member must be a person on record, not just an id in a list (e.g. 南府办发〔2022〕33号 art. 18)
   if (relation !== 'self' && !facts.beneficiaryRegistered) {
-    throw refused('beneficiary-not-registered', `${DOC} art. 18: ${d.beneficiaryPersonId} is listed as ${relation} of ${reg.personId} but is not a registered person: register them first`, 'beneficiaryPersonId');
+    throw refused('beneficiary-not-registered', `${use.beneficiaries.citation}: ${d.beneficiaryPersonId} is listed as ${relation} of ${reg.personId} but is not a registered person: register them first`, 'beneficiaryPersonId');
   }
   if (d.amountFen > state.balanceFen) {
-    throw refused('insufficient-balance', `${DOC} art. 20: the balance is ${state.balanceFen} fen, the payment asks ${d.amountFen} fen`, 'amountFen');
+    throw refused('insufficient-balance', `${use.balanceCitation}: the balance is ${state.balanceFen} fen, the payment asks ${d.amountFen} fen`, 'amountFen');
   }
   return [{ type: 'PersonalAccountPaid', data: { ...d, relation } }];
 }

@@ -1,9 +1,10 @@
 /** Claims: one decision settles a claim across every payer (一单制) and moves the person's counters. */
 import { IsoDate, conflict, invalid, refused } from '@benefit/shared';
-import { CatalogueBook, Claim, ParameterBook, SubmittedClaim, catalogueBook, classifyClaim, claimBoundsProblems, jingjiang, packFor, settleClaim, withCatalogueNotes } from '@benefit/policy';
+import { CatalogueBook, Claim, ParameterBook, SubmittedClaim, catalogueBook, classifyClaim, claimBoundsProblems, packFor, settleClaim, withCatalogueNotes } from '@benefit/policy';
 import { ClaimAdjudicated, PersonEvent, WarningRaised } from '../person/person.events';
 import { PersonState, beneficiaryForClaim } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
+import { adjudicationV1, bedDayPaymentV1, claimV1 } from '../events/to-policy-v1';
 
 /** Items may leave `catalogClass` to the catalogue (classified in decideClaim, on the service date). */
 export type SubmitClaim = { type: 'SubmitClaim'; data: SubmittedClaim };
@@ -37,11 +38,13 @@ export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimCont
   const adjudicated: ClaimAdjudicated = {
     type: 'ClaimAdjudicated',
     data: {
-      claim,
+      // stored in their version-1 schema (../events): the policy's working types may move on
+      claim: claimV1(claim),
       regionCode: reg.regionCode,
-      adjudication,
-      bedDays: pack.bedDayPayment?.(claim, person, ctx.params) ?? null,
-      flags: flagsOf(claim, reg.regionCode, ctx),
+      adjudication: adjudicationV1(adjudication),
+      bedDays: bedDayPaymentV1(pack.bedDayPayment?.(claim, person, ctx.params) ?? null),
+      // checks of the region that leave the shares as they are (e.g. 靖政办发〔2018〕107号 二十二: a late filing)
+      flags: pack.claimFlags?.({ claim, filedAt: ctx.now, params: ctx.params }) ?? [],
     },
   };
   return [adjudicated, ...warningsFor(state, claim, person, adjudication, ctx)];
@@ -59,12 +62,4 @@ function warningsFor(state: PersonState, claim: Claim, person: ReturnType<typeof
       type: 'WarningRaised' as const,
       data: { personId: claim.personId, kind: w.kind, year: w.year, raisedOn: ctx.today, claimId: claim.claimId, thresholdFen: w.thresholdFen, burdenFen: w.burdenFen, rule: w.rule, citation: w.citation },
     }));
-}
-
-/** 靖政办发〔2018〕107号 二十二, 二十三: an inpatient stay filed after 48 h (72 h on referral) is flagged. */
-function flagsOf(claim: Claim, region: string, ctx: ClaimContext): { code: string; citation: string; detail: string }[] {
-  if (region !== 'jingjiang' || claim.visitType !== 'inpatient' || !ctx.now) return [];
-  const check = jingjiang.filingCheck(claim.serviceDate, ctx.now, claim.referral, ctx.params);
-  if (check.withinWindow) return [];
-  return [{ code: 'late_filing', citation: check.citation, detail: `filed ${ctx.now}, after the ${check.windowHours} h window that ended ${check.deadline}` }];
 }

@@ -1,10 +1,10 @@
 /**
- * What a month's settlement records for each person of the region, once per month (or year):
- * the personal-account credit (南府办发〔2022〕33号 art. 13), the guardian's reward (山亭 四,
- * 以奖代补) and the poverty-insurance premium (靖政办发〔2018〕107号 十, once a year).
+ * What a month's settlement records for each person of the region, once per month (or year), as
+ * the region's pack says: the personal-account credit (e.g. 南府办发〔2022〕33号 art. 13), a monthly
+ * reward (e.g. 山亭 四, 以奖代补) and an annual premium (e.g. 靖政办发〔2018〕107号 十).
  */
-import { Month, firstDayOf, lastDayOf, yearOf } from '@benefit/shared';
-import { ParameterBook, jingjiang, packFor, statusWindow } from '@benefit/policy';
+import { Month, lastDayOf, yearOf } from '@benefit/shared';
+import { ParameterBook, packFor, statusWindow } from '@benefit/policy';
 import { decideCredit } from '../accounts/account.decider';
 import { PersonEvent } from '../person/person.events';
 import { PersonState, beneficiaryOn } from '../person/person.state';
@@ -38,21 +38,15 @@ export function decideMonthEnd(cmd: CloseMonth, state: PersonState, params: Para
   }
 
   const year = yearOf(month);
-  if (reg.regionCode === 'jingjiang' && !state.premiums.has(year)) {
-    // 五: the insured persons of the eligible groups; the premium is due once for the policy year
-    const person = beneficiaryOn(state, lastDayOf(month));
-    if (jingjiang.eligibleAs(person) !== null && jingjiangInForce(params, firstDayOf(month))) {
-      const premium = jingjiang.premiumFor(1, firstDayOf(month), params);
+  if (pack.annualPremium && !state.premiums.has(year)) {
+    // the premium is due once for the policy year, for the person as they are at the month's end (e.g. 靖政办发〔2018〕107号 五, 十)
+    const premium = pack.annualPremium(beneficiaryOn(state, lastDayOf(month)), month, params);
+    if (premium) {
       events.push({
         type: 'PovertyPremiumAccrued',
-        data: { personId: reg.personId, regionCode: reg.regionCode, year, month, amountFen: premium.totalFen, cityFen: premium.cityFen, townFen: premium.townFen, citation: premium.citation },
+        data: { personId: reg.personId, regionCode: reg.regionCode, year, month, amountFen: premium.amountFen, cityFen: premium.cityFen, townFen: premium.townFen, citation: premium.citation },
       });
     }
   }
   return events;
-}
-
-function jingjiangInForce(params: ParameterBook, date: string): boolean {
-  if (date < '2019-01-01') return false; // 靖政办发〔2018〕107号: in force from 2019-01-01
-  return params.resolve('jingjiang.policy_in_force', date).value === true;
 }

@@ -16,8 +16,8 @@ import {
   settlementStream,
 } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
-import { Claim, ParameterRecord, parameterBook } from '@benefit/policy';
-import { DomainError, REGIONS, checkCharacter } from '@benefit/shared';
+import { Claim, ParameterRecord, REGIONS, parameterBook } from '@benefit/policy';
+import { DomainError, checkCharacter } from '@benefit/shared';
 
 const meta: CommandMeta = { actor: 'spec', correlationId: 'spec' };
 const pension: ParameterRecord = { key: 'nanchong.retired_pension_base', effectiveFrom: '2023-01-01', effectiveTo: null, value: 300000, reason: 'spec', recordedAt: '2023-01-01T00:00:00Z', revision: 0 };

@@ -3,12 +3,22 @@ import { RegionPack } from '../../pack';
 import { priorPaymentsRequired } from '../generic';
 import { JINGJIANG_PARAMETERS } from './parameters';
 import { povertyInsurance } from './poverty-insurance';
+import { annualPremium, lateFiling, lossRatioReport } from './insurer';
+import { nanchongAccountUse } from '../nanchong/account-use';
 
 export { ELIGIBLE_STATUSES, ITEM_EXCLUSIONS, claimExclusions, eligibleAs } from './eligibility';
-export { filingCheck, lossRatio, premiumFor } from './insurer';
+export { filingCheck, lossRatio, premiumFor, lateFiling, annualPremium } from './insurer';
 export type { FilingCheck, LossRatio, Premium } from './insurer';
 
-export const jingjiangPack: RegionPack = {
+import { jingjiangSynthetic } from './synthetic';
+// the region's code, declared by its pack only (libs/shared/src/codes.ts)
+declare module '@benefit/shared' {
+  interface RegionCodes {
+    jingjiang: true;
+  }
+}
+
+export const jingjiangPack: RegionPack<'jingjiang'> = {
   region: 'jingjiang',
   version: '2019.2',
   parameters: JINGJIANG_PARAMETERS,
@@ -18,4 +28,10 @@ export const jingjiangPack: RegionPack = {
   steps: [povertyInsurance],
   counterLimits: () => ({}),
   accountCitation: 'DOMAIN.md settlement order step 7 (no seed gives Jingjiang personal-account rules)',
+  // Choice: no seed gives Jingjiang personal-account rules; payments follow 南府办发〔2022〕33号 art. 18–20 as they always did
+  accountUse: nanchongAccountUse,
+  claimFlags: lateFiling,
+  annualPremium,
+  lossRatio: lossRatioReport,
+  synthetic: jingjiangSynthetic,
 };

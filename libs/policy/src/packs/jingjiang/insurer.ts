@@ -1,7 +1,12 @@
 /** The insurer contract's arithmetic: premium (十), loss ratio (十一), filing windows (二十二, 二十三). */
-import { IsoDate, applyRate, invalid } from '@benefit/shared';
+import { IsoDate, Month, applyRate, firstDayOf, invalid } from '@benefit/shared';
+import { Beneficiary } from '../../claim';
+import { AnnualPremium, ClaimFlag, ClaimFlagInput, LossRatio, LossRatioReport } from '../../pack';
 import { ParameterBook } from '../../parameters';
-import { DOC } from './parameters';
+import { eligibleAs } from './eligibility';
+import { DOC, IN_FORCE } from './parameters';
+
+export type { LossRatio };
 
 export interface Premium {
   persons: number;
@@ -19,21 +24,10 @@ export function premiumFor(persons: number, date: IsoDate, params: ParameterBook
   return { persons, totalFen, cityFen, townFen: totalFen - cityFen, citation: `${DOC} 十` };
 }
 
-export interface LossRatio {
-  premiumFen: number;
-  compensationFen: number;
-  /** Compensation ÷ premium in basis points, half-up. */
-  ratioBp: number;
-  /** 不低于90%的保险费用用于参保对象的费用补偿. */
-  meetsMinimumCompensation: boolean;
-  /** 未达到年度保费的80%: flag for the next year's plan. */
-  belowFloor: boolean;
-  /** 达到年度保费的110%以上: flag for the next year's plan. */
-  aboveCeiling: boolean;
-  citation: string;
-}
-
-/** 十一, in exact integer arithmetic. */
+/**
+ * 十一, in exact integer arithmetic: 不低于90%的保险费用用于参保对象的费用补偿 (meetsMinimumCompensation);
+ * 未达到年度保费的80% (belowFloor) or 达到年度保费的110%以上 (aboveCeiling) flag the next year's plan.
+ */
 export function lossRatio(compensationFen: number, premiumFen: number, date: IsoDate, params: ParameterBook): LossRatio {
   if (!Number.isSafeInteger(premiumFen) || premiumFen <= 0) throw invalid([{ field: 'premiumFen', message: 'must be a positive integer number of fen' }]);
   if (!Number.isSafeInteger(compensationFen) || compensationFen < 0) throw invalid([{ field: 'compensationFen', message: 'must be a non-negative integer number of fen' }]);
@@ -81,3 +75,33 @@ export function filingCheck(admittedAt: string, filedAt: string, referral: boole
     citation: `${DOC} ${referral ? '二十三' : '二十二'}`,
   };
 }
+
+/** 二十二, 二十三: an inpatient stay filed after its window is flagged `late_filing`; the shares are unchanged. */
+export function lateFiling({ claim, filedAt, params }: ClaimFlagInput): ClaimFlag[] {
+  if (claim.visitType !== 'inpatient' || !filedAt) return [];
+  const check = filingCheck(claim.serviceDate, filedAt, claim.referral, params);
+  if (check.withinWindow) return [];
+  return [{ code: 'late_filing', citation: check.citation, detail: `filed ${filedAt}, after the ${check.windowHours} h window that ended ${check.deadline}` }];
+}
+
+/** 二十六: in force from 2019-01-01; after that, while an insurer contract covers the date (九, 二十一(一)). */
+function policyInForce(params: ParameterBook, date: IsoDate): boolean {
+  if (date < IN_FORCE.from) return false;
+  return params.resolve('jingjiang.policy_in_force', date).value === true;
+}
+
+/** 五, 十: the premium of a 救助对象 is due once for the policy year, while the policy is in force. */
+export function annualPremium(person: Beneficiary, month: Month, params: ParameterBook): AnnualPremium | null {
+  const date = firstDayOf(month);
+  if (eligibleAs(person) === null || !policyInForce(params, date)) return null;
+  const premium = premiumFor(1, date, params);
+  return { amountFen: premium.totalFen, cityFen: premium.cityFen, townFen: premium.townFen, citation: premium.citation };
+}
+
+/** 十一: the insurer's year, from the first policy year (二十六: 2019-01-01). */
+export const lossRatioReport: LossRatioReport = {
+  payer: 'poverty_insurance',
+  firstYear: Number(IN_FORCE.from.slice(0, 4)),
+  startsOn: IN_FORCE.from,
+  compute: lossRatio,
+};

@@ -7,7 +7,7 @@ import { EARLIEST_DATE } from '@benefit/shared';
 import { ParameterDefinition, documentParameters } from '../../parameters';
 
 export const DOC = '靖政办发〔2018〕107号';
-const IN_FORCE = { from: '2019-01-01' };
+export const IN_FORCE = { from: '2019-01-01' };
 
 const { rate } = documentParameters(DOC, IN_FORCE);
 

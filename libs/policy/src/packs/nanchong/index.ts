@@ -8,6 +8,7 @@ import { generalOutpatientPooling, poolingTerms } from './outpatient-pooling';
 import { NANCHONG_PARAMETERS } from './parameters';
 import { monthlyAccountCredit } from './personal-account';
 import { unfiledOutOfArea } from './out-of-area';
+import { nanchongAccountUse } from './account-use';
 
 const DOC = '南府办发〔2022〕33号';
 
@@ -26,7 +27,15 @@ function flatRate(claim: Claim, scope: number, rateKey: string, rule: string, ar
   };
 }
 
-export const nanchongPack: RegionPack = {
+import { nanchongSynthetic } from './synthetic';
+// the region's code, declared by its pack only (libs/shared/src/codes.ts)
+declare module '@benefit/shared' {
+  interface RegionCodes {
+    nanchong: true;
+  }
+}
+
+export const nanchongPack: RegionPack<'nanchong'> = {
   region: 'nanchong',
   version: '2023.1',
   parameters: NANCHONG_PARAMETERS,
@@ -62,5 +71,7 @@ export const nanchongPack: RegionPack = {
   },
 
   monthlyAccountCredit,
+  accountUse: nanchongAccountUse,
   accountCitation: `${DOC} art. 18(1)(2), art. 20(2)`,
+  synthetic: nanchongSynthetic,
 };

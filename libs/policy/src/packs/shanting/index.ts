@@ -6,11 +6,20 @@ import { SHANTING_PARAMETERS } from './parameters';
 
 import { bedDayPayment, registeredPatientBedDays } from './bed-days';
 import { guardianshipReward } from './guardianship';
+import { nanchongAccountUse } from '../nanchong/account-use';
 
 export { bedDayPayment, guardianshipReward, registeredPatientBedDays };
 export { isClassBPsychiatricDrug } from './insurance';
 
-export const shantingPack: RegionPack = {
+import { shantingSynthetic } from './synthetic';
+// the region's code, declared by its pack only (libs/shared/src/codes.ts)
+declare module '@benefit/shared' {
+  interface RegionCodes {
+    shanting: true;
+  }
+}
+
+export const shantingPack: RegionPack<'shanting'> = {
   region: 'shanting',
   version: '2018.1',
   parameters: SHANTING_PARAMETERS,
@@ -20,6 +29,9 @@ export const shantingPack: RegionPack = {
   steps: [shantingBackstop],
   counterLimits: () => ({}),
   accountCitation: 'DOMAIN.md settlement order step 7 (no seed gives Shanting personal-account rules)',
+  // Choice: no seed gives Shanting personal-account rules; payments follow 南府办发〔2022〕33号 art. 18–20 as they always did
+  accountUse: nanchongAccountUse,
   monthlyReward: guardianshipReward,
   bedDayPayment: registeredPatientBedDays,
+  synthetic: shantingSynthetic,
 };

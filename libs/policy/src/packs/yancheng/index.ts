@@ -13,12 +13,21 @@ import { YANCHENG_PARAMETERS } from './parameters';
 import { assistanceLimits } from './terms';
 
 import { yanchengWarnings } from './warnings';
+import { nanchongAccountUse } from '../nanchong/account-use';
 
 export { yanchengWarnings };
 export { ASSISTANCE_STATUSES, assistanceStatus } from './terms';
 export { FREE_DRUG_CLASSES, isFreeDrug } from './free-psychiatric-drugs';
 
-export const yanchengPack: RegionPack = {
+import { yanchengSynthetic } from './synthetic';
+// the region's code, declared by its pack only (libs/shared/src/codes.ts)
+declare module '@benefit/shared' {
+  interface RegionCodes {
+    yancheng: true;
+  }
+}
+
+export const yanchengPack: RegionPack<'yancheng'> = {
   region: 'yancheng',
   version: '2023.1',
   parameters: YANCHENG_PARAMETERS,
@@ -28,5 +37,8 @@ export const yanchengPack: RegionPack = {
   // Choice: the limits need yancheng.per_capita_disposable_income, so every Yancheng claim does (fails loudly without it)
   counterLimits: (_person: Beneficiary, date: string, params: ParameterBook) => assistanceLimits(params, date),
   accountCitation: 'DOMAIN.md settlement order step 7 (no seed gives Yancheng personal-account rules)',
+  // Choice: no seed gives Yancheng personal-account rules; payments follow 南府办发〔2022〕33号 art. 18–20 as they always did
+  accountUse: nanchongAccountUse,
   warnings: yanchengWarnings,
+  synthetic: yanchengSynthetic,
 };
