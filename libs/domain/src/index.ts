@@ -18,3 +18,4 @@ export * from './reservations';
 export * from './settlement/month-end.decider';
 export * from './readjudication/resettle';
 export * from './access/access.events';
+export * from './events';

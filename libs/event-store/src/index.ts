@@ -8,3 +8,4 @@ export { KurrentDbSubscription, backoffDelay, isTransientError, toServerFilter }
 export type { ReconnectOptions } from './kurrentdb/kurrentdb-subscription';
 export { toStreamState } from './kurrentdb/expected-revision';
 export { toPosition } from './kurrentdb/positions';
+export * from './upcasting';

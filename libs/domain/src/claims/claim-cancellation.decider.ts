@@ -9,6 +9,7 @@ import { PersonEvent } from '../person/person.events';
 import { PersonState, countersOf } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
 import { ClaimCancelled } from './claim-cancelled.events';
+import { counterLimitsV1 } from '../events/to-policy-v1';
 
 export type CancelClaim = { type: 'CancelClaim'; data: { personId: string; claimId: string; reason: string; cancelledOn: IsoDate } };
 
@@ -50,7 +51,7 @@ export function decideCancellation(cmd: CancelClaim, state: PersonState): Person
       cancelledOn,
       reversedShares,
       counterDeltas,
-      counterLimits: current.counterLimits,
+      counterLimits: counterLimitsV1(current.counterLimits),
       personalAccountRefundFen: current.shares.personal_account,
     },
   };

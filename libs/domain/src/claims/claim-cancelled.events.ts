@@ -2,8 +2,8 @@
  * 撤销结算 (退费): a settlement withdrawn by the hospital. Nothing is rewritten: the adjudication
  * stays in the log and this fact gives back what it moved, as it now stands after corrections.
  */
-import type { Adjudication, CounterKey } from '@benefit/policy';
-import type { IsoDate, Month, Payer, RegionCode } from '@benefit/shared';
+import type { IsoDate, Month, RegionCode } from '@benefit/shared';
+import type { CounterDeltasV1, CounterLimitsV1, SharesV1 } from '../events/policy-v1';
 
 /** A cancellation as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and an upcaster in `claimCancelledOf`). */
 export interface ClaimCancelledV1 {
@@ -20,10 +20,10 @@ export interface ClaimCancelledV1 {
     reason: string;
     cancelledOn: IsoDate;
     /** Every share of the claim as now adjusted: what each payer is given back (positive fen). */
-    reversedShares: Record<Payer, number>;
+    reversedShares: SharesV1;
     /** What the claim had moved on each counter, given back (negative fen). */
-    counterDeltas: Partial<Record<CounterKey, number>>;
-    counterLimits: Adjudication['counterLimits'];
+    counterDeltas: CounterDeltasV1;
+    counterLimits: CounterLimitsV1;
     /** What the personal account paid, refunded to it (account entry `claim_refund`). */
     personalAccountRefundFen: number;
   };

@@ -1,8 +1,11 @@
-/** Events of a person's stream `person-{personId}`: enrollment, claims and the personal account. */
-import { Employment, IsoDate, Month, RegionCode, Relation, ReliefStatus, Scheme, StatusSource } from '@benefit/shared';
-import { AccountPurpose } from '@benefit/shared';
-import { Adjudication, BedDayPayment, Claim, CounterKey, WarningKind } from '@benefit/policy';
-import { Payer } from '@benefit/shared';
+/**
+ * Events of a person's stream `person-{personId}`: enrollment, claims and the personal account.
+ * Each is a stored schema, version 1 (`XxxV1`), with the current version under its plain name;
+ * how versions are recorded and lifted on read is in ../events/index.ts. Nothing here may use a
+ * working type of @benefit/policy: the policy's shapes as stored are in ../events/policy-v1.ts.
+ */
+import { AccountPurpose, Employment, IsoDate, Month, RegionCode, Relation, ReliefStatus, Scheme, StatusSource } from '@benefit/shared';
+import type { AdjudicationV1, BedDayPaymentV1, ClaimFlagV1, ClaimV1, CounterDeltasV1, PayerV1, WarningKindV1 } from '../events/policy-v1';
 import type { ClaimCancelled } from '../claims/claim-cancelled.events';
 
 export interface FamilyMember {
@@ -10,7 +13,7 @@ export interface FamilyMember {
   relation: Relation;
 }
 
-export interface PatientRegistered {
+export interface PatientRegisteredV1 {
   type: 'PatientRegistered';
   data: {
     personId: string;
@@ -33,8 +36,9 @@ export interface PatientRegistered {
     registeredOn: IsoDate;
   };
 }
+export type PatientRegistered = PatientRegisteredV1;
 
-export interface ReliefStatusTagged {
+export interface ReliefStatusTaggedV1 {
   type: 'ReliefStatusTagged';
   data: {
     personId: string;
@@ -49,52 +53,58 @@ export interface ReliefStatusTagged {
     firstTreatmentDate: IsoDate | null;
   };
 }
+export type ReliefStatusTagged = ReliefStatusTaggedV1;
 
-export interface ReliefStatusRevoked {
+export interface ReliefStatusRevokedV1 {
   type: 'ReliefStatusRevoked';
   data: { personId: string; status: ReliefStatus; effectiveDate: IsoDate };
 }
+export type ReliefStatusRevoked = ReliefStatusRevokedV1;
 
 /**
  * 异地备案 (南府办发〔2022〕33号 art. 26): the person may be treated outside the pooling region —
  * a retiree settled elsewhere or an employee posted elsewhere — from `validFrom` through `validTo`.
  */
-export interface OutOfAreaFilingRecorded {
+export interface OutOfAreaFilingRecordedV1 {
   type: 'OutOfAreaFilingRecorded';
   data: { personId: string; kind: OutOfAreaFilingKind; validFrom: IsoDate; validTo: IsoDate | null };
 }
+export type OutOfAreaFilingRecorded = OutOfAreaFilingRecordedV1;
 
 export const OUT_OF_AREA_FILING_KINDS = ['retiree_resettled', 'posted_elsewhere'] as const;
 export type OutOfAreaFilingKind = (typeof OUT_OF_AREA_FILING_KINDS)[number];
 
-export interface EmploymentChanged {
+export interface EmploymentChangedV1 {
   type: 'EmploymentChanged';
   data: { personId: string; employment: Employment; effectiveMonth: Month };
 }
+export type EmploymentChanged = EmploymentChangedV1;
 
-export interface ContributionBaseChanged {
+export interface ContributionBaseChangedV1 {
   type: 'ContributionBaseChanged';
   data: { personId: string; monthlyContributionBaseFen: number; effectiveMonth: Month };
 }
+export type ContributionBaseChanged = ContributionBaseChangedV1;
 
-export interface ClaimAdjudicated {
+export interface ClaimAdjudicatedV1 {
   type: 'ClaimAdjudicated';
   data: {
-    claim: Claim;
+    claim: ClaimV1;
     regionCode: RegionCode;
-    adjudication: Adjudication;
+    adjudication: AdjudicationV1;
     /** Per-bed-day payment of the stay to the hospital (按床日, 山亭 一), shown in the month's settlement. */
-    bedDays?: BedDayPayment | null;
+    bedDays?: BedDayPaymentV1 | null;
     /** Checks that do not change the shares but must be seen: e.g. a late filing with the insurer. */
-    flags?: { code: string; citation: string; detail: string }[];
+    flags?: ClaimFlagV1[];
   };
 }
+export type ClaimAdjudicated = ClaimAdjudicatedV1;
 
 /**
  * A correction of a recorded claim under the rules now in force: the difference per payer and
  * per counter, never a rewrite. It references the adjudication it corrects by its claim id.
  */
-export interface ClaimSharesAdjusted {
+export interface ClaimSharesAdjustedV1 {
   type: 'ClaimSharesAdjusted';
   data: {
     personId: string;
@@ -105,28 +115,31 @@ export interface ClaimSharesAdjusted {
     originalMonth: Month;
     appliedMonth: Month;
     year: number;
-    deltas: Partial<Record<Payer, number>>;
-    counterDeltas: Partial<Record<CounterKey, number>>;
+    deltas: Partial<Record<PayerV1, number>>;
+    counterDeltas: CounterDeltasV1;
     /** The adjudication as it now stands. */
-    adjudication: Adjudication;
+    adjudication: AdjudicationV1;
     reason: string;
   };
 }
+export type ClaimSharesAdjusted = ClaimSharesAdjustedV1;
 
 /** 补划差额 (南府办发〔2022〕33号 art. 13): the difference of a month already credited, as a new entry. */
-export interface PersonalAccountBackPaid {
+export interface PersonalAccountBackPaidV1 {
   type: 'PersonalAccountBackPaid';
   data: { personId: string; regionCode: RegionCode; month: Month; amountFen: number; basisFen: number; rateBp: number; policyVersion: string; citation: string; reason: string };
 }
+export type PersonalAccountBackPaid = PersonalAccountBackPaidV1;
 
 /** 盐政办发〔2022〕73号 九: a monitoring warning, raised once per person, kind and year. */
-export interface WarningRaised {
+export interface WarningRaisedV1 {
   type: 'WarningRaised';
-  data: { personId: string; kind: WarningKind; year: number; raisedOn: IsoDate; claimId: string; thresholdFen: number; burdenFen: number; rule: string; citation: string };
+  data: { personId: string; kind: WarningKindV1; year: number; raisedOn: IsoDate; claimId: string; thresholdFen: number; burdenFen: number; rule: string; citation: string };
 }
+export type WarningRaised = WarningRaisedV1;
 
 /** 以奖代补 (山亭 四): the guardian's monthly reward, accrued by the month's settlement. */
-export interface GuardianshipRewardAccrued {
+export interface GuardianshipRewardAccruedV1 {
   type: 'GuardianshipRewardAccrued';
   data: {
     personId: string;
@@ -141,14 +154,16 @@ export interface GuardianshipRewardAccrued {
     detail: string;
   };
 }
+export type GuardianshipRewardAccrued = GuardianshipRewardAccruedV1;
 
 /** 靖政办发〔2018〕107号 十: the person's yearly premium to the insurer, split city/town. */
-export interface PovertyPremiumAccrued {
+export interface PovertyPremiumAccruedV1 {
   type: 'PovertyPremiumAccrued';
   data: { personId: string; regionCode: RegionCode; year: number; month: Month; amountFen: number; cityFen: number; townFen: number; citation: string };
 }
+export type PovertyPremiumAccrued = PovertyPremiumAccruedV1;
 
-export interface PersonalAccountCredited {
+export interface PersonalAccountCreditedV1 {
   type: 'PersonalAccountCredited';
   data: {
     personId: string;
@@ -163,8 +178,9 @@ export interface PersonalAccountCredited {
     policyVersion: string;
   };
 }
+export type PersonalAccountCredited = PersonalAccountCreditedV1;
 
-export interface PersonalAccountPaid {
+export interface PersonalAccountPaidV1 {
   type: 'PersonalAccountPaid';
   data: {
     personId: string;
@@ -176,15 +192,17 @@ export interface PersonalAccountPaid {
     paidOn: IsoDate;
   };
 }
+export type PersonalAccountPaid = PersonalAccountPaidV1;
 
 /**
  * Crypto-shredding (API.md Access): the person's name and resident id are made unreadable for
  * good by destroying their data key. Recorded before the key is destroyed; the money facts stay.
  */
-export interface PersonIdentityErased {
+export interface PersonIdentityErasedV1 {
   type: 'PersonIdentityErased';
   data: { personId: string; reason: string; erasedAt: string };
 }
+export type PersonIdentityErased = PersonIdentityErasedV1;
 
 export type PersonEvent =
   | PatientRegistered

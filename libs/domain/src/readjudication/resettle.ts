@@ -9,6 +9,7 @@ import { Adjudication, CatalogueBook, COUNTER_KEYS, CounterKey, ParameterBook, c
 import { ClaimSharesAdjusted, PersonEvent, PersonalAccountBackPaid } from '../person/person.events';
 import { PersonState, beneficiaryForClaim, contributionBaseIn, employmentIn } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
+import { adjudicationV1 } from '../events/to-policy-v1';
 
 export interface Period {
   fromMonth: Month;
@@ -175,7 +176,7 @@ export function decideReadjudication(cmd: Readjudicate, state: PersonState, para
       year: c.year,
       deltas: c.deltas,
       counterDeltas: c.counterDeltas,
-      adjudication: c.after,
+      adjudication: adjudicationV1(c.after),
       reason,
     },
   }));

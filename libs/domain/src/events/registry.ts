@@ -1,0 +1,46 @@
+/**
+ * Every event type this build stores, with the version of its schema it writes and the lifts from
+ * older ones (libs/event-store upcasting.ts). Each type is at version 1 today: nothing to lift.
+ * The compiler holds the list to the event unions, so a new event type cannot be forgotten here.
+ */
+import { EventSchema, EventStore, upcasting } from '@benefit/event-store';
+import type { PersonEvent } from '../person/person.events';
+import type { MonthSettled } from '../settlement/settlement.decider';
+import type { ParameterRecorded } from '../parameters/parameter.events';
+import type { CatalogEntryRecorded } from '../catalogue/catalog.events';
+import type { PersonDataRead } from '../access/access.events';
+import type { KEY_RESERVED } from '../reservations';
+
+export type StoredEventType = PersonEvent['type'] | MonthSettled['type'] | ParameterRecorded['type'] | CatalogEntryRecorded['type'] | PersonDataRead['type'] | typeof KEY_RESERVED;
+
+const V1: EventSchema = { current: 1 };
+
+export const EVENT_SCHEMAS = {
+  PatientRegistered: V1,
+  ReliefStatusTagged: V1,
+  ReliefStatusRevoked: V1,
+  OutOfAreaFilingRecorded: V1,
+  EmploymentChanged: V1,
+  ContributionBaseChanged: V1,
+  ClaimAdjudicated: V1,
+  ClaimSharesAdjusted: V1,
+  ClaimCancelled: V1,
+  PersonalAccountCredited: V1,
+  PersonalAccountPaid: V1,
+  PersonalAccountBackPaid: V1,
+  WarningRaised: V1,
+  GuardianshipRewardAccrued: V1,
+  PovertyPremiumAccrued: V1,
+  PersonIdentityErased: V1,
+  MonthSettled: V1,
+  ParameterRecorded: V1,
+  CatalogEntryRecorded: V1,
+  PersonDataRead: V1,
+  KeyReserved: V1,
+} as const satisfies Record<StoredEventType, EventSchema>;
+
+/**
+ * The store every reader of this build should read through: each event in its current schema.
+ * Wrap the store once where storage is opened; writes are unchanged.
+ */
+export const withCurrentSchemas = (store: EventStore): EventStore => upcasting(store, EVENT_SCHEMAS);
