@@ -3,16 +3,17 @@
  * by person and by China-time day. The rows are a view of the event log like every projection:
  * a rebuild replays them, and nothing but the projector writes them.
  */
-import { MAX_PERSONS_PER_READ_EVENT, PERSON_DATA_READ, personDataReadOf } from '@benefit/domain';
+import { MAX_PERSONS_PER_READ_EVENT, PERSON_DATA_READ, PersonDataRead, personDataReadOf } from '@benefit/domain';
 import { todayInChina } from '@benefit/shared';
-import { Projection } from './projection';
+import { defineProjection } from './projection';
 import { AccessLogEntry, AccessLogFilter, ReadQueries } from './read-model';
 
-export const accessLogProjection: Projection = {
+export const accessLogProjection = defineProjection<PersonDataRead>({
   name: 'access-log',
   tables: ['access_log'],
-  handles: new Set([PERSON_DATA_READ]),
+  handles: [PERSON_DATA_READ],
   async apply(event, tx) {
+    // through the upcaster: a read recorded in an older schema version is projected in today's shape
     const d = personDataReadOf(event.data);
     const at = event.metadata.recordedAt;
     const day = todayInChina(new Date(at));
@@ -20,7 +21,7 @@ export const accessLogProjection: Projection = {
       await tx.addAccessRecord({ position: event.position, personId, day, at, actor: event.metadata.actor, role: d.role, tokenId: d.tokenId, route: d.route, what: d.what, reason: d.reason });
     }
   },
-};
+});
 
 /**
  * One page of the access log. `limit` counts rows, but a page never splits a read: a read cut by

@@ -1,17 +1,33 @@
 /** The read models every deployment keeps (DOMAIN.md "Projections every deployment keeps"). */
-import { RecordedEvent } from '@benefit/event-store';
 import { PAYERS, daysByMonth, lastDayOf, maskResidentId, monthOf } from '@benefit/shared';
 import { isSealed } from '@benefit/vault';
 import { MAX_STAY_DAYS, type Adjudication } from '@benefit/policy';
-import type { ClaimAdjudicated, ClaimSharesAdjusted, GuardianshipRewardAccrued, MonthSettled, PersonEvent, PersonalAccountCredited, PersonalAccountPaid, PovertyPremiumAccrued, WarningRaised } from '@benefit/domain';
+import type {
+  ClaimAdjudicated,
+  ClaimCancelled,
+  ClaimSharesAdjusted,
+  GuardianshipRewardAccrued,
+  MonthSettled,
+  PatientRegistered,
+  PersonEvent,
+  PersonalAccountBackPaid,
+  PersonalAccountCredited,
+  PersonalAccountPaid,
+  PovertyPremiumAccrued,
+  WarningRaised,
+} from '@benefit/domain';
 import type { Payer } from '@benefit/shared';
-import { Projection } from './projection';
+import { Projection, Recorded, defineProjection } from './projection';
 import { accessLogProjection } from './access-log';
 import { reconciliationProjection } from './reconciliation';
 import { ClaimCancellation, ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
 import { claimCancelledOf, ledgerMonthFor } from '@benefit/domain';
 
-const personId = (e: RecordedEvent) => (e.data as { personId?: string }).personId ?? e.streamId.slice('person-'.length);
+/** The person an event of a person stream is about: named in its data, else (a claim) the stream's. */
+const personIdOf = (e: Recorded<PersonEvent>) => ('personId' in e.data ? e.data.personId : e.streamId.slice('person-'.length));
+
+/** What a claim moved: its adjudication, a correction of it, its cancellation. */
+type ClaimEvent = ClaimAdjudicated | ClaimSharesAdjusted | ClaimCancelled;
 
 function upsertTimeline<T extends { from: string }>(list: T[], entry: T): T[] {
   return [...list.filter((e) => e.from !== entry.from), entry].sort((a, b) => (a.from < b.from ? -1 : 1));
@@ -25,16 +41,16 @@ function upsertTimeline<T extends { from: string }>(list: T[], entry: T): T[] {
 const storedIdNumber = (value: string) => (isSealed(value) ? value : maskResidentId(value));
 
 /** Person view: registration, current statuses, version (the person stream's revision). */
-export const personsProjection: Projection = {
+export const personsProjection = defineProjection<Exclude<PersonEvent, ClaimCancelled>>({
   name: 'persons',
   tables: ['persons'],
-  handles: new Set([
+  // every event of a person's stream moves its version, except a cancellation (kept as it always was)
+  handles: [
     'PatientRegistered', 'ReliefStatusTagged', 'ReliefStatusRevoked', 'OutOfAreaFilingRecorded', 'EmploymentChanged', 'ContributionBaseChanged',
     'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'WarningRaised', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued',
     'ClaimSharesAdjusted', 'PersonalAccountBackPaid', 'PersonIdentityErased',
-  ]),
-  async apply(event, tx) {
-    const e = event as unknown as PersonEvent & RecordedEvent;
+  ],
+  async apply(e, tx) {
     if (e.type === 'PatientRegistered') {
       const d = e.data;
       const from = monthOf(d.registeredOn);
@@ -52,9 +68,9 @@ export const personsProjection: Projection = {
         registeredOn: d.registeredOn,
         statuses: [],
       };
-      return tx.putPerson(doc, event.revision);
+      return tx.putPerson(doc, e.revision);
     }
-    const id = personId(event);
+    const id = personIdOf(e);
     if (
       e.type !== 'ReliefStatusTagged' &&
       e.type !== 'ReliefStatusRevoked' &&
@@ -63,7 +79,7 @@ export const personsProjection: Projection = {
       e.type !== 'ContributionBaseChanged' &&
       e.type !== 'PersonIdentityErased'
     ) {
-      return tx.setPersonVersion(id, event.revision);
+      return tx.setPersonVersion(id, e.revision);
     }
     const doc = await tx.getPerson(id);
     if (!doc) return;
@@ -104,29 +120,29 @@ export const personsProjection: Projection = {
         doc.identityErasedAt ??= e.data.erasedAt;
         break;
     }
-    return tx.putPerson(doc, event.revision);
+    return tx.putPerson(doc, e.revision);
   },
-};
+});
 
 /** Claim view: shares and explanation as adjudicated (kept as recorded, shaped when read). */
-export const claimsProjection: Projection = {
+export const claimsProjection = defineProjection<ClaimEvent>({
   name: 'claims',
   tables: ['claims'],
-  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted', 'ClaimCancelled']),
+  handles: ['ClaimAdjudicated', 'ClaimSharesAdjusted', 'ClaimCancelled'],
   async apply(event, tx) {
     if (event.type === 'ClaimCancelled') {
       const d = claimCancelledOf(event.data);
       return tx.cancelClaim(d.claimId, { reason: d.reason, cancelledOn: d.cancelledOn, reversedShares: d.reversedShares });
     }
     if (event.type === 'ClaimSharesAdjusted') {
-      const d = (event as unknown as ClaimSharesAdjusted).data;
+      const d = event.data;
       return tx.adjustClaim(d.claimId, d.adjudication, { position: event.position, recordedAt: event.metadata.recordedAt, appliedMonth: d.appliedMonth, deltas: d.deltas, reason: d.reason });
     }
-    const { claim, regionCode } = (event as unknown as ClaimAdjudicated).data;
+    const { claim, regionCode } = event.data;
     const json = event.dataJson ?? JSON.stringify(event.data);
     await tx.putClaim({ claimId: claim.claimId, personId: claim.personId, regionCode, position: event.position, recordedAt: event.metadata.recordedAt }, json);
   },
-};
+});
 
 /** The ClaimView of API.md from the recorded adjudication and the corrections since, if any. */
 export function claimDocOf(
@@ -163,10 +179,10 @@ export function claimDocOf(
 }
 
 /** Per person and year: every counter, with its limit. */
-export const countersProjection: Projection = {
+export const countersProjection = defineProjection<ClaimEvent>({
   name: 'counters',
   tables: ['counters'],
-  handles: new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted', 'ClaimCancelled']),
+  handles: ['ClaimAdjudicated', 'ClaimSharesAdjusted', 'ClaimCancelled'],
   async apply(event, tx) {
     if (event.type === 'ClaimCancelled') {
       // 撤销结算: every counter the claim moved is given back
@@ -175,13 +191,13 @@ export const countersProjection: Projection = {
       return;
     }
     if (event.type === 'ClaimSharesAdjusted') {
-      const d = (event as unknown as ClaimSharesAdjusted).data;
+      const d = event.data;
       for (const [key, delta] of Object.entries(d.counterDeltas)) {
         await tx.addCounter(d.personId, d.year, key, delta as number, (d.adjudication.counterLimits as Record<string, number | null>)[key] ?? null);
       }
       return;
     }
-    const { claim, adjudication: a } = (event as unknown as ClaimAdjudicated).data;
+    const { claim, adjudication: a } = event.data;
     const keys = new Set([...Object.keys(a.counterDeltas), ...Object.keys(a.counterLimits)]);
     for (const key of keys) {
       const delta = (a.counterDeltas as Record<string, number>)[key] ?? 0;
@@ -189,23 +205,22 @@ export const countersProjection: Projection = {
       await tx.addCounter(claim.personId, a.year, key, delta, limit);
     }
   },
-};
+});
 
 /** Per person: personal-account balance and entries. */
-export const accountsProjection: Projection = {
+export const accountsProjection = defineProjection<PatientRegistered | PersonalAccountCredited | PersonalAccountPaid | PersonalAccountBackPaid | ClaimEvent>({
   name: 'accounts',
   tables: ['account_entries', 'account_balances'],
-  handles: new Set(['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'ClaimSharesAdjusted', 'PersonalAccountBackPaid', 'ClaimCancelled']),
-  async apply(event, tx) {
-    if (event.type === 'ClaimCancelled') {
-      // 退费: what the account paid comes back as its own entry, dated by the cancellation
-      const d = claimCancelledOf(event.data);
-      if (d.personalAccountRefundFen === 0) return;
-      return tx.addAccountEntry({ personId: d.personId, position: event.position, month: monthOf(d.cancelledOn), kind: 'claim_refund', amountFen: d.personalAccountRefundFen, reference: d.claimId });
-    }
-    const e = event as unknown as PersonEvent;
-    const base = { personId: personId(event), position: event.position };
+  handles: ['PatientRegistered', 'ClaimAdjudicated', 'PersonalAccountCredited', 'PersonalAccountPaid', 'ClaimSharesAdjusted', 'PersonalAccountBackPaid', 'ClaimCancelled'],
+  async apply(e, tx) {
+    const base = { personId: personIdOf(e), position: e.position };
     switch (e.type) {
+      case 'ClaimCancelled': {
+      // 退费: what the account paid comes back as its own entry, dated by the cancellation
+        const d = claimCancelledOf(e.data);
+        if (d.personalAccountRefundFen === 0) return;
+        return tx.addAccountEntry({ personId: d.personId, position: e.position, month: monthOf(d.cancelledOn), kind: 'claim_refund', amountFen: d.personalAccountRefundFen, reference: d.claimId });
+      }
       case 'PatientRegistered':
         if (e.data.openingPersonalAccountFen === 0) return;
         // art. 17: a balance from before 2023 is carried in
@@ -226,7 +241,7 @@ export const accountsProjection: Projection = {
         return tx.addAccountEntry({ ...base, month: e.data.appliedMonth, kind: 'claim_payment', amountFen: -paid, reference: e.data.claimId });
       }
       case 'PersonalAccountPaid': {
-        const d = (e as PersonalAccountPaid).data;
+        const d = e.data;
         return tx.addAccountEntry({
           ...base,
           month: monthOf(d.paidOn),
@@ -237,16 +252,16 @@ export const accountsProjection: Projection = {
       }
     }
   },
-};
+});
 
 /**
  * Per payer, region and month: the fund ledger. A claim belongs to its service month, or to the
  * next month not yet settled when it arrives after that month's settlement (log order decides).
  */
-export const ledgerProjection: Projection = {
+export const ledgerProjection = defineProjection<ClaimEvent | MonthSettled | GuardianshipRewardAccrued | PovertyPremiumAccrued>({
   name: 'ledger',
   tables: ['ledger', 'settled_months', 'settlements', 'bed_days', 'accruals', 'fund_years', 'corrections', 'claim_ledger_months'],
-  handles: new Set(['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued', 'ClaimSharesAdjusted', 'ClaimCancelled']),
+  handles: ['ClaimAdjudicated', 'MonthSettled', 'GuardianshipRewardAccrued', 'PovertyPremiumAccrued', 'ClaimSharesAdjusted', 'ClaimCancelled'],
   async apply(event, tx) {
     if (event.type === 'ClaimCancelled') {
       // 撤销结算: reversed in the month the claim was booked in while it is open, else in the next open one
@@ -266,7 +281,7 @@ export const ledgerProjection: Projection = {
     }
     if (event.type === 'ClaimSharesAdjusted') {
       // shown in the month that pays it and against the claim's own month
-      const d = (event as unknown as ClaimSharesAdjusted).data;
+      const d = event.data;
       const original = (await tx.claimLedgerMonth(d.claimId)) ?? d.originalMonth;
       const settled = await tx.settledMonths(d.regionCode);
       // API.md GET /v1/ledgers: a correction belongs to its claim's month while that month is open,
@@ -283,17 +298,17 @@ export const ledgerProjection: Projection = {
       return;
     }
     if (event.type === 'GuardianshipRewardAccrued') {
-      const d = (event as unknown as GuardianshipRewardAccrued).data;
+      const d = event.data;
       // shown with the settlement that pays it
       return tx.addAccrual(d.regionCode, d.settledWith ?? d.month, { kind: 'guardianship_reward', payer: d.payer as Payer, amountFen: d.amountFen, cityFinanceFen: 0, townFinanceFen: 0, persons: 1 });
     }
     if (event.type === 'PovertyPremiumAccrued') {
-      const d = (event as unknown as PovertyPremiumAccrued).data;
+      const d = event.data;
       // 十: paid to the insurer by city (60%) and town (40%) finance
       return tx.addAccrual(d.regionCode, d.month, { kind: 'poverty_premium', payer: 'poverty_insurance', amountFen: d.amountFen, cityFinanceFen: d.cityFen, townFinanceFen: d.townFen, persons: 1 });
     }
     if (event.type === 'MonthSettled') {
-      const d = (event as unknown as MonthSettled).data;
+      const d = event.data;
       await tx.markSettled(d.regionCode, d.month, event.position);
       const rows = await tx.ledgerByInstitution(d.regionCode, d.month);
       const byInstitution = new Map<string, Record<string, number>>();
@@ -316,7 +331,7 @@ export const ledgerProjection: Projection = {
         position: event.position,
       });
     }
-    const { claim, regionCode, adjudication: a, bedDays } = (event as unknown as ClaimAdjudicated).data;
+    const { claim, regionCode, adjudication: a, bedDays } = event.data;
     const settled = await tx.settledMonths(regionCode);
     const month = ledgerMonthFor(monthOf(claim.serviceDate), settled);
     for (const payer of PAYERS) {
@@ -340,18 +355,18 @@ export const ledgerProjection: Projection = {
       }
     }
   },
-};
+});
 
 /** Per person: the monitoring warnings raised (盐政办发〔2022〕73号 九). */
-export const warningsProjection: Projection = {
+export const warningsProjection = defineProjection<WarningRaised>({
   name: 'warnings',
   tables: ['warnings'],
-  handles: new Set(['WarningRaised']),
+  handles: ['WarningRaised'],
   async apply(event, tx) {
-    const d = (event as unknown as WarningRaised).data;
+    const d = event.data;
     await tx.addWarning({ personId: d.personId, kind: d.kind, year: d.year, raisedOn: d.raisedOn, claimId: d.claimId, thresholdFen: d.thresholdFen, burdenFen: d.burdenFen, citation: d.citation });
   },
-};
+});
 
 export const ALL_PROJECTIONS: Projection[] = [personsProjection, claimsProjection, countersProjection, accountsProjection, ledgerProjection, warningsProjection, accessLogProjection, reconciliationProjection];
 

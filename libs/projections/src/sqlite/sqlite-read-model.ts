@@ -1,8 +1,15 @@
-/** The embedded read model: one SQLite file, a writer connection for projectors, a reader for queries. */
+/**
+ * The embedded read model: one SQLite file, a writer connection for projectors, a reader for
+ * queries. What it holds and how it writes a batch; the batching itself is the engine's
+ * (engine/batched-read-model.ts), the same as on PostgreSQL.
+ */
 import Database from 'better-sqlite3';
-import { Month, Payer, RegionCode } from '@benefit/shared';
-import { AccountEntry, LedgerDelta, PersonDoc, ReadModelStore, ReadModelTx, SettlementDoc } from '../read-model';
+import { Month, Payer } from '@benefit/shared';
+import { PersonDoc } from '../read-model';
 import { exactInteger } from '../exact-integer';
+import { Batch, ClaimAdjusted } from '../engine/batch';
+import { BatchedReadModel } from '../engine/batched-read-model';
+import { RowWriter } from '../engine/row-writer';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
@@ -51,14 +58,13 @@ CREATE TABLE IF NOT EXISTS reconciliation_entries (
   total_fen INTEGER NOT NULL, fund_fen INTEGER NOT NULL, shares TEXT NOT NULL, PRIMARY KEY (institution_id, day, position));
 `;
 
-export class SqliteReadModel implements ReadModelStore {
+export class SqliteReadModel extends BatchedReadModel {
   readonly writer: Database.Database;
   readonly reader: Database.Database;
-  private readonly settledCache = new Map<string, Set<Month>>();
-  private buffer = new BatchBuffer();
   private readonly w;
 
   constructor(filename: string) {
+    super();
     this.writer = new Database(filename);
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = NORMAL');
@@ -66,84 +72,7 @@ export class SqliteReadModel implements ReadModelStore {
     this.writer.exec(SCHEMA);
     this.reader = filename === ':memory:' ? this.writer : new Database(filename, { readonly: true });
     if (this.reader !== this.writer) this.reader.pragma('busy_timeout = 10000');
-    const db = this.writer;
-    this.w = {
-      getPerson: db.prepare<[string], { doc: string }>('SELECT doc FROM persons WHERE person_id = ?'),
-      putPerson: db.prepare(
-        `INSERT INTO persons (person_id, region_code, scheme, version, doc) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (person_id) DO UPDATE SET version = excluded.version, doc = excluded.doc`,
-      ),
-      setVersion: db.prepare('UPDATE persons SET version = ? WHERE person_id = ?'),
-      putClaim: db.prepare(
-        `INSERT INTO claims (claim_id, person_id, region_code, position, recorded_at, adjudicated) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (claim_id) DO UPDATE SET position = excluded.position, recorded_at = excluded.recorded_at, adjudicated = excluded.adjudicated`,
-      ),
-      addCounter: db.prepare(
-        `INSERT INTO counters (person_id, year, key, used_fen, limit_fen) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (person_id, year, key) DO UPDATE SET used_fen = used_fen + excluded.used_fen, limit_fen = excluded.limit_fen`,
-      ),
-      addEntry: db.prepare('INSERT INTO account_entries (person_id, position, month, kind, amount_fen, reference) VALUES (?, ?, ?, ?, ?, ?)'),
-      addBalance: db.prepare(
-        `INSERT INTO account_balances (person_id, balance_fen) VALUES (?, ?)
-         ON CONFLICT (person_id) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen`,
-      ),
-      addLedger: db.prepare(
-        `INSERT INTO ledger (region_code, month, payer, institution_id, amount_fen, claims) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (region_code, month, payer, institution_id) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + excluded.claims`,
-      ),
-      settled: db.prepare<[string], { month: string }>('SELECT month FROM settled_months WHERE region_code = ?'),
-      markSettled: db.prepare('INSERT OR IGNORE INTO settled_months (region_code, month, position) VALUES (?, ?, ?)'),
-      // amounts as BigInt, made numbers by exactInteger: a settlement never shows a rounded figure
-      ledgerByInstitution: db
-        .prepare<[string, string], { institution_id: string; payer: string; amount_fen: number | bigint }>(
-          'SELECT institution_id, payer, amount_fen FROM ledger WHERE region_code = ? AND month = ? ORDER BY institution_id, payer',
-        )
-        .safeIntegers(true),
-      putSettlement: db.prepare('INSERT OR REPLACE INTO settlements (region_code, month, doc) VALUES (?, ?, ?)'),
-      addBedDays: db.prepare(
-        `INSERT INTO bed_days (region_code, month, institution_id, stays, bed_days, amount_fen) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (region_code, month, institution_id) DO UPDATE SET stays = stays + excluded.stays, bed_days = bed_days + excluded.bed_days, amount_fen = amount_fen + excluded.amount_fen`,
-      ),
-      bedDays: db
-        .prepare<[string, string], { institution_id: string; stays: number | bigint; bed_days: number | bigint; amount_fen: number | bigint }>(
-          'SELECT institution_id, stays, bed_days, amount_fen FROM bed_days WHERE region_code = ? AND month = ? ORDER BY institution_id',
-        )
-        .safeIntegers(true),
-      addAccrual: db.prepare(
-        `INSERT INTO accruals (region_code, month, kind, payer, amount_fen, city_fen, town_fen, persons) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (region_code, month, kind, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen,
-           city_fen = city_fen + excluded.city_fen, town_fen = town_fen + excluded.town_fen, persons = persons + excluded.persons`,
-      ),
-      addWarning: db.prepare(
-        'INSERT OR IGNORE INTO warnings (person_id, kind, year, raised_on, claim_id, threshold_fen, burden_fen, citation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      addFundYear: db.prepare(
-        `INSERT INTO fund_years (region_code, year, payer, amount_fen, claims) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (region_code, year, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + excluded.claims`,
-      ),
-      getAdjusted: db.prepare<[string], { adjusted: string | null }>('SELECT adjusted FROM claims WHERE claim_id = ?'),
-      setAdjusted: db.prepare('UPDATE claims SET adjusted = ? WHERE claim_id = ?'),
-      setClaimLedgerMonth: db.prepare('INSERT OR REPLACE INTO claim_ledger_months (claim_id, month) VALUES (?, ?)'),
-      claimLedgerMonth: db.prepare<[string], { month: string }>('SELECT month FROM claim_ledger_months WHERE claim_id = ?'),
-      addCorrection: db.prepare(
-        `INSERT INTO corrections (region_code, applied_month, original_month, payer, amount_fen) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (region_code, applied_month, original_month, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen`,
-      ),
-      // a person named twice in one read is one row (the recorder never does it; a replay must not stop on it)
-      addReconciliationEntry: db.prepare(
-        'INSERT INTO reconciliation_entries (institution_id, day, position, claim_id, kind, total_fen, fund_fen, shares) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      addAccessRecord: db.prepare(
-        'INSERT OR IGNORE INTO access_log (person_id, position, day, at, actor, role, token_id, route, what, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE projection = ?'),
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-      setCheckpoint: db.prepare(
-        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-      ),
-    };
+    this.w = statements(this.writer);
   }
 
   async checkpoint(projection: string): Promise<number> {
@@ -154,55 +83,22 @@ export class SqliteReadModel implements ReadModelStore {
     return this.w.checkpoint.get(projection)?.position ?? 0;
   }
 
-  /**
-   * Runs `work` in one write transaction with the checkpoints it sets: all or nothing.
-   * Writes that add up (counters, ledger, fund years, balances, versions) and person documents are gathered
-   * in memory over the batch and written once at the end, before the commit.
-   */
-  async transaction(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void> {
+  protected async writeTransaction(work: (rows: RowWriter) => Promise<void>): Promise<void> {
     this.w.begin.run();
-    this.buffer = new BatchBuffer();
     try {
-      await work(this.tx);
-      this.flushBuffer();
-      for (const [name, position] of checkpoints) this.w.setCheckpoint.run(name, position);
+      await work(this.rows);
       this.w.commit.run();
     } catch (err) {
       if (this.writer.inTransaction) this.w.rollback.run();
-      this.settledCache.clear();
       throw err;
-    } finally {
-      this.buffer = new BatchBuffer();
     }
   }
 
-  private flushBuffer(): void {
-    const b = this.buffer;
-    for (const { doc, version } of b.persons.values()) this.w.putPerson.run(doc.personId, doc.regionCode, doc.scheme, version, JSON.stringify(doc));
-    for (const [personId, version] of b.versions) this.w.setVersion.run(version, personId);
-    for (const c of b.counters.values()) this.w.addCounter.run(c.personId, c.year, c.key, c.deltaFen, c.limitFen);
-    for (const [personId, delta] of b.balances) this.w.addBalance.run(personId, delta);
-    for (const f of b.fundYears.values()) this.w.addFundYear.run(f.regionCode, f.year, f.payer, f.amountFen, f.claims);
-    this.flushLedger();
-    b.persons.clear();
-    b.versions.clear();
-    b.counters.clear();
-    b.balances.clear();
-    b.fundYears.clear();
-  }
-
-  private flushLedger(): void {
-    for (const d of this.buffer.ledger.values()) this.w.addLedger.run(d.regionCode, d.month, d.payer, d.institutionId, d.amountFen, d.claims);
-    this.buffer.ledger.clear();
-  }
-
-  /** Drops a projection's rows and its checkpoint: the projector then replays it from the start. */
-  async reset(projection: string, tables: string[]): Promise<void> {
+  protected async dropRows(projection: string, tables: string[]): Promise<void> {
     this.writer.transaction(() => {
       for (const t of tables) this.writer.exec(`DELETE FROM ${t}`);
       this.w.setCheckpoint.run(projection, 0);
     })();
-    this.settledCache.clear();
   }
 
   async close(): Promise<void> {
@@ -214,64 +110,18 @@ export class SqliteReadModel implements ReadModelStore {
     if (this.writer.open) this.writer.close();
   }
 
-  private readonly tx: ReadModelTx = {
-    getPerson: async (personId) => {
-      const buffered = this.buffer.persons.get(personId);
-      if (buffered) return buffered.doc;
+  private readonly rows: RowWriter = {
+    flush: async (batch) => this.flush(batch),
+    setCheckpoints: async (checkpoints) => {
+      for (const [name, position] of checkpoints) this.w.setCheckpoint.run(name, position);
+    },
+    person: async (personId) => {
       const row = this.w.getPerson.get(personId);
       return row ? (JSON.parse(row.doc) as PersonDoc) : undefined;
     },
-    putPerson: async (doc, version) => {
-      this.buffer.persons.set(doc.personId, { doc, version });
-      this.buffer.versions.delete(doc.personId);
-    },
-    setPersonVersion: async (personId, version) => {
-      const buffered = this.buffer.persons.get(personId);
-      if (buffered) buffered.version = version;
-      else this.buffer.versions.set(personId, version);
-    },
-    putClaim: async (c, adjudicatedJson) => {
-      this.w.putClaim.run(c.claimId, c.personId, c.regionCode, c.position, c.recordedAt, adjudicatedJson);
-    },
-    addCounter: async (personId, year, key, deltaFen, limitFen) => {
-      const id = `${personId}\u0000${year}\u0000${key}`;
-      const c = this.buffer.counters.get(id);
-      if (c) {
-        c.deltaFen += deltaFen;
-        c.limitFen = limitFen;
-      } else this.buffer.counters.set(id, { personId, year, key, deltaFen, limitFen });
-    },
-    addAccountEntry: async (e: AccountEntry) => {
-      this.w.addEntry.run(e.personId, e.position, e.month, e.kind, e.amountFen, e.reference);
-      this.buffer.balances.set(e.personId, (this.buffer.balances.get(e.personId) ?? 0) + e.amountFen);
-    },
-    addLedger: async (d: LedgerDelta) => {
-      const id = `${d.regionCode}\u0000${d.month}\u0000${d.payer}\u0000${d.institutionId}`;
-      const l = this.buffer.ledger.get(id);
-      if (l) {
-        l.amountFen += d.amountFen;
-        l.claims += d.claims;
-      } else this.buffer.ledger.set(id, { ...d });
-    },
-    settledMonths: async (regionCode: RegionCode) => {
-      let set = this.settledCache.get(regionCode);
-      if (!set) this.settledCache.set(regionCode, (set = new Set(this.w.settled.all(regionCode).map((r) => r.month))));
-      return set;
-    },
-    markSettled: async (regionCode, month, position) => {
-      this.w.markSettled.run(regionCode, month, position);
-      (await this.tx.settledMonths(regionCode)).add(month);
-    },
-    ledgerByInstitution: async (regionCode, month) => {
-      this.flushLedger(); // the month's rows so far, including this batch's
-      return this.w.ledgerByInstitution.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, payer: r.payer as Payer, amountFen: exactInteger(r.amount_fen, 'ledger.amount_fen') }));
-    },
-    putSettlement: async (doc: SettlementDoc) => {
-      this.w.putSettlement.run(doc.regionCode, doc.month, JSON.stringify(doc));
-    },
-    addBedDays: async (regionCode, month, r) => {
-      this.w.addBedDays.run(regionCode, month, r.institutionId, r.stays, r.bedDays, r.amountFen);
-    },
+    settledMonths: async (regionCode) => this.w.settled.all(regionCode).map((r) => r.month),
+    ledgerByInstitution: async (regionCode, month) =>
+      this.w.ledgerByInstitution.all(regionCode, month).map((r) => ({ institutionId: r.institution_id, payer: r.payer as Payer, amountFen: exactInteger(r.amount_fen, 'ledger.amount_fen') })),
     bedDays: async (regionCode, month) =>
       this.w.bedDays.all(regionCode, month).map((r) => ({
         institutionId: r.institution_id,
@@ -279,52 +129,114 @@ export class SqliteReadModel implements ReadModelStore {
         bedDays: exactInteger(r.bed_days, 'bed_days.bed_days'),
         amountFen: exactInteger(r.amount_fen, 'bed_days.amount_fen'),
       })),
-    addAccrual: async (regionCode, month, r) => {
-      this.w.addAccrual.run(regionCode, month, r.kind, r.payer, r.amountFen, r.cityFinanceFen, r.townFinanceFen, r.persons);
-    },
-    addFundYear: async (regionCode, year, payer, amountFen, claims) => {
-      const id = `${regionCode}\u0000${year}\u0000${payer}`;
-      const f = this.buffer.fundYears.get(id);
-      if (f) {
-        f.amountFen += amountFen;
-        f.claims += claims;
-      } else this.buffer.fundYears.set(id, { regionCode, year, payer, amountFen, claims });
-    },
-    adjustClaim: async (claimId, adjudication, correction) => {
-      const row = this.w.getAdjusted.get(claimId);
-      const adjusted = row?.adjusted ? (JSON.parse(row.adjusted) as { corrections: unknown[] }) : { corrections: [] };
-      this.w.setAdjusted.run(JSON.stringify({ adjudication, corrections: [...adjusted.corrections, correction] }), claimId);
-    },
-    cancelClaim: async (claimId, cancellation) => {
-      const row = this.w.getAdjusted.get(claimId);
-      const adjusted = row?.adjusted ? (JSON.parse(row.adjusted) as object) : { corrections: [] };
-      this.w.setAdjusted.run(JSON.stringify({ ...adjusted, cancellation }), claimId);
-    },
-    setClaimLedgerMonth: async (claimId, month) => {
-      this.w.setClaimLedgerMonth.run(claimId, month);
-    },
     claimLedgerMonth: async (claimId) => this.w.claimLedgerMonth.get(claimId)?.month,
-    addCorrection: async (c) => {
-      this.w.addCorrection.run(c.regionCode, c.appliedMonth, c.originalMonth, c.payer, c.amountFen);
-    },
-    addWarning: async (w) => {
-      this.w.addWarning.run(w.personId, w.kind, w.year, w.raisedOn, w.claimId, w.thresholdFen, w.burdenFen, w.citation);
-    },
-    addReconciliationEntry: async (r) => {
-      this.w.addReconciliationEntry.run(r.institutionId, r.day, r.position, r.claimId, r.kind, r.totalFen, r.fundFen, JSON.stringify(r.shares));
-    },
-    addAccessRecord: async (r) => {
-      this.w.addAccessRecord.run(r.personId, r.position, r.day, r.at, r.actor, r.role, r.tokenId, r.route, JSON.stringify(r.what), r.reason);
+    claimAdjusted: async (claimId) => {
+      const row = this.w.getAdjusted.get(claimId);
+      return row ? { adjusted: row.adjusted ? (JSON.parse(row.adjusted) as ClaimAdjusted) : null } : undefined;
     },
   };
+
+  /** One statement run per gathered row: in SQLite a prepared statement is as fast as a multi-row one. */
+  private flush(b: Batch): void {
+    const w = this.w;
+    for (const { doc, version } of b.persons.values()) w.putPerson.run(doc.personId, doc.regionCode, doc.scheme, version, JSON.stringify(doc));
+    for (const [personId, version] of b.versions) w.setVersion.run(version, personId);
+    for (const c of b.claims.values()) w.putClaim.run(c.claimId, c.personId, c.regionCode, c.position, c.recordedAt, c.adjudicatedJson);
+    for (const [claimId, adjusted] of b.adjustedClaims) w.setAdjusted.run(JSON.stringify(adjusted), claimId);
+    for (const [claimId, month] of b.claimLedgerMonths) w.setClaimLedgerMonth.run(claimId, month);
+    for (const c of b.counters.values()) w.addCounter.run(c.personId, c.year, c.key, c.deltaFen, c.limitFen);
+    for (const e of b.accountEntries) w.addEntry.run(e.personId, e.position, e.month, e.kind, e.amountFen, e.reference);
+    for (const [personId, delta] of b.balances) w.addBalance.run(personId, delta);
+    for (const d of b.ledger.values()) w.addLedger.run(d.regionCode, d.month, d.payer, d.institutionId, d.amountFen, d.claims);
+    for (const f of b.fundYears.values()) w.addFundYear.run(f.regionCode, f.year, f.payer, f.amountFen, f.claims);
+    for (const c of b.corrections.values()) w.addCorrection.run(c.regionCode, c.appliedMonth, c.originalMonth, c.payer, c.amountFen);
+    for (const r of b.bedDays.values()) w.addBedDays.run(r.regionCode, r.month, r.institutionId, r.stays, r.bedDays, r.amountFen);
+    for (const a of b.accruals.values()) w.addAccrual.run(a.regionCode, a.month, a.kind, a.payer, a.amountFen, a.cityFinanceFen, a.townFinanceFen, a.persons);
+    for (const m of b.settledMonths) w.markSettled.run(m.regionCode, m.month, m.position);
+    for (const doc of b.settlements.values()) w.putSettlement.run(doc.regionCode, doc.month, JSON.stringify(doc));
+    for (const x of b.warnings.values()) w.addWarning.run(x.personId, x.kind, x.year, x.raisedOn, x.claimId, x.thresholdFen, x.burdenFen, x.citation);
+    for (const r of b.accessLog.values()) w.addAccessRecord.run(r.personId, r.position, r.day, r.at, r.actor, r.role, r.tokenId, r.route, JSON.stringify(r.what), r.reason);
+    for (const r of b.reconciliation) w.addReconciliationEntry.run(r.institutionId, r.day, r.position, r.claimId, r.kind, r.totalFen, r.fundFen, JSON.stringify(r.shares));
+  }
 }
 
-/** What one projection batch adds up before writing it once. */
-class BatchBuffer {
-  readonly persons = new Map<string, { doc: PersonDoc; version: number }>();
-  readonly versions = new Map<string, number>();
-  readonly counters = new Map<string, { personId: string; year: number; key: string; deltaFen: number; limitFen: number | null }>();
-  readonly balances = new Map<string, number>();
-  readonly ledger = new Map<string, LedgerDelta>();
-  readonly fundYears = new Map<string, { regionCode: RegionCode; year: number; payer: Payer; amountFen: number; claims: number }>();
+/** The writer's statements, prepared once. */
+function statements(db: Database.Database) {
+  return {
+    getPerson: db.prepare<[string], { doc: string }>('SELECT doc FROM persons WHERE person_id = ?'),
+    putPerson: db.prepare(
+      `INSERT INTO persons (person_id, region_code, scheme, version, doc) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (person_id) DO UPDATE SET version = excluded.version, doc = excluded.doc`,
+    ),
+    setVersion: db.prepare('UPDATE persons SET version = ? WHERE person_id = ?'),
+    putClaim: db.prepare(
+      `INSERT INTO claims (claim_id, person_id, region_code, position, recorded_at, adjudicated) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (claim_id) DO UPDATE SET position = excluded.position, recorded_at = excluded.recorded_at, adjudicated = excluded.adjudicated`,
+    ),
+    addCounter: db.prepare(
+      `INSERT INTO counters (person_id, year, key, used_fen, limit_fen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (person_id, year, key) DO UPDATE SET used_fen = used_fen + excluded.used_fen, limit_fen = excluded.limit_fen`,
+    ),
+    addEntry: db.prepare('INSERT INTO account_entries (person_id, position, month, kind, amount_fen, reference) VALUES (?, ?, ?, ?, ?, ?)'),
+    addBalance: db.prepare(
+      `INSERT INTO account_balances (person_id, balance_fen) VALUES (?, ?)
+       ON CONFLICT (person_id) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen`,
+    ),
+    addLedger: db.prepare(
+      `INSERT INTO ledger (region_code, month, payer, institution_id, amount_fen, claims) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (region_code, month, payer, institution_id) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + excluded.claims`,
+    ),
+    settled: db.prepare<[string], { month: string }>('SELECT month FROM settled_months WHERE region_code = ?'),
+    markSettled: db.prepare('INSERT OR IGNORE INTO settled_months (region_code, month, position) VALUES (?, ?, ?)'),
+    // amounts as BigInt, made numbers by exactInteger: a settlement never shows a rounded figure
+    ledgerByInstitution: db
+      .prepare<[string, string], { institution_id: string; payer: string; amount_fen: number | bigint }>(
+        'SELECT institution_id, payer, amount_fen FROM ledger WHERE region_code = ? AND month = ? ORDER BY institution_id, payer',
+      )
+      .safeIntegers(true),
+    putSettlement: db.prepare('INSERT OR REPLACE INTO settlements (region_code, month, doc) VALUES (?, ?, ?)'),
+    addBedDays: db.prepare(
+      `INSERT INTO bed_days (region_code, month, institution_id, stays, bed_days, amount_fen) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (region_code, month, institution_id) DO UPDATE SET stays = stays + excluded.stays, bed_days = bed_days + excluded.bed_days, amount_fen = amount_fen + excluded.amount_fen`,
+    ),
+    bedDays: db
+      .prepare<[string, string], { institution_id: string; stays: number | bigint; bed_days: number | bigint; amount_fen: number | bigint }>(
+        'SELECT institution_id, stays, bed_days, amount_fen FROM bed_days WHERE region_code = ? AND month = ? ORDER BY institution_id',
+      )
+      .safeIntegers(true),
+    addAccrual: db.prepare(
+      `INSERT INTO accruals (region_code, month, kind, payer, amount_fen, city_fen, town_fen, persons) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (region_code, month, kind, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen,
+         city_fen = city_fen + excluded.city_fen, town_fen = town_fen + excluded.town_fen, persons = persons + excluded.persons`,
+    ),
+    addWarning: db.prepare(
+      'INSERT OR IGNORE INTO warnings (person_id, kind, year, raised_on, claim_id, threshold_fen, burden_fen, citation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    addFundYear: db.prepare(
+      `INSERT INTO fund_years (region_code, year, payer, amount_fen, claims) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (region_code, year, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen, claims = claims + excluded.claims`,
+    ),
+    getAdjusted: db.prepare<[string], { adjusted: string | null }>('SELECT adjusted FROM claims WHERE claim_id = ?'),
+    setAdjusted: db.prepare('UPDATE claims SET adjusted = ? WHERE claim_id = ?'),
+    setClaimLedgerMonth: db.prepare('INSERT OR REPLACE INTO claim_ledger_months (claim_id, month) VALUES (?, ?)'),
+    claimLedgerMonth: db.prepare<[string], { month: string }>('SELECT month FROM claim_ledger_months WHERE claim_id = ?'),
+    addCorrection: db.prepare(
+      `INSERT INTO corrections (region_code, applied_month, original_month, payer, amount_fen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (region_code, applied_month, original_month, payer) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen`,
+    ),
+    addReconciliationEntry: db.prepare(
+      'INSERT INTO reconciliation_entries (institution_id, day, position, claim_id, kind, total_fen, fund_fen, shares) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // a person named twice in one read is one row (the recorder never does it; a replay must not stop on it)
+    addAccessRecord: db.prepare(
+      'INSERT OR IGNORE INTO access_log (person_id, position, day, at, actor, role, token_id, route, what, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    checkpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE projection = ?'),
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    setCheckpoint: db.prepare(
+      'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+    ),
+  };
 }
