@@ -6,6 +6,7 @@ import { AccountPurpose, IsoDate, Month, Payer, RegionCode, Relation, Shares } f
 import { Beneficiary, Claim, CounterKey, ExplanationLine, StatusInForce } from './claim';
 import { ParameterBook, ParameterDefinition } from './parameters';
 import { SyntheticProfile } from './synthetic';
+import { RuleCatalogue } from './rules';
 
 /** Part of a claim left to the person, with the rule that left it there. */
 export interface BurdenLine {
@@ -219,6 +220,8 @@ export interface RegionPack<R extends RegionCode = RegionCode> {
   accountUse?: AccountUse;
   /** The insurer contract's loss ratio of a year, where the region has one. */
   lossRatio?: LossRatioReport;
+  /** The pack's rules: each rule id its explanation lines carry, with its articles and parameters. */
+  rules?: RuleCatalogue;
   /** What the region looks like in a synthetic city (`npm run cli -- generate`); none: the generator leaves it out. */
   synthetic?: SyntheticProfile;
 }

@@ -1,6 +1,7 @@
 import { RegionCode } from '@benefit/shared';
 import { RegionPack } from './pack';
 import { SyntheticProfile } from './synthetic';
+import { CHAIN_RULES, RuleEntry } from './rules';
 import { ParameterBook, ParameterDefinition, ParameterRecord } from './parameters';
 import { fundPayTypeParameters } from './fund-pay-types';
 import { jingjiangPack } from './packs/jingjiang';
@@ -27,6 +28,13 @@ export const packFor = (region: RegionCode): RegionPack => PACKS[region];
 
 /** The regions of a synthetic city, in registry order, with their profiles. */
 export const SYNTHETIC_REGIONS: readonly { region: RegionCode; profile: SyntheticProfile }[] = REGION_PACKS.flatMap((p: RegionPack) => (p.synthetic ? [{ region: p.region, profile: p.synthetic }] : []));
+
+/** Every rule of the engine: the chain's own, then each pack's, in registry order. */
+export function ruleCatalogue(): { id: string; region: RegionCode | null; entry: RuleEntry }[] {
+  const chain = Object.entries(CHAIN_RULES).map(([id, entry]) => ({ id, region: null, entry: entry as RuleEntry }));
+  const packs = REGION_PACKS.flatMap((p: RegionPack) => Object.entries(p.rules ?? {}).map(([id, entry]) => ({ id, region: p.region, entry })));
+  return [...chain, ...packs];
+}
 
 export const isRegionCode = (code: unknown): code is RegionCode => typeof code === 'string' && (REGIONS as readonly string[]).includes(code);
 

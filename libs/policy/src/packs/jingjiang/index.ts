@@ -11,6 +11,7 @@ export { filingCheck, lossRatio, premiumFor, lateFiling, annualPremium } from '.
 export type { FilingCheck, LossRatio, Premium } from './insurer';
 
 import { jingjiangSynthetic } from './synthetic';
+import { JINGJIANG_RULES } from './rules';
 // the region's code, declared by its pack only (libs/shared/src/codes.ts)
 declare module '@benefit/shared' {
   interface RegionCodes {
@@ -34,4 +35,5 @@ export const jingjiangPack: RegionPack<'jingjiang'> = {
   annualPremium,
   lossRatio: lossRatioReport,
   synthetic: jingjiangSynthetic,
+  rules: JINGJIANG_RULES,
 };

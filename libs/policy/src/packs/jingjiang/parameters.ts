@@ -49,3 +49,22 @@ export const JINGJIANG_PARAMETERS: ParameterDefinition[] = [
   { key: 'jingjiang.filing_hours', unit: 'count', description: 'hours after admission within which the institution files with the insurer', source: `${DOC} 二十二`, defaults: [{ ...IN_FORCE, value: 48 }] },
   { key: 'jingjiang.filing_hours_referral', unit: 'count', description: 'hours after admission within which a referred stay is filed', source: `${DOC} 二十三`, defaults: [{ ...IN_FORCE, value: 72 }] },
 ];
+
+/** Every parameter key of the pack, typed: rules and code name parameters through this union, never by template strings. */
+export const JINGJIANG_PARAMETER_KEYS = [
+  'jingjiang.policy_in_force',
+  'jingjiang.ratio.primary.resident',
+  'jingjiang.ratio.primary.employee',
+  'jingjiang.ratio.city.resident',
+  'jingjiang.ratio.city.employee',
+  'jingjiang.ratio.non_designated_referral',
+  'jingjiang.base_includes_class_c',
+  'jingjiang.premium_per_person',
+  'jingjiang.premium_city_share',
+  'jingjiang.min_compensation_share',
+  'jingjiang.loss_ratio_floor',
+  'jingjiang.loss_ratio_ceiling',
+  'jingjiang.filing_hours',
+  'jingjiang.filing_hours_referral',
+] as const;
+export type JingjiangParameterKey = (typeof JINGJIANG_PARAMETER_KEYS)[number];

@@ -9,7 +9,13 @@ import { burdenOf, inScopeOf } from '../../chain';
 import { ChainStep, StepInput } from '../../pack';
 import { ParameterBook } from '../../parameters';
 import { ITEM_EXCLUSIONS, claimExclusions, eligibleAs } from './eligibility';
-import { DOC } from './parameters';
+import { DOC, JingjiangParameterKey } from './parameters';
+
+/** 十九(一)(二): the ratio's parameter by institution level and scheme. */
+const RATIO_KEYS: Record<'primary' | 'city', Record<'resident' | 'employee', JingjiangParameterKey>> = {
+  primary: { resident: 'jingjiang.ratio.primary.resident', employee: 'jingjiang.ratio.primary.employee' },
+  city: { resident: 'jingjiang.ratio.city.resident', employee: 'jingjiang.ratio.city.employee' },
+};
 
 const line = (amountFen: number, rule: string, article: string, detail: string): ExplanationLine => ({
   payer: 'poverty_insurance',
@@ -25,7 +31,7 @@ export function ratioFor(claim: Claim, person: Beneficiary, params: ParameterBoo
   if (!claim.designated) return { rateBp: params.rate('jingjiang.ratio.non_designated_referral', date), article: '十九(三)', where: 'non-designated institution, approved referral' };
   const level = claim.institutionLevel === 'primary' || claim.institutionLevel === 'tier1' ? 'primary' : 'city';
   const article = level === 'primary' ? '十九(一)' : '十九(二)';
-  return { rateBp: params.rate(`jingjiang.ratio.${level}.${person.scheme}`, date), article, where: `${level === 'primary' ? '基层' : 'city-level'} designated institution, ${person.scheme} insurance` };
+  return { rateBp: params.rate(RATIO_KEYS[level][person.scheme], date), article, where: `${level === 'primary' ? '基层' : 'city-level'} designated institution, ${person.scheme} insurance` };
 }
 
 export const povertyInsurance: ChainStep = {

@@ -28,6 +28,7 @@ function flatRate(claim: Claim, scope: number, rateKey: string, rule: string, ar
 }
 
 import { nanchongSynthetic } from './synthetic';
+import { NANCHONG_RULES } from './rules';
 // the region's code, declared by its pack only (libs/shared/src/codes.ts)
 declare module '@benefit/shared' {
   interface RegionCodes {
@@ -74,4 +75,5 @@ export const nanchongPack: RegionPack<'nanchong'> = {
   accountUse: nanchongAccountUse,
   accountCitation: `${DOC} art. 18(1)(2), art. 20(2)`,
   synthetic: nanchongSynthetic,
+  rules: NANCHONG_RULES,
 };

@@ -3,20 +3,39 @@ import { applyRate, formatYuan } from '@benefit/shared';
 import { Beneficiary, Claim } from '../../claim';
 import { StepResult } from '../../pack';
 import { ParameterBook } from '../../parameters';
+import { NanchongParameterKey } from './parameters';
 
 const DOC = '南府办发〔2022〕33号';
+
+type PoolingTerm = 'deductible' | 'cap' | 'rate_tier3' | 'rate_lower';
+/** art. 7(1) in service, 7(2) retired: the parameter of each term, by status. */
+const POOLING_KEYS: Record<'in_service' | 'retired', Record<PoolingTerm, NanchongParameterKey>> = {
+  in_service: {
+    deductible: 'nanchong.outpatient.in_service.deductible',
+    cap: 'nanchong.outpatient.in_service.cap',
+    rate_tier3: 'nanchong.outpatient.in_service.rate_tier3',
+    rate_lower: 'nanchong.outpatient.in_service.rate_lower',
+  },
+  retired: {
+    deductible: 'nanchong.outpatient.retired.deductible',
+    cap: 'nanchong.outpatient.retired.cap',
+    rate_tier3: 'nanchong.outpatient.retired.rate_tier3',
+    rate_lower: 'nanchong.outpatient.retired.rate_lower',
+  },
+};
 
 /** Rates and limits for the person's status in the service month (art. 7; retired from the month of retirement, art. 14). */
 export function poolingTerms(person: Beneficiary, date: string, params: ParameterBook) {
   const status = person.employment === 'retired' ? 'retired' : 'in_service';
+  const keys = POOLING_KEYS[status];
   const article = status === 'retired' ? 'art. 7(2)' : 'art. 7(1)';
   return {
     status,
     article,
-    deductibleFen: params.fen(`nanchong.outpatient.${status}.deductible`, date),
-    capFen: params.fen(`nanchong.outpatient.${status}.cap`, date),
-    rateTier3Bp: params.rate(`nanchong.outpatient.${status}.rate_tier3`, date),
-    rateLowerBp: params.rate(`nanchong.outpatient.${status}.rate_lower`, date),
+    deductibleFen: params.fen(keys.deductible, date),
+    capFen: params.fen(keys.cap, date),
+    rateTier3Bp: params.rate(keys.rate_tier3, date),
+    rateLowerBp: params.rate(keys.rate_lower, date),
   };
 }
 

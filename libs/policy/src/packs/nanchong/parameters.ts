@@ -30,3 +30,21 @@ export const NANCHONG_PARAMETERS: ParameterDefinition[] = [
   illustrative('nanchong.two_diseases.rate', 'rate', 'pooling rate for hypertension/diabetes outpatient drugs (两病)', 0.5, 'art. 8 defers to the resident two-diseases rules, not among the seeds'),
   illustrative('nanchong.special_outpatient.rate', 'rate', 'pooling rate for special-disease outpatient care (门诊特殊疾病)', 0.8, 'art. 9 defers to 南医保办〔2020〕37号, not among the seeds'),
 ];
+
+/** Every parameter key of the pack, typed: rules and code name parameters through this union, never by template strings. */
+export const NANCHONG_PARAMETER_KEYS = [
+  'nanchong.outpatient.in_service.deductible',
+  'nanchong.outpatient.in_service.rate_tier3',
+  'nanchong.outpatient.in_service.rate_lower',
+  'nanchong.outpatient.in_service.cap',
+  'nanchong.outpatient.retired.deductible',
+  'nanchong.outpatient.retired.rate_tier3',
+  'nanchong.outpatient.retired.rate_lower',
+  'nanchong.outpatient.retired.cap',
+  'nanchong.account.in_service_rate',
+  'nanchong.account.retired_rate',
+  'nanchong.retired_pension_base',
+  'nanchong.two_diseases.rate',
+  'nanchong.special_outpatient.rate',
+] as const;
+export type NanchongParameterKey = (typeof NANCHONG_PARAMETER_KEYS)[number];

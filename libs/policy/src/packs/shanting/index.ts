@@ -12,6 +12,7 @@ export { bedDayPayment, guardianshipReward, registeredPatientBedDays };
 export { isClassBPsychiatricDrug } from './insurance';
 
 import { shantingSynthetic } from './synthetic';
+import { SHANTING_RULES } from './rules';
 // the region's code, declared by its pack only (libs/shared/src/codes.ts)
 declare module '@benefit/shared' {
   interface RegionCodes {
@@ -34,4 +35,5 @@ export const shantingPack: RegionPack<'shanting'> = {
   monthlyReward: guardianshipReward,
   bedDayPayment: registeredPatientBedDays,
   synthetic: shantingSynthetic,
+  rules: SHANTING_RULES,
 };

@@ -72,3 +72,16 @@ export const SHANTING_PARAMETERS: ParameterDefinition[] = [
     defaults: [{ ...IN_FORCE, value: 0.7 }],
   },
 ];
+
+/** Every parameter key of the pack, typed: rules and code name parameters through this union, never by template strings. */
+export const SHANTING_PARAMETER_KEYS = [
+  'shanting.class_b_psychiatric_copay',
+  'shanting.all_registered_free_from',
+  'shanting.free_treatment_min_risk_level',
+  'shanting.inpatient_per_diem',
+  'shanting.guardianship.monthly_reward',
+  'shanting.guardianship.min_risk_level',
+  'shanting.basic.outpatient.rate',
+  'shanting.basic.inpatient.rate',
+] as const;
+export type ShantingParameterKey = (typeof SHANTING_PARAMETER_KEYS)[number];

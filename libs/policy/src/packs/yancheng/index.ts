@@ -20,6 +20,7 @@ export { ASSISTANCE_STATUSES, assistanceStatus } from './terms';
 export { FREE_DRUG_CLASSES, isFreeDrug } from './free-psychiatric-drugs';
 
 import { yanchengSynthetic } from './synthetic';
+import { YANCHENG_RULES } from './rules';
 // the region's code, declared by its pack only (libs/shared/src/codes.ts)
 declare module '@benefit/shared' {
   interface RegionCodes {
@@ -41,4 +42,5 @@ export const yanchengPack: RegionPack<'yancheng'> = {
   accountUse: nanchongAccountUse,
   warnings: yanchengWarnings,
   synthetic: yanchengSynthetic,
+  rules: YANCHENG_RULES,
 };

@@ -71,3 +71,27 @@ export const YANCHENG_PARAMETERS: ParameterDefinition[] = [
   illustrative('yancheng.critical_illness.threshold', 'fen', 'critical-illness threshold on the policy-scope co-pay left after basic pooling, per claim', 1_500_000),
   illustrative('yancheng.critical_illness.rate', 'rate', 'critical-illness rate above the threshold', 0.6),
 ];
+
+/** Every parameter key of the pack, typed: rules and code name parameters through this union, never by template strings. */
+export const YANCHENG_PARAMETER_KEYS = [
+  'yancheng.assistance.ratio.full',
+  'yancheng.assistance.ratio.high',
+  'yancheng.assistance.ratio.standard',
+  'yancheng.assistance.general_outpatient_limit',
+  'yancheng.assistance.shared_limit_factor',
+  'yancheng.per_capita_disposable_income',
+  'yancheng.minimum_living_standard_annual',
+  'yancheng.tilted.threshold_share',
+  'yancheng.tilted.ratio',
+  'yancheng.tilted.limit',
+  'yancheng.hospital_cap.share',
+  'yancheng.free_psychiatric_drugs_from',
+  'yancheng.disability_relief_ratio',
+  'yancheng.basic.outpatient.rate',
+  'yancheng.basic.chronic_special.rate',
+  'yancheng.basic.inpatient.deductible',
+  'yancheng.basic.inpatient.rate',
+  'yancheng.critical_illness.threshold',
+  'yancheng.critical_illness.rate',
+] as const;
+export type YanchengParameterKey = (typeof YANCHENG_PARAMETER_KEYS)[number];

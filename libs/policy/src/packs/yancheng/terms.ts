@@ -3,7 +3,14 @@ import { IsoDate, ReliefStatus, applyRate, refused } from '@benefit/shared';
 import { Beneficiary, Claim } from '../../claim';
 import { ParameterBook } from '../../parameters';
 import { statusesOf } from '../../statuses';
-import { DOC } from './parameters';
+import { DOC, YanchengParameterKey } from './parameters';
+
+/** 六: the ratio's parameter of each group. */
+const RATIO_KEYS: Record<'full' | 'high' | 'standard', YanchengParameterKey> = {
+  full: 'yancheng.assistance.ratio.full',
+  high: 'yancheng.assistance.ratio.high',
+  standard: 'yancheng.assistance.ratio.standard',
+};
 
 /** 救助对象 (二) by ratio group (六). */
 export const ASSISTANCE_GROUPS: Record<'full' | 'high' | 'standard', readonly ReliefStatus[]> = {
@@ -27,7 +34,7 @@ export function assistanceStatus(person: Beneficiary, params: ParameterBook, dat
   for (const [group, statuses] of Object.entries(ASSISTANCE_GROUPS)) {
     const status = statuses.find((s) => held.includes(s));
     if (!status) continue;
-    const rateBp = params.rate(`yancheng.assistance.ratio.${group}`, date);
+    const rateBp = params.rate(RATIO_KEYS[group as keyof typeof RATIO_KEYS], date);
     if (!best || rateBp > best.rateBp) best = { status, rateBp, held };
   }
   return best;
