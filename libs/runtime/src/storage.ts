@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Logger } from 'pino';
 import { EventStore, SqliteEventStore, createKurrentDbEventStore } from '@benefit/event-store';
 import { ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
+import { withCurrentSchemas } from '@benefit/domain';
 import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { AppConfig } from './config';
 
@@ -25,13 +26,16 @@ export interface Storage {
 /** Where the embedded store keeps its files under DATA_DIR. */
 export const storageFiles = (dataDir: string) => ({ events: path.join(dataDir, 'events.db'), readModel: path.join(dataDir, 'readmodel.db') });
 
-/** The event log: KurrentDB/EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
+/**
+ * The event log: KurrentDB/EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else SQLite under
+ * DATA_DIR; read through the upcasting store, so every reader sees each event in its current schema.
+ */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
-  if (config.eventStoreUrl) return createKurrentDbEventStore(config.eventStoreUrl);
+  if (config.eventStoreUrl) return withCurrentSchemas(await createKurrentDbEventStore(config.eventStoreUrl));
   // owner-only before SQLite first opens it: its -wal and -shm files take the same mode
   const filename = storageFiles(config.dataDir).events;
   ownerOnlyDatabase(filename);
-  return new SqliteEventStore({ filename, synchronous: config.sqliteSynchronous });
+  return withCurrentSchemas(new SqliteEventStore({ filename, synchronous: config.sqliteSynchronous }));
 }
 
 export async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelStore; queries: ReadQueries }> {
