@@ -22,7 +22,7 @@ export const reserveKey = (streamId: string, owner: KeyOwner): StreamWrite => ({
 });
 
 /** Who holds a key, or null when nobody does. */
-export async function keyOwner(store: EventStore, streamId: string): Promise<KeyOwner | null> {
+export async function keyOwner(store: Pick<EventStore, 'readStream'>, streamId: string): Promise<KeyOwner | null> {
   const [first] = await store.readStream(streamId, { maxCount: 1 });
   return first?.type === KEY_RESERVED ? (first.data as KeyOwner) : null;
 }

@@ -3,4 +3,10 @@
  * with its look-back, cancel a claim) as plain functions over ports, callable from Nest, the CLI
  * and the bench alike (issue 12).
  */
-export {};
+export * from './ports';
+export * from './unique-key';
+export * from './submit-claim';
+export * from './cancel-claim';
+export * from './settle-month';
+export * from './readjudicate';
+export * from './tag-status';

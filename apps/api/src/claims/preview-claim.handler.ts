@@ -4,10 +4,11 @@
  * shares are the ones submitting now would give.
  */
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ClaimAdjudicated, ClaimContext, claimStream, keyOwner, personFold, personStream, previewClaim } from '@benefit/domain';
+import { ClaimAdjudicated, claimStream, keyOwner, personFold, personStream, previewClaim } from '@benefit/domain';
 import { SubmittedClaim } from '@benefit/policy';
 import { ClaimDoc, claimDocOf } from '@benefit/projections';
-import { conflict, todayInChina } from '@benefit/shared';
+import { conflict } from '@benefit/shared';
+import { claimContext } from '@benefit/workflows';
 import { DecisionsService } from '../infrastructure/decisions.service';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { CatalogueService } from '../infrastructure/catalogue.service';
@@ -28,11 +29,11 @@ export class PreviewClaimHandler implements IQueryHandler<PreviewClaimQuery, Cla
   ) {}
 
   async execute({ claim }: PreviewClaimQuery): Promise<ClaimPreview> {
-    const ctx: ClaimContext = { params: await this.parameters.current(), catalogue: await this.catalogue.current(), today: todayInChina(), now: new Date().toISOString() };
+    const ctx = await claimContext({ parameters: this.parameters, catalogue: this.catalogue, clock: this.decisions.ports.clock });
     const state = await this.decisions.state(personStream(claim.personId), personFold);
     const events = previewClaim({ type: 'SubmitClaim', data: claim }, state, ctx);
     // the id may be held by another person's claim: submitting it would be refused (409), so is this
-    if (await keyOwner(this.decisions.store, claimStream(claim.claimId))) {
+    if (await keyOwner(this.decisions.ports.log, claimStream(claim.claimId))) {
       throw conflict('claim-already-recorded', `claim ${claim.claimId} is already recorded; use a new claimId`);
     }
     const adjudicated = events.find((e): e is ClaimAdjudicated => e.type === 'ClaimAdjudicated');

@@ -1,28 +1,19 @@
-/** Enrollment commands on the CommandBus; each handler hands its decision to the generic runner. */
+/**
+ * Enrollment commands on the CommandBus. Registration holds the resident id as a unique key
+ * (libs/workflows unique-key.ts); a change of a registered person — temporary relief with its
+ * look-back included — is the workflow's (libs/workflows tag-status.ts).
+ */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import {
-  CommandMeta,
-  EnrollmentCommand,
-  PatientRegistered,
-  PersonEvent,
-  PersonState,
-  decideReadjudication,
-  evolvePerson,
-  decideEnrollment,
-  keyOwner,
-  personFold,
-  personStream,
-  residentIdStream,
-} from '@benefit/domain';
+import { CommandMeta, PatientRegistered, enrollmentDecider, keyOwner, personFold, personStream, residentIdStream } from '@benefit/domain';
 import { createHmac } from 'node:crypto';
-import { canonicalJson, conflict, monthOf, todayInChina } from '@benefit/shared';
+import { canonicalJson, conflict } from '@benefit/shared';
 import { PersonErasedError, PiiVault } from '@benefit/vault';
-import { statusWindow } from '@benefit/policy';
-import { ReadjudicationService } from '../readjudication/readjudication.service';
+import { ReadQueries } from '@benefit/projections';
+import { PersonChange, changePerson, decideHoldingKey, madeVisible } from '@benefit/workflows';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { DecisionsService } from '../infrastructure/decisions.service';
-import { PII_VAULT, RESIDENT_ID_KEY } from '../infrastructure/tokens';
+import { PII_VAULT, READ_QUERIES, RESIDENT_ID_KEY } from '../infrastructure/tokens';
 
 export interface EnrollmentResult {
   personId: string;
@@ -35,7 +26,7 @@ export class RegisterPatientCommand {
 
 /** TagReliefStatus, RevokeReliefStatus, ChangeEmployment, ChangeContributionBase. */
 export class ChangePersonCommand {
-  constructor(readonly command: Exclude<EnrollmentCommand, { type: 'RegisterPatient' }>, readonly meta: CommandMeta) {}
+  constructor(readonly command: PersonChange, readonly meta: CommandMeta) {}
 }
 
 @CommandHandler(RegisterPatientCommand)
@@ -72,11 +63,8 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
       if (err instanceof PersonErasedError) onTaken({ personId: data.personId });
       throw err;
     }
-    const result = await this.decisions.runWithKey(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data: sealed }, s), meta, {
-      streamId: keyStream,
-      owner,
-      onTaken,
-    });
+    const result = await decideHoldingKey(this.decisions.ports, enrollmentDecider, { type: 'RegisterPatient', data: sealed }, undefined, meta, { streamId: keyStream, owner, onTaken });
+    await madeVisible(this.decisions.ports, result.position);
     return { personId: data.personId, version: result.revision };
   }
 }
@@ -85,31 +73,12 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
 export class ChangePersonHandler implements ICommandHandler<ChangePersonCommand, EnrollmentResult> {
   constructor(
     private readonly decisions: DecisionsService,
-    private readonly readjudication: ReadjudicationService,
     private readonly parameters: ParametersService,
+    @Inject(READ_QUERIES) private readonly queries: ReadQueries,
   ) {}
 
   async execute({ command, meta }: ChangePersonCommand): Promise<EnrollmentResult> {
-    const lookBack = command.type === 'TagReliefStatus' && command.data.status === 'temporary_relief_major_illness';
-    const params = lookBack ? await this.parameters.current(true) : null;
-    const region = lookBack ? (await this.decisions.state(personStream(command.data.personId), personFold)).registration?.regionCode : undefined;
-    const settledMonths = region ? await this.readjudication.settledMonths(region) : [];
-    const decide = (s: PersonState): PersonEvent[] => {
-      const events = decideEnrollment(command, s);
-      if (!lookBack || events.length === 0 || command.type !== 'TagReliefStatus') return events;
-      // 盐政办发〔2022〕73号 八: the status applies back to the first treatment (at most 2 years):
-      // the claims since then are settled again, as corrective entries in the same atomic append,
-      // so a refused re-settlement records no status either
-      // with the parameters each claim was decided with: only the status changes anything
-      const tagged = events.reduce(evolvePerson, structuredClone(s));
-      const window = statusWindow(command.data);
-      const today = monthOf(todayInChina());
-      const period = { fromMonth: monthOf(window.from), toMonth: window.through && monthOf(window.through) < today ? monthOf(window.through) : today };
-      const reason = `${command.data.status} from ${command.data.validFrom}, first treatment ${command.data.firstTreatmentDate ?? 'not recorded'}`;
-      const cmd = { type: 'Readjudicate' as const, data: { personId: command.data.personId, period, settledMonths, reason, statusOnly: true } };
-      return [...events, ...decideReadjudication(cmd, tagged, params!)];
-    };
-    const result = await this.decisions.run(personStream(command.data.personId), personFold, decide, meta);
+    const result = await changePerson({ ...this.decisions.ports, parameters: this.parameters, queries: this.queries }, command, meta);
     return { personId: command.data.personId, version: result.revision };
   }
 }
