@@ -19,3 +19,4 @@ export * from './settlement/month-end.decider';
 export * from './readjudication/resettle';
 export * from './access/access.events';
 export * from './events';
+export * from './visits';

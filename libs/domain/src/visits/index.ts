@@ -1,0 +1,2 @@
+export * from './visit.events';
+export * from './visit.decider';
