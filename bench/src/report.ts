@@ -1,5 +1,5 @@
 /** The human-readable table: each figure beside its target and the raw ceiling it relates to. */
-import type { Report } from './main';
+import type { Report } from './figures';
 
 const fmt = (v: number | null | undefined, unit = '/s'): string => (v === null || v === undefined ? '—' : `${Math.round(v).toLocaleString('en-US')}${unit}`);
 const fmtRatio = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${v.toFixed(2)}×`);
