@@ -13,16 +13,18 @@ type Region = 'nanchong' | 'yancheng' | 'jingjiang' | 'shanting';
 type Fields = Record<string, unknown>;
 
 /** Each step has exactly one of these keys; what else it holds is described in README.md. */
-type Step =
-  | { register: string; person?: Fields }
-  | { tag: string; status: string; [field: string]: unknown }
-  | { claim: string; claimId?: string; shares: Partial<Record<PayerCode, number>>; [field: string]: unknown }
-  | { settle: string; guardianshipRewardsFen?: number; povertyPremiumsFen?: number }
-  | { parameter: string; value: unknown; effectiveFrom?: string }
-  | { readjudicate: { fromMonth: string; toMonth: string } }
-  | { ledger: string; funds?: Partial<Record<PayerCode, number>>; correctionsAgainst?: [string, PayerCode, number][]; correctionsApplied?: [string, PayerCode, number][] }
-  | { corrections: string; appliedMonths: string[] }
-  | { lossRatio: number; expect: Fields };
+interface RegisterStep { register: string; person?: Fields }
+type TagStep = Fields & { tag: string; status: string };
+type ClaimStep = Fields & { claim: string; shares: Partial<Record<PayerCode, number>> };
+interface SettleStep { settle: string; guardianshipRewardsFen?: number; povertyPremiumsFen?: number }
+interface ParameterStep { parameter: string; value: unknown; effectiveFrom?: string }
+interface ReadjudicateStep { readjudicate: { fromMonth: string; toMonth: string } }
+interface LedgerStep { ledger: string; funds?: Partial<Record<PayerCode, number>>; correctionsAgainst?: [string, PayerCode, number][]; correctionsApplied?: [string, PayerCode, number][] }
+interface CorrectionsStep { corrections: string; appliedMonths: string[] }
+interface LossRatioStep { lossRatio: number; expect: Fields }
+type Step = RegisterStep | TagStep | ClaimStep | SettleStep | ParameterStep | ReadjudicateStep | LedgerStep | CorrectionsStep | LossRatioStep;
+/** The step as the kind its key names (the JSON has exactly one of the keys). */
+const is = <S extends Step>(step: Step, key: string): step is S => key in step;
 
 interface Scenario {
   name: string;
@@ -51,30 +53,30 @@ function personIdOf(names: Names, name: string): string {
 }
 
 async function run(t: TestApp, table: Table, step: Step, names: Names): Promise<void> {
-  if ('register' in step) {
+  if (is<RegisterStep>(step, 'register')) {
     const over = { ...table.defaults?.person, ...step.person };
     const body = (over.scheme ?? 'resident') === 'resident' ? residentBody(table.pack, over) : registerBody({ regionCode: table.pack, ...over });
     names.set(step.register, (await register(t, body)).personId);
-  } else if ('tag' in step) {
+  } else if (is<TagStep>(step, 'tag')) {
     const { tag, status, ...over } = step;
     await tagStatus(t, personIdOf(names, tag), status, over);
-  } else if ('claim' in step) {
+  } else if (is<ClaimStep>(step, 'claim')) {
     const { claim, shares: expected, ...over } = step;
     const fields = { ...table.defaults?.claim, ...over };
     // items need only catalogClass and amountFen, as in the claim tables
     const items = ((fields.items ?? []) as Fields[]).map((i, n) => ({ code: `I${n}`, name: 'item', kind: 'service', drugClass: null, catalogClass: 'A', amountFen: 0, ...i }));
     const view = await submit(t, claimBody(personIdOf(names, claim), { ...fields, items }));
     expect({ claim: view.claimId, shares: view.shares }).toEqual({ claim: view.claimId, shares: shares(expected) });
-  } else if ('settle' in step) {
+  } else if (is<SettleStep>(step, 'settle')) {
     const s = await settleMonth(t, table.pack, step.settle);
     if (step.guardianshipRewardsFen !== undefined) expect({ month: step.settle, rewards: s.guardianshipRewardsFen }).toEqual({ month: step.settle, rewards: step.guardianshipRewardsFen });
     if (step.povertyPremiumsFen !== undefined) expect({ month: step.settle, premiums: s.povertyPremiumsFen }).toEqual({ month: step.settle, premiums: step.povertyPremiumsFen });
-  } else if ('parameter' in step) {
+  } else if (is<ParameterStep>(step, 'parameter')) {
     await putParameter(t, step.parameter, step.value, step.effectiveFrom);
-  } else if ('readjudicate' in step) {
+  } else if (is<ReadjudicateStep>(step, 'readjudicate')) {
     const res = await t.http().post('/v1/readjudications').send({ regionCode: table.pack, ...step.readjudicate, apply: true });
     if (res.status !== 200) throw new Error(`re-adjudication answered ${res.status}: ${JSON.stringify(res.body)}`);
-  } else if ('ledger' in step) {
+  } else if (is<LedgerStep>(step, 'ledger')) {
     const ledger = (await t.http().get(`/v1/ledgers?regionCode=${table.pack}&month=${step.ledger}`).expect(200)).body;
     if (step.funds) {
       const funds = Object.fromEntries(PAYER_CODES.map((p) => [p, ledger.funds.find((f: { payer: string }) => f.payer === p)?.amountFen ?? 0]));
@@ -83,10 +85,10 @@ async function run(t: TestApp, table: Table, step: Step, names: Names): Promise<
     const rows = (list: { appliedMonth?: string; originalMonth?: string; payer: PayerCode; amountFen: number }[]) => list.map((r) => [r.appliedMonth ?? r.originalMonth, r.payer, r.amountFen]);
     if (step.correctionsAgainst) expect({ month: step.ledger, against: rows(ledger.corrections.againstThisMonth) }).toEqual({ month: step.ledger, against: step.correctionsAgainst });
     if (step.correctionsApplied) expect({ month: step.ledger, applied: rows(ledger.corrections.appliedThisMonth) }).toEqual({ month: step.ledger, applied: step.correctionsApplied });
-  } else if ('corrections' in step) {
+  } else if (is<CorrectionsStep>(step, 'corrections')) {
     const view = (await t.http().get(`/v1/claims/${step.corrections}`).expect(200)).body as { corrections: { appliedMonth: string }[] };
     expect({ claim: step.corrections, appliedMonths: view.corrections.map((c) => c.appliedMonth) }).toEqual({ claim: step.corrections, appliedMonths: step.appliedMonths });
-  } else if ('lossRatio' in step) {
+  } else if (is<LossRatioStep>(step, 'lossRatio')) {
     const r = (await t.http().get(`/v1/poverty-insurance/loss-ratio?year=${step.lossRatio}`).expect(200)).body;
     expect(r).toEqual(expect.objectContaining(step.expect));
   } else {
