@@ -9,6 +9,7 @@ import { asOfCommand } from './commands/as-of';
 import { auditCommand } from './commands/audit';
 import { explainCommand } from './commands/explain';
 import { generateCommand } from './commands/generate';
+import { rulesCommand } from './commands/rules';
 import { keysCommand } from './commands/keys';
 import { rebuildCommand } from './commands/rebuild';
 import { statusCommand } from './commands/status';
@@ -17,7 +18,7 @@ import { tokenCommand } from './commands/token';
 // whatever this process creates (keys, databases and their -wal/-shm) is its owner's only
 process.umask(0o077);
 
-const COMMANDS: Command[] = [statusCommand, rebuildCommand, auditCommand, explainCommand, asOfCommand, generateCommand, tokenCommand, keysCommand];
+const COMMANDS: Command[] = [statusCommand, rebuildCommand, auditCommand, explainCommand, asOfCommand, generateCommand, rulesCommand, tokenCommand, keysCommand];
 
 const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
 const USAGE = `usage: npm run cli -- <command> (DATA_DIR selects the data directory, default ./data)
