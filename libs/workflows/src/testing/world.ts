@@ -15,6 +15,8 @@ import { Ports } from '../ports';
 export const meta: CommandMeta = { actor: 'spec', correlationId: 'workflow-spec' };
 
 export interface World extends Ports {
+  /** The real runner, for history writers that take one (libs/projections/src/testing). */
+  commands: CommandRunner;
   store: SqliteEventStore;
   /** Each log line, as the workflow wrote it. */
   lines: { fields: Record<string, unknown>; message: string }[];
