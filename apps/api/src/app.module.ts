@@ -18,6 +18,7 @@ import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { SettlementModule } from './settlement/settlement.module';
 import { ReadjudicationModule } from './readjudication/readjudication.module';
 import { AccessLogModule } from './access-log/access-log.module';
+import { HispModule } from './hisp/hisp.module';
 
 @Global()
 @Module({})
@@ -54,6 +55,7 @@ export class AppModule {
         LedgerModule,
         ReadjudicationModule,
         AccessLogModule,
+        HispModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
