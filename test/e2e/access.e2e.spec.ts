@@ -12,6 +12,7 @@ import { AccessGuard, grantedRole } from '../../apps/api/src/access/access.guard
 import { ROLES, Role, TokenRegistry, loadConfig, signingKey } from '@benefit/runtime';
 import { routeTable } from '../../apps/api/src/access/route-table';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
+import { CONSOLE_DIR } from '../../apps/api/src/console/console-page.controller';
 import { Http, TestApp, claimBody, issueToken, expectProblem, newPersonId, register, registerBody, startApp, submit, tempDataDir } from '../support/e2e';
 
 const HOSPITAL = 'H-NC-2';
@@ -83,6 +84,12 @@ const SAMPLES: Record<string, Sample> = {
     return { url: '/v1/settlements/shanting/2023-01' };
   },
   'POST /v1/simulations': async () => ({ url: '/v1/simulations', body: { regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-02', parameterOverrides: {} } }),
+  // the auditor's console (issue 15): its page and bundle are public (no data), its reads are the auditor's
+  'GET /console': async () => ({ url: '/console' }),
+  'GET /console/assets/:file': async () => ({ url: `/console/assets/${fs.readdirSync(path.join(CONSOLE_DIR, 'assets'))[0]}` }),
+  'GET /v1/console/persons/:personId/history': async (t) => ({ url: `/v1/console/persons/${(await register(t)).personId}/history` }),
+  'GET /v1/console/claims/:claimId/history': async (t) => ({ url: `/v1/console/claims/${(await submit(t, claimBody((await register(t)).personId))).claimId}/history` }),
+  'GET /v1/console/readjudications': async () => ({ url: '/v1/console/readjudications?regionCode=nanchong' }),
 };
 
 async function send(http: Http, method: string, sample: { url: string; body?: unknown; type?: string }) {
@@ -131,7 +138,7 @@ describe('access: every route, every caller (generated from the app’s route ta
       expect({ route: `${r.method} ${r.path}`, policy: r.policy ?? 'none' }).toEqual({ route: `${r.method} ${r.path}`, policy: expect.objectContaining({ kind: expect.any(String) }) });
       expect(Object.keys(SAMPLES)).toContain(`${r.method} ${r.path}`);
     }
-    expect(routes.filter((r) => r.policy?.kind === 'public').map((r) => r.path)).toEqual(['/health']);
+    expect(routes.filter((r) => r.policy?.kind === 'public').map((r) => r.path)).toEqual(['/console', '/console/assets/:file', '/health']);
   });
 
   it('no token, a wrong, expired or forged token → 401 problem+json with WWW-Authenticate on every route but /health, and nothing is recorded', async () => {

@@ -19,6 +19,7 @@ import { SettlementModule } from './settlement/settlement.module';
 import { ReadjudicationModule } from './readjudication/readjudication.module';
 import { AccessLogModule } from './access-log/access-log.module';
 import { HispModule } from './hisp/hisp.module';
+import { ConsoleModule } from './console/console.module';
 
 @Global()
 @Module({})
@@ -56,6 +57,7 @@ export class AppModule {
         ReadjudicationModule,
         AccessLogModule,
         HispModule,
+        ConsoleModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
