@@ -1,6 +1,7 @@
 /**
- * What projections write and what queries read. The SQLite adapter implements it for the
- * embedded default; a PostgreSQL adapter (Kysely) implements the same interface.
+ * What projections write and what queries read. Projections write through ReadModelTx, which the
+ * engine (engine/) implements once over a batch; the SQLite store (embedded default) and the
+ * PostgreSQL store (Kysely) each hold the tables, write a batch and answer ReadQueries.
  */
 import { Month, Payer, RegionCode } from '@benefit/shared';
 
@@ -135,7 +136,10 @@ export interface SettlementDoc {
   position: number;
 }
 
-/** Writes of one projection batch; everything in it commits together with the checkpoints. */
+/**
+ * Writes of one projection batch; everything in it commits together with the checkpoints. Reads
+ * see the batch's own writes (engine/batch-tx.ts gathers them, the store writes them once).
+ */
 export interface ReadModelTx {
   getPerson(personId: string): Promise<PersonDoc | undefined>;
   putPerson(doc: PersonDoc, version: number): Promise<void>;
@@ -224,8 +228,8 @@ export interface ReadModelStore {
   /** The projection's checkpoint: the last log position it applied (0: none). */
   checkpoint(projection: string): Promise<number>;
   /**
-   * Runs `work` in one transaction with the checkpoints it sets: all or nothing. Writes that
-   * add up may be gathered over the batch and written once before the commit.
+   * Runs `work` in one transaction with the checkpoints it sets: all or nothing. Writes are
+   * gathered over the batch and written once before the commit (engine/batched-read-model.ts).
    */
   transaction(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void>;
   /** Drops a projection's rows and resets its checkpoint to 0, in one transaction. */
