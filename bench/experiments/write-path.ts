@@ -1,7 +1,7 @@
 /**
  * What an append costs, and what would make it cheaper: variants of the event store's write
  * path on raw better-sqlite3 (same pragmas and table as the adapter), each on a fresh file.
- * `node dist/bench/src/experiments.js [--json]` — evidence for docs/benchmarks.md, not part of
+ * `node dist/bench/experiments/write-path.js [--json]` — evidence for docs/benchmarks.md, not part of
  * `npm run bench`.
  *
  * Each variant writes claims the way SubmitClaim does: per claim a KeyReserved event on a
@@ -11,8 +11,8 @@
 import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { claimBody } from './fixtures';
-import { nowMs, perSec, progress, removeDir, round, tempDir } from './util';
+import { claimBody } from '../src/fixtures';
+import { nowMs, perSec, progress, removeDir, round, tempDir } from '../src/util';
 
 const schema = (eventIdUnique: boolean) => `
 CREATE TABLE IF NOT EXISTS events (

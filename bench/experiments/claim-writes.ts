@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/src/claim-writes.js [--json]`: the SQL one claim costs, with no application code.
+ * `node dist/bench/experiments/claim-writes.js [--json]`: the SQL one claim costs, with no application code.
  * Evidence for docs/benchmarks.md ("Targets: met or not"), not part of `npm run bench`.
  *
  * Plain better-sqlite3 on the adapters' own files and schemas (WAL, synchronous=NORMAL), with the
@@ -17,9 +17,9 @@ import { claimDecider, enrollmentDecider, evolvePerson, initialPersonState } fro
 import { EVENTS_SCHEMA } from '@benefit/event-store';
 import { Claim } from '@benefit/policy';
 import { SqliteReadModel } from '@benefit/projections';
-import { claimBody, personIdOf, registration } from './fixtures';
-import { WRITTEN_UNDER } from './large-log';
-import { nowMs, perSec, progress, removeDir, round, tempDir } from './util';
+import { claimBody, personIdOf, registration } from '../src/fixtures';
+import { WRITTEN_UNDER } from '../src/large-log';
+import { nowMs, perSec, progress, removeDir, round, tempDir } from '../src/util';
 
 const GROUP = 64;
 
