@@ -9,24 +9,21 @@ import {
   CommandRunner,
   PARAMETER_STREAM,
   ParameterRecorded,
-  claimStream,
-  decideClaim,
+  enrollmentDecider,
   keyOwner,
-  decideEnrollment,
-  decideMonthEnd,
-  decidePayment,
-  decideSettlement,
+  monthEndDecider,
+  paymentDecider,
   personFold,
   personStream,
   reserveKey,
   residentIdStream,
-  settlementFold,
-  settlementStream,
+  settlementDecider,
 } from '@benefit/domain';
 import { EventStore, WrongExpectedRevisionError } from '@benefit/event-store';
 import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord, REGIONS, parameterBook } from '@benefit/policy';
 import { createHmac } from 'node:crypto';
-import { DomainError, Month, RegionCode, canonicalJson, conflict, sha256, todayInChina, yearOf } from '@benefit/shared';
+import { DomainError, Month, RegionCode, canonicalJson, conflict, todayInChina } from '@benefit/shared';
+import { addPersonMonth, decideClaimHoldingId, noTotals } from '@benefit/workflows';
 import type { PiiVault } from '@benefit/vault';
 import { SYNTHETIC_PARAMETERS } from './catalog';
 import { Action, CityPlan } from './city';
@@ -163,9 +160,7 @@ export class CityWriter {
       // refused before a data key is made, as the api does
       if (await keyOwner(this.store, keyStream)) throw conflict('resident-id-registered', 'this resident id number is already registered to another person');
       const sealed = { ...data, name: await this.vault.seal(data.personId, 'name', data.name), idNumber: await this.vault.seal(data.personId, 'idNumber', data.idNumber) };
-      await this.runner.run(personStream(data.personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data: sealed }, s), this.meta(), (events) =>
-        events.length ? [reserveKey(keyStream, owner)] : [],
-      );
+      await this.runner.handle(enrollmentDecider, { type: 'RegisterPatient', data: sealed }, undefined, this.meta(), (events) => (events.length ? [reserveKey(keyStream, owner)] : []));
       this.registered[data.regionCode].push(data.personId);
       this.report.persons.registered += 1;
       this.report.persons.byRegion[data.regionCode] += 1;
@@ -177,7 +172,7 @@ export class CityWriter {
 
   private async enrollment(cmd: Extract<Action, { kind: 'enrollment' }>['command']): Promise<void> {
     try {
-      const r = await this.runner.run(personStream(cmd.data.personId), personFold, (s) => decideEnrollment(cmd, s), this.meta());
+      const r = await this.runner.handle(enrollmentDecider, cmd, undefined, this.meta());
       if (r.events.length) {
         const e = this.report.enrollment;
         if (cmd.type === 'TagReliefStatus') e.statusesTagged += 1;
@@ -195,7 +190,7 @@ export class CityWriter {
     try {
       // art. 18: a family member must be registered; their own stream says so, as in the api's handler
       const beneficiaryRegistered = data.beneficiaryPersonId === data.personId || (await this.runner.load(personStream(data.beneficiaryPersonId), personFold)).state.registration !== null;
-      const r = await this.runner.run(personStream(data.personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data }, s, { beneficiaryRegistered }), this.meta());
+      const r = await this.runner.handle(paymentDecider, { type: 'PayFromAccount', data }, { beneficiaryRegistered }, this.meta());
       if (r.events.length) this.report.accountPayments += 1;
     } catch (err) {
       this.refused(err, `payment ${data.reference} from ${data.personId}`);
@@ -203,17 +198,17 @@ export class CityWriter {
     this.onCommands(1);
   }
 
-  /** SubmitClaim: the claim id's key and the adjudication in one atomic append, as the api's handler. */
+  /**
+   * SubmitClaim: the claim id's key and the adjudication in one atomic append, through the api's
+   * own workflow (libs/workflows submit-claim.ts) — without its view: generate has no read model
+   * until it rebuilds one at the end. The claim is built in claim-input.ts's field order.
+   */
   private async claim(claim: Extract<Action, { kind: 'claim' }>['claim'], filedAt: string): Promise<void> {
     const at = this.clock.now();
     const ctx = { params: this.params.book, today: todayInChina(at), now: filedAt };
-    // the claim is built in claim-input.ts's field order: its JSON is the idempotency hash
-    const owner = { key: claim.claimId, personId: claim.personId, requestHash: sha256(JSON.stringify(claim)) };
     const report = this.report;
     try {
-      const r = await this.runner.run(personStream(claim.personId), personFold, (s) => decideClaim({ type: 'SubmitClaim', data: claim }, s, ctx), this.meta(), (events) =>
-        events.length ? [reserveKey(claimStream(claim.claimId), owner)] : [],
-      );
+      const r = await decideClaimHoldingId({ commands: this.runner, log: this.store }, claim, ctx, this.meta());
       for (const e of r.events) {
         if (e.type === 'WarningRaised') report.warnings += 1;
         if (e.type !== 'ClaimAdjudicated') continue;
@@ -238,7 +233,7 @@ export class CityWriter {
     const book = this.params.book;
     const m = this.report.monthEnds;
     for (const region of REGIONS) {
-      const totals = { creditsFen: 0, creditedPersons: 0, rewardsFen: 0, premiumsFen: 0 };
+      let totals = noTotals();
       const ids = this.registered[region];
       for (let i = 0; i < ids.length; i += CHUNK) {
         this.clock.set(at);
@@ -246,17 +241,10 @@ export class CityWriter {
         await Promise.all(
           chunk.map(async (personId) => {
             try {
-              const { state, events } = await this.runner.run(personStream(personId), personFold, (s) => decideMonthEnd({ type: 'CloseMonth', data: { personId, month } }, s, book), this.meta());
+              const { state, events } = await this.runner.handle(monthEndDecider, { type: 'CloseMonth', data: { personId, month } }, book, this.meta());
               m.personMonths += 1;
-              const credit = state.credits.get(month);
-              if (credit !== undefined) {
-                totals.creditsFen += credit;
-                totals.creditedPersons += 1;
-              }
-              // the rewards this settlement pays: a month settled before a late status too
-              for (const [forMonth, r] of state.rewards) if ((r.settledWith ?? forMonth) === month) totals.rewardsFen += r.amountFen;
-              const premium = state.premiums.get(yearOf(month));
-              if (premium?.month === month) totals.premiumsFen += premium.amountFen;
+              // the credit, the rewards this settlement pays and the premium, as the api's settle-month adds them
+              totals = addPersonMonth(totals, state, month);
               for (const e of events) {
                 if (e.type === 'PersonalAccountCredited') {
                   m.credits += 1;
@@ -272,17 +260,9 @@ export class CityWriter {
         this.onCommands(chunk.length);
       }
       this.clock.set(at);
-      const data = {
-        regionCode: region,
-        month,
-        personalAccountCreditsFen: totals.creditsFen,
-        creditedPersons: totals.creditedPersons,
-        guardianshipRewardsFen: totals.rewardsFen,
-        povertyPremiumsFen: totals.premiumsFen,
-        settledOn: todayInChina(this.clock.now()),
-      };
+      const data = { regionCode: region, month, ...totals, settledOn: todayInChina(this.clock.now()) };
       try {
-        await this.runner.run(settlementStream(region), settlementFold, (s) => decideSettlement({ type: 'SettleMonth', data }, s), this.meta());
+        await this.runner.handle(settlementDecider, { type: 'SettleMonth', data }, undefined, this.meta());
         m.regionMonthsSettled += 1;
       } catch (err) {
         this.refused(err, `settling ${region} ${month}`);
