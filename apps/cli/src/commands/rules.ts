@@ -43,7 +43,7 @@ export const rulesCommand: Command = {
   help: `${USAGE}
 
 Prints every rule an explanation line can carry (the one-bill chain's, then each region pack's),
-or those whose id starts with <prefix> (e.g. "nanchong." or "yancheng.assistance"):
+or those whose id starts with <prefix> (a region code and a dot, or the start of a rule id):
   - the articles it applies: document, article and the text as the seed gives it;
   - the parameters it reads (GET /v1/parameters shows their values in force);
   - a note where the rule rests on a choice or an illustrative value;
