@@ -51,6 +51,15 @@ const SAMPLES: Record<string, Sample> = {
     await t.http().put('/v1/catalog/ACCESS-3').send({ name: 'access matrix', catalogClass: 'A', effectiveFrom: '2023-01-01' }).expect(201);
     return { url: '/v1/catalog/ACCESS-3?on=2023-03-01' };
   },
+  'PUT /v1/institutions/:institutionId': async () => ({ url: '/v1/institutions/ACCESS-H1', body: { name: 'access matrix', level: 'tier2', designated: true, countyCode: '511302' } }),
+  'GET /v1/institutions/:institutionId': async (t) => {
+    await t.http().put('/v1/institutions/ACCESS-H2').send({ name: 'access matrix', level: 'tier2', designated: true, countyCode: '511302' }).expect(201);
+    return { url: '/v1/institutions/ACCESS-H2' };
+  },
+  'POST /hisp/:infno': async (t) => {
+    await t.http().put(`/v1/institutions/${HOSPITAL}`).send({ name: 'access matrix', level: 'tier2', designated: true, countyCode: '511302' }).expect(201);
+    return { url: '/hisp/1101', body: { infno: '1101', msgid: 'access-1', fixmedins_code: HOSPITAL, input: { data: { psn_no: (await register(t)).personId } } } };
+  },
   'PUT /v1/parameters/:key': async () => ({ url: '/v1/parameters/nanchong.retired_pension_base', body: { effectiveFrom: '2023-01-01', value: 260000, reason: 'access matrix' } }),
   'POST /v1/persons': async () => ({ url: '/v1/persons', body: registerBody() }),
   'GET /v1/persons/:personId': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}` }),
@@ -179,7 +188,7 @@ describe('access: every route, every caller (generated from the app’s route ta
   it('the table of API.md: clerk writes persons and claims, hospital claims, auditor only reads, admin everything', () => {
     const may = (role: Role) => routeTable(t.app).filter((r) => r.policy?.kind === 'roles' && r.policy.roles.includes(role)).map((r) => `${r.method} ${r.path}`);
     // the catalogue is public policy data, not personal data: every role reads it, only the admin writes it
-    expect(may('hospital')).toEqual(['GET /v1/catalog/:code', 'POST /v1/claims', 'GET /v1/claims/:claimId', 'POST /v1/claims/:claimId/cancellations', 'POST /v1/claims/preview', 'GET /v1/reconciliations', 'POST /v1/reconciliations']);
+    expect(may('hospital')).toEqual(['POST /hisp/:infno', 'GET /v1/catalog/:code', 'POST /v1/claims', 'GET /v1/claims/:claimId', 'POST /v1/claims/:claimId/cancellations', 'POST /v1/claims/preview', 'GET /v1/institutions/:institutionId', 'GET /v1/reconciliations', 'POST /v1/reconciliations']);
     expect(may('auditor').filter((r) => !r.startsWith('GET '))).toEqual(['POST /v1/readjudications', 'POST /v1/simulations']); // dry runs only, below
     expect(may('clerk')).toEqual(expect.arrayContaining(['POST /v1/persons', 'POST /v1/claims', 'POST /v1/persons/:personId/personal-account/payments', 'GET /v1/persons/:personId/counters']));
     expect(may('clerk')).not.toContain('PUT /v1/parameters/:key');
