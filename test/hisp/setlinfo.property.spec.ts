@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import { FUND_PAY_TYPE_PAYERS, REGION_PACKS, parameterBook } from '@benefit/policy';
-import { claimArb, personArb } from '@benefit/policy/testing/arbitraries';
-import { YANCHENG_2023 } from '@benefit/policy/testing/fixtures';
-import { settleOrRefuse } from '@benefit/policy/testing/property';
+import { claimArb, personArb } from '../../libs/policy/src/testing/arbitraries';
+import { YANCHENG_2023 } from '../../libs/policy/src/testing/fixtures';
+import { settleOrRefuse } from '../../libs/policy/src/testing/property';
 import { PAYERS, Payer } from '@benefit/shared';
 import { SettledView, setlinfoFen, settlementOutput } from '../../apps/api/src/hisp/setlinfo';
 import { fenOfYuan, yuanOfFen } from '../../apps/api/src/hisp/yuan';
