@@ -12,10 +12,13 @@
  *   current shape could move money wrongly, so reading it throws.
  * - Types the registry does not name are handed on as they are.
  *
- * Payloads are lifted when first read, not when the page arrives: the SQLite adapter parses a
- * payload only when a reader asks for it, and a projection skips most types unread. `dataJson`
- * is kept while the payload is unchanged and dropped once a lift changed it, so that a reader
- * that stores the JSON stores the lifted shape. For a type without lifts it is handed on unread.
+ * Cost: an event already in its current version is handed on as the same object, unparsed (the
+ * SQLite adapter parses a payload only when a reader asks, and a projection skips most types
+ * unread). Only an older one is replaced, by a copy with the lifted payload and without
+ * `dataJson`, so that a reader that stores the JSON stores the lifted shape. For a type that has
+ * lifts the version is read from the payload; for one without, it is read from the stored JSON's
+ * head (`{"v":2,…`: a versioned payload writes `v` first), which is enough to refuse a newer
+ * build's payload without parsing every event.
  */
 import { EventStore, RecordedEvent, SubscriptionHandler } from './event-store.port';
 
@@ -65,26 +68,22 @@ function assertLiftsComplete(registry: SchemaRegistry): void {
   }
 }
 
-/** The event with its payload lifted when first read (see the header for `dataJson`). */
+const V_FIRST = '{"v":';
+
+/** The version an event was written in; `exact` parses the payload, else the JSON's head is enough. */
+function storedVersion(event: RecordedEvent, exact: boolean): number {
+  if (exact || event.dataJson === undefined) return schemaVersionOf(event.data);
+  if (!event.dataJson.startsWith(V_FIRST)) return 1;
+  const v = parseInt(event.dataJson.slice(V_FIRST.length), 10);
+  return Number.isInteger(v) ? v : 1;
+}
+
+/** The event as the current schema has it: itself when current, else a copy with the payload lifted. */
 function upcastEvent(event: RecordedEvent, schema: EventSchema, registry: SchemaRegistry): RecordedEvent {
-  let lifted: { data: unknown } | undefined;
-  const data = () => (lifted ??= { data: upcastData(event.type, event.data, registry) }).data;
-  return {
-    streamId: event.streamId,
-    revision: event.revision,
-    position: event.position,
-    type: event.type,
-    get metadata() {
-      return event.metadata;
-    },
-    get data() {
-      return data();
-    },
-    get dataJson() {
-      if (!schema.lifts) return event.dataJson;
-      return data() === event.data ? event.dataJson : undefined;
-    },
-  };
+  const version = storedVersion(event, schema.lifts !== undefined);
+  if (version === schema.current) return event;
+  const data = upcastData(event.type, event.data, registry); // throws for a newer version
+  return { streamId: event.streamId, revision: event.revision, position: event.position, type: event.type, data, metadata: event.metadata };
 }
 
 /** `store` with every event read handed on in the current version of its schema. */

@@ -10,7 +10,8 @@
  * - Where the version lives: in the payload, as `data.v`. Payloads without `v` are version 1 — every
  *   event written before versioning, and the version-1 types that never wrote one (their JSON
  *   stays byte for byte what it was); CatalogEntryRecorded, ClaimCancelled and PersonDataRead
- *   write `v: 1`. From version 2 on every payload writes its `v`. Not in the metadata: the port's
+ *   write `v: 1`. From version 2 on every payload writes its `v`, as its first field (the upcasting
+ *   store reads it from the stored JSON's head without parsing). Not in the metadata: the port's
  *   metadata has a fixed set of fields that each adapter maps one by one, while the payload goes
  *   through every adapter, the Kafka relay and the stored JSON unchanged, and carries its version
  *   wherever it is copied.
