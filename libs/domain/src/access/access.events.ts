@@ -22,7 +22,7 @@ export const MAX_PERSONS_PER_READ_EVENT = 1000;
 /** What identifies the read: path parameters and named query or body fields, never a name or resident id. */
 export type AccessWhat = Record<string, string | number | boolean | null>;
 
-/** A read as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and an upcaster in `personDataReadOf`). */
+/** A read as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and a lift in ../events/registry.ts). */
 export interface PersonDataReadV1 {
   type: 'PersonDataRead';
   data: {
@@ -48,7 +48,7 @@ export interface PersonDataReadV1 {
 /** The current shape. */
 export type PersonDataRead = PersonDataReadV1;
 
-/** The one place a stored PersonDataRead is read: older schema versions will be upcast here. */
+/** The one place a stored PersonDataRead is read, after the upcasting store lifted it to the current version. */
 export function personDataReadOf(data: unknown): PersonDataRead['data'] {
   const d = data as { v?: unknown };
   // a version this build does not know was written by a newer one: projecting it wrongly would corrupt the log's view

@@ -8,7 +8,7 @@ import { CatalogueEntry } from '@benefit/policy';
 
 export const CATALOG_STREAM = 'catalog';
 
-/** An entry as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and an upcaster in `catalogEntryOf`). */
+/** An entry as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and a lift in ../events/registry.ts). */
 export interface CatalogEntryRecordedV1 {
   type: 'CatalogEntryRecorded';
   data: {
@@ -26,7 +26,7 @@ export interface CatalogEntryRecordedV1 {
 
 export type CatalogEntryRecorded = CatalogEntryRecordedV1;
 
-/** The one place a stored CatalogEntryRecorded is read: older schema versions will be upcast here. */
+/** The one place a stored CatalogEntryRecorded is read, after the upcasting store lifted it to the current version. */
 export function catalogEntryOf(data: unknown, revision: number): CatalogueEntry {
   const d = data as CatalogEntryRecorded['data'] | undefined;
   // a version this build does not know was written by a newer one: classing by it wrongly would mis-settle claims

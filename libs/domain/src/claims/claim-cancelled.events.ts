@@ -5,7 +5,7 @@
 import type { IsoDate, Month, RegionCode } from '@benefit/shared';
 import type { CounterDeltasV1, CounterLimitsV1, SharesV1 } from '../events/policy-v1';
 
-/** A cancellation as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and an upcaster in `claimCancelledOf`). */
+/** A cancellation as stored, schema version 1 (STYLE.md §10: a later shape gets a V2 and a lift in ../events/registry.ts). */
 export interface ClaimCancelledV1 {
   type: 'ClaimCancelled';
   data: {
@@ -32,7 +32,7 @@ export interface ClaimCancelledV1 {
 /** The current shape. */
 export type ClaimCancelled = ClaimCancelledV1;
 
-/** The one place a stored ClaimCancelled is read: older schema versions will be upcast here. */
+/** The one place a stored ClaimCancelled is read, after the upcasting store lifted it to the current version. */
 export function claimCancelledOf(data: unknown): ClaimCancelled['data'] {
   const d = data as { v?: unknown };
   // a version this build does not know was written by a newer one: folding it wrongly would move money
