@@ -5,7 +5,7 @@
  * re-settled back to the first treatment — the steps of libs/projections/src/determinism.spec.ts,
  * from the same module (libs/projections/src/testing/corrections.ts).
  */
-import { CommandRunner, decideCancellation, personFold, personStream } from '@benefit/domain';
+import { CommandRunner, cancellationDecider, personFold, personStream } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { writeHistory } from '@benefit/projections/testing/history';
 import { meta, readjudicate, settle, stage1, stage2, tagTemporaryRelief, writeYancheng } from '@benefit/projections/testing/corrections';
@@ -29,7 +29,7 @@ export async function writeCorrectionsHistory(store: EventStore, after: () => Pr
     const target = state.claims.find((c) => !c.cancellation);
     if (!target) continue;
     const cmd = { type: 'CancelClaim' as const, data: { personId, claimId: target.claim.claimId, reason: 'parity', cancelledOn: '2023-12-01' } };
-    await runner.run(personStream(personId), personFold, (s) => decideCancellation(cmd, s), meta);
+    await runner.handle(cancellationDecider, cmd, undefined, meta);
     await after();
   }
 }

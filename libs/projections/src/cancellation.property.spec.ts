@@ -9,7 +9,14 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CommandRunner, PersonState, decideCancellation, decideClaim, personFold, personStream } from '@benefit/domain';
+import {
+  CommandRunner,
+  PersonState,
+  cancellationDecider,
+  claimDecider,
+  personFold,
+  personStream,
+} from '@benefit/domain';
 import { SqliteEventStore } from '@benefit/event-store';
 import { parameterBook } from '@benefit/policy';
 import { PAYERS, addMonths, sumFen } from '@benefit/shared';
@@ -47,13 +54,13 @@ it('counters = sum over live claims, balances ≥ 0, ledger = live shares, repla
         for (const step of steps) {
           if (step.kind === 'submit') {
             const c = claim({ claimId: `C-${++n}`, serviceDate: `2023-0${step.month}-10`, items: [item(step.amountFen)], usePersonalAccount: step.account });
-            state = (await runner.run(stream, personFold, (s) => decideClaim({ type: 'SubmitClaim', data: c }, s, { params, today: '2026-11-22' }), meta)).state;
+            state = (await runner.handle(claimDecider, { type: 'SubmitClaim', data: c }, { params, today: '2026-11-22' }, meta)).state;
           } else if (step.kind === 'cancel') {
             const liveClaims = state.claims.filter((c) => !c.cancellation);
             if (liveClaims.length === 0) continue;
             const target = liveClaims[step.pick % liveClaims.length].claim;
             const cmd = { type: 'CancelClaim' as const, data: { personId: 'P-1', claimId: target.claimId, reason: 'r', cancelledOn: '2023-07-01' } };
-            state = (await runner.run(stream, personFold, (s) => decideCancellation(cmd, s), meta)).state;
+            state = (await runner.handle(cancellationDecider, cmd, undefined, meta)).state;
           } else {
             await settle(runner, after, 'nanchong', nextToSettle);
             nextToSettle = addMonths(nextToSettle, 1);

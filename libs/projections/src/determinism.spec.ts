@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CommandRunner, decideClaim, personFold, personStream } from '@benefit/domain';
+import { CommandRunner, claimDecider, decideReadjudication } from '@benefit/domain';
 import { SqliteEventStore } from '@benefit/event-store';
 import { Claim } from '@benefit/policy';
 import { DomainError, Month, PAYERS } from '@benefit/shared';
@@ -76,7 +76,7 @@ describe('a history with corrections replays to the same read model', () => {
         usePersonalAccount: rnd(2) === 0,
       };
       try {
-        await runner.run(personStream(personId), personFold, (s) => decideClaim({ type: 'SubmitClaim', data: claim }, s, { params: stage2, today: '2026-11-22' }), meta);
+        await runner.handle(claimDecider, { type: 'SubmitClaim', data: claim }, { params: stage2, today: '2026-11-22' }, meta);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err; // residents and other regions are refused, as in the service
       }

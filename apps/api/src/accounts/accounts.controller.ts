@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { CommandMeta, PayFromAccount, PersonState, decidePayment, personFold, personStream } from '@benefit/domain';
+import { CommandMeta, PayFromAccount, paymentDecider, personFold, personStream } from '@benefit/domain';
 import { ReadQueries } from '@benefit/projections';
 import { ACCOUNT_PURPOSES, AccountPurpose, MAX_PAYMENT_FEN, notFound, todayInChina } from '@benefit/shared';
 import { Meta } from '../common/request-meta';
@@ -37,8 +37,7 @@ export class PayFromAccountHandler implements ICommandHandler<PayFromAccountComm
   async execute({ payment, meta }: PayFromAccountCommand) {
     const forSelf = payment.beneficiaryPersonId === payment.personId;
     const beneficiaryRegistered = forSelf || (await this.decisions.state(personStream(payment.beneficiaryPersonId), personFold)).registration !== null;
-    const decide = (s: PersonState) => decidePayment({ type: 'PayFromAccount', data: payment }, s, { beneficiaryRegistered });
-    const { state, events } = await this.decisions.run(personStream(payment.personId), personFold, decide, meta);
+    const { state, events } = await this.decisions.handle(paymentDecider, { type: 'PayFromAccount', data: payment }, { beneficiaryRegistered }, meta);
     return { balanceFen: state.balanceFen, created: events.length > 0 };
   }
 }

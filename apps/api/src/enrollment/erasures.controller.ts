@@ -12,7 +12,7 @@ import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CommandMeta, decideErasure, personFold, personStream } from '@benefit/domain';
+import { CommandMeta, erasureDecider } from '@benefit/domain';
 import { maskResidentIdsIn } from '@benefit/shared';
 import type { PiiVault } from '@benefit/vault';
 import { Allow } from '../access/policy';
@@ -52,7 +52,7 @@ export class EraseIdentityHandler implements ICommandHandler<EraseIdentityComman
   async execute({ personId, reason, meta }: EraseIdentityCommand): Promise<ErasureResult> {
     // free text kept in clear: an id typed into it is masked, as in every log line
     const data = { personId, reason: maskResidentIdsIn(reason), erasedAt: new Date().toISOString() };
-    const result = await this.decisions.run(personStream(personId), personFold, (s) => decideErasure({ type: 'EraseIdentity', data }, s), meta);
+    const result = await this.decisions.handle(erasureDecider, { type: 'EraseIdentity', data }, undefined, meta);
     const erasedAt = result.events.length ? data.erasedAt : result.state.identityErasedAt!;
     // the fact first, then the key: a crash between the two leaves a recorded erasure, and the
     // same request sent again destroys the key (the decision above then records nothing)

@@ -24,6 +24,7 @@ import {
   requireVisit,
   residentIdStream,
   visitFold,
+  visitDecider,
   visitStream,
 } from '@benefit/domain';
 import { FundPayTypePayer, ParameterBook, SubmittedClaim, claimBoundsProblems, fundPayTypeKey } from '@benefit/policy';
@@ -151,7 +152,7 @@ export class HispService {
       // a visit whose settlement was cancelled is closed: registering the number again opens the next one
       if (state.status === 'cancelled') continue;
       const cmd = { type: 'RegisterVisit' as const, data: { mdtrtId, personId, institutionId: env.fixmedins_code, iptOtpNo, setting, beginsOn, endsOn } };
-      await this.decisions.run(visitStream(mdtrtId), visitFold, (s) => decideVisit(cmd, s), meta);
+      await this.decisions.handle(visitDecider, cmd, undefined, meta);
       return { data: { mdtrt_id: mdtrtId, psn_no: personId, ipt_otp_no: iptOtpNo } };
     }
     throw refused('too-many-visits', `ipt_otp_no: ${iptOtpNo} was settled and cancelled ${MAX_VISITS_PER_NUMBER} times; use a new number`, 'ipt_otp_no');
@@ -179,7 +180,7 @@ export class HispService {
     // checked before anything is written: a refusal records nothing
     const reg = requireVisit(await this.decisions.state(visitStream(mdtrtId), visitFold), party);
     await this.institution(env.fixmedins_code, reg.beginsOn);
-    await this.decisions.run(visitStream(mdtrtId), visitFold, (s) => decideVisit(cmd, s), meta);
+    await this.decisions.handle(visitDecider, cmd, undefined, meta);
     const book = await this.catalogue.current();
     return {
       result: details.map((d) => {
@@ -268,7 +269,7 @@ export class HispService {
     const { claim, party, medfeeFen } = await this.claimOf(env, setting);
     const result: SubmitClaimResult = await this.commands.execute(new SubmitClaimCommand(claim, meta));
     const cmd = { type: 'RecordVisitSettlement' as const, data: { ...party, setlId: claim.claimId, medfeeSumamtFen: medfeeFen } };
-    await this.decisions.run(visitStream(party.mdtrtId), visitFold, (s) => decideVisit(cmd, s), meta);
+    await this.decisions.handle(visitDecider, cmd, undefined, meta);
     return this.settledOutput(result.view, claim.serviceDate, 1);
   }
 
@@ -295,7 +296,7 @@ export class HispService {
       claim = done.view;
     }
     const cmd = { type: 'CancelVisitSettlement' as const, data: { ...party, setlId } };
-    await this.decisions.run(visitStream(party.mdtrtId), visitFold, (s) => decideVisit(cmd, s), meta);
+    await this.decisions.handle(visitDecider, cmd, undefined, meta);
     if (!claim.cancellation) throw new Error(`invariant: claim ${setlId} is cancelled without its cancellation`);
     return this.settledOutput({ ...claim, shares: claim.cancellation.reversedShares as SettledView['shares'] }, claim.serviceDate, -1);
   }

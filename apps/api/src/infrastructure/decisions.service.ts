@@ -4,7 +4,7 @@
  * for the workflows of libs/workflows, which do that themselves.
  */
 import { Injectable } from '@nestjs/common';
-import { CommandMeta, CommandRunner, Fold, RunResult } from '@benefit/domain';
+import { CommandMeta, CommandRunner, Decider, Fold, RunResult } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { ProjectionWaiter } from '@benefit/projections';
 import { Ports, madeVisible, wallClock } from '@benefit/workflows';
@@ -22,14 +22,9 @@ export class DecisionsService {
     this.ports = { commands: runner, log: store, views: projector, clock: wallClock };
   }
 
-  async run<S, E extends { type: string; data: unknown }>(
-    streamId: string,
-    fold: Fold<S, E>,
-    decide: (s: S) => E[],
-    meta: CommandMeta,
-    alongside?: Parameters<CommandRunner['run']>[4],
-  ): Promise<RunResult<S, E>> {
-    const result = await this.runner.run(streamId, fold, decide, meta, alongside as never);
+  /** Decides `command` with a decider object (libs/domain deciders.ts) and waits for the views. */
+  async handle<C, S, E extends { type: string; data: unknown }, Ctx>(decider: Decider<C, S, E, Ctx>, command: C, context: Ctx, meta: CommandMeta): Promise<RunResult<S, E>> {
+    const result = await this.runner.handle(decider, command, context, meta);
     // nothing new to write (a retry) still answers from views that include what is recorded
     await madeVisible(this.ports, result.position);
     return result;

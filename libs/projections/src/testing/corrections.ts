@@ -6,13 +6,12 @@
 import {
   CommandMeta,
   CommandRunner,
-  PersonEvent,
-  decideClaim,
-  decideEnrollment,
-  decideReadjudication,
-  decideSettlement,
+  claimDecider,
+  enrollmentDecider,
   personFold,
   personStream,
+  readjudicationDecider,
+  settlementDecider,
   settlementFold,
   settlementStream,
 } from '@benefit/domain';
@@ -68,7 +67,7 @@ export async function writeYancheng(runner: CommandRunner, after: () => Promise<
       openingPersonalAccountFen: 0,
       registeredOn: '2023-01-01',
     };
-    await runner.run(personStream(personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), meta);
+    await runner.handle(enrollmentDecider, { type: 'RegisterPatient', data }, undefined, meta);
     await after();
     for (let c = 0; c < 6; c++) {
       const amount = 5000 + rnd(40000);
@@ -91,7 +90,7 @@ export async function writeYancheng(runner: CommandRunner, after: () => Promise<
         priorPayments: { basic_pooling: Math.floor(amount / 3) },
         usePersonalAccount: false,
       };
-      await runner.run(personStream(personId), personFold, (s) => decideClaim({ type: 'SubmitClaim', data: claim }, s, { params, today: '2026-11-22' }), meta);
+      await runner.handle(claimDecider, { type: 'SubmitClaim', data: claim }, { params, today: '2026-11-22' }, meta);
       await after();
     }
   }
@@ -108,12 +107,9 @@ export async function readjudicate(runner: CommandRunner, after: () => Promise<v
   for (const personId of personIds) {
     const region = (await runner.load(personStream(personId), personFold)).state.registration?.regionCode;
     const settledMonths = region ? [...(await runner.load(settlementStream(region), settlementFold)).state.settled] : [];
-    const result = await runner.run(
-      personStream(personId),
-      personFold,
-      (s): PersonEvent[] => (s.registration ? decideReadjudication({ type: 'Readjudicate', data: { personId, period: { fromMonth, toMonth }, settledMonths, reason: `spec ${params.revision}` } }, s, params) : []),
-      meta,
-    );
+    if (!region) continue;
+    const cmd = { type: 'Readjudicate' as const, data: { personId, period: { fromMonth, toMonth }, settledMonths, reason: `spec ${params.revision}` } };
+    const result = await runner.handle(readjudicationDecider, cmd, { params }, meta);
     written += result.events.length;
     await after();
   }
@@ -122,14 +118,14 @@ export async function readjudicate(runner: CommandRunner, after: () => Promise<v
 
 export async function settle(runner: CommandRunner, after: () => Promise<void>, regionCode: RegionCode, month: Month): Promise<void> {
   const data = { regionCode, month, personalAccountCreditsFen: 0, creditedPersons: 0, settledOn: '2026-11-01' };
-  await runner.run(settlementStream(regionCode), settlementFold, (s) => decideSettlement({ type: 'SettleMonth', data }, s), meta);
+  await runner.handle(settlementDecider, { type: 'SettleMonth', data }, undefined, meta);
   await after();
 }
 
 /** Temporary relief back to a first treatment, as the service records it (the status, then its re-settlement). */
 export async function tagTemporaryRelief(runner: CommandRunner, after: () => Promise<void>, personId: string, firstTreatmentDate: string): Promise<number> {
   const tag = { personId, status: 'temporary_relief_major_illness' as const, validFrom: '2024-03-01', validTo: null, source: 'civil_affairs' as const, diagnosis: null, riskLevel: null, firstTreatmentDate };
-  await runner.run(personStream(personId), personFold, (s) => decideEnrollment({ type: 'TagReliefStatus', data: tag }, s), meta);
+  await runner.handle(enrollmentDecider, { type: 'TagReliefStatus', data: tag }, undefined, meta);
   await after();
   return readjudicate(runner, after, [personId], stage2, firstTreatmentDate.slice(0, 7), '2026-11');
 }

@@ -5,15 +5,11 @@
 import {
   CommandMeta,
   CommandRunner,
-  decideClaim,
-  decideCredit,
-  decideEnrollment,
-  decidePayment,
-  decideSettlement,
-  personFold,
-  personStream,
-  settlementFold,
-  settlementStream,
+  claimDecider,
+  creditDecider,
+  enrollmentDecider,
+  paymentDecider,
+  settlementDecider,
 } from '@benefit/domain';
 import { EventStore } from '@benefit/event-store';
 import { Claim, ParameterRecord, REGIONS, parameterBook } from '@benefit/policy';
@@ -73,10 +69,10 @@ export async function writeHistory(
       openingPersonalAccountFen: employee ? rnd(50000) : 0,
       registeredOn: '2023-01-01',
     };
-    await step(() => runner.run(personStream(personId), personFold, (s) => decideEnrollment({ type: 'RegisterPatient', data }, s), meta));
+    await step(() => runner.handle(enrollmentDecider, { type: 'RegisterPatient', data }, undefined, meta));
     if (i % 7 === 1) {
       const tag = { personId, status: 'minimum_living' as const, validFrom: '2023-02-01', validTo: null, source: 'civil_affairs' as const, diagnosis: null, riskLevel: null, firstTreatmentDate: null };
-      await step(() => runner.run(personStream(personId), personFold, (s) => decideEnrollment({ type: 'TagReliefStatus', data: tag }, s), meta));
+      await step(() => runner.handle(enrollmentDecider, { type: 'TagReliefStatus', data: tag }, undefined, meta));
     }
   }
   for (let c = 0; c < options.claims; c++) {
@@ -101,17 +97,17 @@ export async function writeHistory(
       priorPayments: rnd(4) === 0 ? { basic_pooling: rnd(1000) } : null,
       usePersonalAccount: rnd(2) === 0,
     };
-    await step(() => runner.run(personStream(personId), personFold, (s) => decideClaim({ type: 'SubmitClaim', data: claim }, s, { params, today: '2026-11-22' }), meta));
+    await step(() => runner.handle(claimDecider, { type: 'SubmitClaim', data: claim }, { params, today: '2026-11-22' }, meta));
     if (c % 11 === 5) {
       const data = { personId, beneficiaryPersonId: `P-${Number(personId.slice(2)) + 1}`, purpose: 'medical' as const, amountFen: 1 + rnd(3000), reference: `R${c}`, paidOn: '2023-04-01' };
       const beneficiaryRegistered = ids.includes(data.beneficiaryPersonId); // the last person's spouse is never registered: refused
-      await step(() => runner.run(personStream(personId), personFold, (s) => decidePayment({ type: 'PayFromAccount', data }, s, { beneficiaryRegistered }), meta));
+      await step(() => runner.handle(paymentDecider, { type: 'PayFromAccount', data }, { beneficiaryRegistered }, meta));
     }
     if (c === Math.floor(options.claims / 2)) {
       for (const month of ['2023-01', '2023-02']) {
-        for (const id of ids) await step(() => runner.run(personStream(id), personFold, (s) => decideCredit({ type: 'CreditMonth', data: { personId: id, month } }, s, params), meta));
+        for (const id of ids) await step(() => runner.handle(creditDecider, { type: 'CreditMonth', data: { personId: id, month } }, params, meta));
         const data = { regionCode: 'nanchong' as const, month, personalAccountCreditsFen: 0, creditedPersons: 0, settledOn: '2023-03-01' };
-        await step(() => runner.run(settlementStream('nanchong'), settlementFold, (s) => decideSettlement({ type: 'SettleMonth', data }, s), meta));
+        await step(() => runner.handle(settlementDecider, { type: 'SettleMonth', data }, undefined, meta));
       }
     }
   }
