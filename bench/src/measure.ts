@@ -1,6 +1,6 @@
 /** What the phases share to measure: latencies, transaction counters and CPU profiles of a section. */
 import * as fs from 'node:fs';
-import { SqliteEventStore } from '@benefit/event-store';
+import { EventStore, adapterOf } from '@benefit/event-store';
 import { ReadModelStore } from '@benefit/projections';
 import { SectionProfiler, summarize } from './profile';
 import { progress, round } from './util';
@@ -26,7 +26,9 @@ export function countTransactions(readModel: ReadModelStore): { count: () => num
  * Counts the event store's write transactions (one per group-commit flush) by wrapping its private
  * `writeBatch` on this instance only; null when the adapter has no such method any more.
  */
-export function countStoreCommits(store: SqliteEventStore): { count: () => number | null; reset: () => void } {
+export function countStoreCommits(opened: EventStore): { count: () => number | null; reset: () => void } {
+  // the api reads through an upcasting store (libs/event-store upcasting.ts): count the adapter's commits under it
+  const store = adapterOf(opened);
   const s = store as unknown as { writeBatch?: (...args: unknown[]) => unknown };
   if (typeof s.writeBatch !== 'function') return { count: () => null, reset: () => undefined };
   let n = 0;

@@ -9,15 +9,10 @@
  */
 import { EventStore, NewEvent, StreamWrite, WrongExpectedRevisionError, authorisedBy } from '@benefit/event-store';
 import { KeyedQueue } from './keyed-queue';
-import type { Decider } from './deciders';
+import type { Decider, Fold } from './decider';
 
-export interface Fold<S, E extends { type: string; data: unknown }> {
-  /** Names the state shape in the cache; two folds of one stream need two names. */
-  name: string;
-  initialState: () => S;
-  /** Returns the state after the event; the state it is given stays as it was (it may be cached or shared). */
-  evolve: (state: S, event: E) => S;
-}
+export type { Fold };
+
 
 export interface CommandMeta {
   /** The verified token subject (API.md Access), or `system:<job>`. */

@@ -9,7 +9,9 @@
  */
 import { IsoDate, Month, monthOf } from '@benefit/shared';
 import { CatalogueBook, ParameterBook, statusWindow } from '@benefit/policy';
-import { Fold } from './command-runner';
+import { Decider } from './decider';
+
+export type { Decider };
 import { PersonEvent, personStream } from './person/person.events';
 import { PersonState } from './person/person.state';
 import { personFold } from './person/person.fold';
@@ -21,16 +23,6 @@ import { CloseMonth, decideMonthEnd } from './settlement/month-end.decider';
 import { RegionSettlementState, SettleMonth, SettlementEvent, decideSettlement, settlementFold, settlementStream } from './settlement/settlement.decider';
 import { Readjudicate, decideReadjudication } from './readjudication/resettle';
 
-/**
- * `decide` is pure: the command, the folded state and what the state cannot tell (the context:
- * the parameter book, today's date, facts from another stream). A refusal is thrown as a
- * DomainError; an empty list means the command is already done (a retry).
- */
-export interface Decider<C, S, E extends { type: string; data: unknown }, Ctx = void> extends Fold<S, E> {
-  /** The stream the command is decided on. */
-  streamOf: (command: C) => string;
-  decide: (command: C, state: S, context: Ctx) => E[];
-}
 
 /** The one fold of a person's stream (personFold), deciding on the person's own id. */
 const onPerson = <C extends { data: { personId: string } }, Ctx>(decide: (command: C, state: PersonState, context: Ctx) => PersonEvent[]): Decider<C, PersonState, PersonEvent, Ctx> => ({

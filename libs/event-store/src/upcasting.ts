@@ -94,7 +94,7 @@ export function upcasting(store: EventStore, registry: SchemaRegistry): EventSto
     return schema ? upcastEvent(e, schema, registry) : e;
   };
   const upcastAll = (events: RecordedEvent[]) => events.map(read);
-  return {
+  const wrapper: EventStore & { [ADAPTER]?: EventStore } = {
     append: (streamId, events, expected) => store.append(streamId, events, expected),
     appendMulti: (writes) => store.appendMulti(writes),
     readStream: async (streamId, options) => upcastAll(await store.readStream(streamId, options)),
@@ -104,4 +104,13 @@ export function upcasting(store: EventStore, registry: SchemaRegistry): EventSto
     subscribeToAll: (options, handler: SubscriptionHandler) => store.subscribeToAll(options, (events, checkpoint) => handler(upcastAll(events), checkpoint)),
     close: () => store.close(),
   };
+  wrapper[ADAPTER] = store;
+  return wrapper;
+}
+
+const ADAPTER = Symbol('the adapter an upcasting store reads through');
+
+/** The adapter under an upcasting store (itself for any other store): for measuring it, never for reading. */
+export function adapterOf(store: EventStore): EventStore {
+  return (store as { [ADAPTER]?: EventStore })[ADAPTER] ?? store;
 }
