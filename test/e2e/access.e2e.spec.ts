@@ -31,6 +31,10 @@ type Sample = (t: TestApp) => Promise<{ url: string; body?: unknown; type?: stri
 let month = 0;
 const SAMPLES: Record<string, Sample> = {
   'GET /health': async () => ({ url: '/health' }),
+  // operations (issue 16): liveness is public, readiness with its lag figures and the metrics are the operator's (and auditor's)
+  'GET /health/live': async () => ({ url: '/health/live' }),
+  'GET /health/ready': async () => ({ url: '/health/ready' }),
+  'GET /metrics': async () => ({ url: '/metrics' }),
   'GET /v1/access-log': async () => ({ url: '/v1/access-log' }),
   'POST /v1/claims': async (t) => ({ url: '/v1/claims', body: claimBody((await register(t)).personId, { institutionId: HOSPITAL }) }),
   'POST /v1/claims/preview': async (t) => ({ url: '/v1/claims/preview', body: claimBody((await register(t)).personId, { institutionId: HOSPITAL }) }),
@@ -118,6 +122,7 @@ describe('access: every route, every caller (generated from the app’s route ta
       clerk: (await issue(t, ['clerk'], 'clerk-wang')).token,
       hospital: (await issue(t, ['hospital'], 'his-h-nc-2', { institutionId: HOSPITAL })).token,
       auditor: (await issue(t, ['auditor'], 'auditor-li')).token,
+      operator: (await issue(t, ['operator'], 'prometheus')).token,
       admin: (await issue(t, ['admin'], 'admin-zhao')).token,
     };
     const otherKey = generateKeyPairSync('ed25519').privateKey;
@@ -147,7 +152,7 @@ describe('access: every route, every caller (generated from the app’s route ta
       expect({ route: `${r.method} ${r.path}`, policy: r.policy ?? 'none' }).toEqual({ route: `${r.method} ${r.path}`, policy: expect.objectContaining({ kind: expect.any(String) }) });
       expect(Object.keys(SAMPLES)).toContain(`${r.method} ${r.path}`);
     }
-    expect(routes.filter((r) => r.policy?.kind === 'public').map((r) => r.path)).toEqual(['/console', '/console/assets/:file', '/health']);
+    expect(routes.filter((r) => r.policy?.kind === 'public').map((r) => r.path)).toEqual(['/console', '/console/assets/:file', '/health', '/health/live']);
   });
 
   it('no token, a wrong, expired or forged token → 401 problem+json with WWW-Authenticate on every route but /health, and nothing is recorded', async () => {

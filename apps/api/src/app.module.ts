@@ -8,7 +8,9 @@ import { ClaimsModule } from './claims/claims.module';
 import { ProblemFilter } from './common/problem.filter';
 import { AppConfig } from '@benefit/runtime';
 import { EnrollmentModule } from './enrollment/enrollment.module';
-import { HealthController } from './health.controller';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { BackupModule } from './backup/backup.module';
 import { StorageModule } from './infrastructure/storage.module';
 import { APP_CONFIG, LOGGER } from './infrastructure/tokens';
 import { LedgerModule } from './ledger/ledger.module';
@@ -58,8 +60,10 @@ export class AppModule {
         AccessLogModule,
         HispModule,
         ConsoleModule,
+        HealthModule,
+        MetricsModule,
+        BackupModule,
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

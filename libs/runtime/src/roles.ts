@@ -1,3 +1,4 @@
 /** The roles a token may hold (API.md Access): the api's guard checks them, the CLI issues them. */
-export const ROLES = ['clerk', 'hospital', 'auditor', 'admin'] as const;
+// operator (issue 16): a probe's or a metrics scraper's token; it reads /health/ready and /metrics, no personal data
+export const ROLES = ['clerk', 'hospital', 'auditor', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

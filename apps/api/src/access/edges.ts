@@ -44,7 +44,7 @@ export async function useEdges(app: NestFastifyApplication, config: AppConfig): 
       timeWindow: 60_000,
       keyGenerator: (req: FastifyRequest) => rateLimitKey(verifier, req),
       // load balancers probe health far more often than any client calls
-      allowList: (req: FastifyRequest) => pathOf(req) === '/health',
+      allowList: (req: FastifyRequest) => pathOf(req) === '/health' || pathOf(req) === '/health/live',
       // Nest's error handler hands what a Fastify hook throws to the ProblemFilter
       errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; max: number }) =>
         new ProblemError({ type: TYPE_BASE + 'rate-limited', title: 'Too many requests', status: 429, detail: `more than ${ctx.max} requests a minute with this token: slow down and retry after ${ctx.after}` }),

@@ -20,6 +20,13 @@ import { EVENTS_SCHEMA, EventRow, Statements, prepareStatements } from './schema
 /** The log's table, for the benchmark's raw SQLite figures. */
 export { EVENTS_SCHEMA };
 
+/**
+ * Told of every group commit (the api's /metrics counts batch sizes through it): how many append
+ * requests the transaction held and how many events they wrote. One per process, like the metrics;
+ * this library stays free of any metrics client.
+ */
+export const groupCommits: { observer: ((appends: number, events: number) => void) | null } = { observer: null };
+
 interface PendingWrite {
   writes: StreamWrite[];
   resolve: (results: AppendResult[]) => void;
@@ -116,6 +123,7 @@ export class SqliteEventStore implements EventStore {
     }
     for (const settle of outcomes) settle();
     for (const s of this.subscriptions) s.notify();
+    groupCommits.observer?.(batch.length, batch.reduce((n, p) => n + p.writes.reduce((m, w) => m + w.events.length, 0), 0));
   }
 
   /** One transaction for the whole batch; a request whose expected revision fails writes nothing. */
