@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SqliteEventStore } from '@benefit/event-store';
+import { EventStore, SqliteEventStore, adapterOf } from '@benefit/event-store';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
 import { ClaimView, PAYER_CODES, claimBody, item, registerBody, shares, startApp, tempDataDir } from '../support/e2e';
 import { ServerProcess, call, startServer } from '../support/server-process';
@@ -148,7 +148,8 @@ describe('acknowledged means fsynced', () => {
   const synchronousOfLog = async (env: Record<string, string>) => {
     const t = await startApp({ env });
     try {
-      return t.app.get<SqliteEventStore>(EVENT_STORE).db.pragma('synchronous', { simple: true });
+      // the api reads through the upcasting store: the pragma is the SQLite adapter's under it
+      return (adapterOf(t.app.get<EventStore>(EVENT_STORE)) as SqliteEventStore).db.pragma('synchronous', { simple: true });
     } finally {
       await t.close();
     }

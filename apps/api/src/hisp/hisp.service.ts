@@ -15,7 +15,6 @@ import {
   VisitSetting,
   VisitState,
   billToSettle,
-  dayOf,
   decideVisit,
   keyOwner,
   personFold,
@@ -29,7 +28,7 @@ import {
 } from '@benefit/domain';
 import { FundPayTypePayer, ParameterBook, SubmittedClaim, claimBoundsProblems, fundPayTypeKey } from '@benefit/policy';
 import { ReadQueries } from '@benefit/projections';
-import { FieldError, IsoDate, Location, RegionCode, daysBetween, invalid, maskResidentId, notFound, refused, todayInChina } from '@benefit/shared';
+import { FieldError, IsoDate, RegionCode, daysBetween, invalid, maskResidentId, notFound, refused, todayInChina } from '@benefit/shared';
 import { PiiVault } from '@benefit/vault';
 import { SubmitClaimCommand, SubmitClaimResult } from '../claims/submit-claim.handler';
 import { ClaimPreview, PreviewClaimQuery } from '../claims/preview-claim.handler';
@@ -40,50 +39,14 @@ import { ParametersService } from '../infrastructure/parameters.service';
 import { PII_VAULT, READ_QUERIES, RESIDENT_ID_KEY } from '../infrastructure/tokens';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { totals } from '../reconciliation/reconcile';
+import { MAX_DAYS, PRIOR, dayIn, fen, locationOf, need, reconciliationAnswer } from './input';
 import { CERT_TYPE_RESIDENT_ID, CHRGITM_LV, INSUTYPE, MED_TYPES, itemKindOf, levelProblem } from './codes';
-import { FeeDetailDto, HispDataDto, HispRequestDto, PriorSetlDto } from './envelope';
+import { FeeDetailDto, HispDataDto, HispRequestDto } from './envelope';
 import { SettledView, settlementOutput } from './setlinfo';
-import { fenOfYuan, yuanOfFen } from './yuan';
+import { yuanOfFen } from './yuan';
 
 /** A visit re-registered after its settlement was cancelled gets the next number: `{code}:{ipt_otp_no}:2`, … */
 const MAX_VISITS_PER_NUMBER = 9;
-/** A reconciliation covers at most a year of days, as on /v1. */
-const MAX_DAYS = 366;
-
-const need = <T>(value: T | undefined | null, field: string): T => {
-  if (value === undefined || value === null || value === '') throw invalid([{ field: `input.data.${field}`, message: 'is required for this message' }]);
-  return value;
-};
-
-const fen = (value: unknown, field: string): number => {
-  const r = fenOfYuan(value);
-  if ('problem' in r) throw invalid([{ field, message: r.problem }]);
-  return r.fen;
-};
-
-const dayIn = (time: string, field: string): IsoDate => {
-  const day = dayOf(time);
-  if (!day) throw invalid([{ field, message: 'must be a time yyyy-MM-dd HH:mm:ss (or a date yyyy-MM-dd)' }]);
-  if (day > todayInChina()) throw invalid([{ field, message: `must not be after today (${todayInChina()}, China time)` }]);
-  return day;
-};
-
-/** Where the institution is, seen from the insured county (DOMAIN.md conventions): the county, then its city (4 digits), then its province (2). */
-export function locationOf(personCounty: string, institutionCounty: string): Location {
-  if (personCounty === institutionCounty) return 'in_county';
-  if (personCounty.slice(0, 4) === institutionCounty.slice(0, 4)) return 'in_city';
-  if (personCounty.slice(0, 2) === institutionCounty.slice(0, 2)) return 'in_province';
-  return 'out_of_province';
-}
-
-const PRIOR: [keyof PriorSetlDto, 'basic_pooling' | 'critical_illness' | 'large_amount_subsidy' | 'civil_servant_subsidy' | 'medical_assistance'][] = [
-  ['hifp_pay', 'basic_pooling'],
-  ['hifmi_pay', 'critical_illness'],
-  ['hifob_pay', 'large_amount_subsidy'],
-  ['cvlserv_pay', 'civil_servant_subsidy'],
-  ['maf_pay', 'medical_assistance'],
-];
-
 @Injectable()
 export class HispService {
   constructor(
@@ -309,33 +272,7 @@ export class HispService {
     if (to < from) throw invalid([{ field: 'input.data.stmt_enddate', message: 'must not be before stmt_begndate' }]);
     if (daysBetween(from, to) >= MAX_DAYS) throw invalid([{ field: 'input.data.stmt_enddate', message: `a reconciliation covers at most ${MAX_DAYS} days` }]);
     await this.institution(env.fixmedins_code, to);
-    const theirs = {
-      medfee_sumamt: fen(need(data.medfee_sumamt, 'medfee_sumamt'), 'input.data.medfee_sumamt'),
-      fund_pay_sumamt: fen(need(data.fund_pay_sumamt, 'fund_pay_sumamt'), 'input.data.fund_pay_sumamt'),
-      acct_pay: fen(need(data.acct_pay, 'acct_pay'), 'input.data.acct_pay'),
-      fixmedins_setl_cnt: need(data.fixmedins_setl_cnt, 'fixmedins_setl_cnt'),
-    };
-    const t = totals(await this.queries.reconciliationEntries(env.fixmedins_code, from, to));
-    const s = t.shares;
-    // the fund part as setlinfo's fund_pay_sumamt: neither the person's account and cash nor the hospital's part
-    const ours = {
-      medfee_sumamt: t.totalFen,
-      fund_pay_sumamt: t.totalFen - s.personal_account - s.self_pay - s.hospital_borne,
-      acct_pay: s.personal_account,
-      fixmedins_setl_cnt: t.claims - t.cancelled,
-    };
-    const differs = (Object.keys(ours) as (keyof typeof ours)[]).filter((k) => ours[k] !== theirs[k]);
-    const show = (k: keyof typeof ours, v: number) => (k === 'fixmedins_setl_cnt' ? String(v) : yuanOfFen(v).toFixed(2));
-    return {
-      result: {
-        stmt_rslt: differs.length ? '1' : '0',
-        stmt_rslt_dscr: differs.length ? differs.map((k) => `${k}: ours ${show(k, ours[k])}, theirs ${show(k, theirs[k])}`).join('; ') : `agrees: ${ours.fixmedins_setl_cnt} settlements, ${show('medfee_sumamt', ours.medfee_sumamt)} yuan, ${from} to ${to}`,
-        medfee_sumamt: yuanOfFen(ours.medfee_sumamt),
-        fund_pay_sumamt: yuanOfFen(ours.fund_pay_sumamt),
-        acct_pay: yuanOfFen(ours.acct_pay),
-        fixmedins_setl_cnt: ours.fixmedins_setl_cnt,
-      },
-    };
+    return reconciliationAnswer(data, totals(await this.queries.reconciliationEntries(env.fixmedins_code, from, to)), from, to);
   }
 }
 

@@ -16,7 +16,8 @@ import { residentIdKey } from '@benefit/runtime';
 import { CliError, Command, EXIT_OK, holdDataDir, logPaths, openCliVault, openReadModel, parseCommandArgs, positiveInt } from '../cli';
 import { SYNTHETIC_REGIONS } from '@benefit/policy';
 import { SYNTHETIC_PARAMETERS } from '../generate/catalog';
-import { YEARS, planCity } from '../generate/city';
+import { YEARS } from '../generate/calendar';
+import { planCity } from '../generate/city';
 import { newReport, printReport } from '../generate/report';
 import { CityWriter, Clock, plannedCommands } from '../generate/writer';
 

@@ -26,7 +26,7 @@ import { DomainError, Month, RegionCode, canonicalJson, conflict, todayInChina }
 import { addPersonMonth, decideClaimHoldingId, noTotals } from '@benefit/workflows';
 import type { PiiVault } from '@benefit/vault';
 import { SYNTHETIC_PARAMETERS } from './catalog';
-import { Action, CityPlan } from './city';
+import { Action, CityPlan } from './plan';
 import { GenerateReport } from './report';
 import { yuan } from '../format';
 
