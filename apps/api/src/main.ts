@@ -38,7 +38,7 @@ function announceAdminToken(admin: AdminTokenSource, port: number, logger: Logge
   process.stdout.write(
     `\nAdmin token: ${admin.file} (readable by its owner only; it holds every role)\n` +
       `  try:   ${curl}\n` +
-      `  more:  npm run cli -- token issue --role clerk --subject <name>   (roles: clerk, hospital, auditor, admin)\n\n`,
+      `  more:  npm run cli -- token issue --role clerk --subject <name>   (roles: clerk, hospital, auditor, operator, admin)\n\n`,
   );
 }
 

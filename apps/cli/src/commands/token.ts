@@ -8,7 +8,7 @@ import { Role, durationSeconds, signingKey, TokenRegistry } from '@benefit/runti
 import { CliError, Command, EXIT_OK, parseCommandArgs } from '../cli';
 
 const HELP = `token issue --role <role> [--role <role>…] --subject <name> [--institution <id>] [--expires 8h]
-  Prints a bearer token the api on this DATA_DIR accepts. Roles: clerk, hospital, auditor, admin
+  Prints a bearer token the api on this DATA_DIR accepts. Roles: clerk, hospital, auditor, operator (health/ready and metrics only), admin
   (API.md Access); a hospital token needs --institution, the institution whose claims it may reach.
   --subject is the actor recorded on every event the token records. --expires: 1m to 400d
   (default 8h). The token is printed once and never stored: keep it where its user keeps secrets.
