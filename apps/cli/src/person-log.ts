@@ -1,7 +1,7 @@
 /** Reading a person's stream and describing its events in words, for the audit and as-of commands. */
 import { PersonEvent, personStream } from '@benefit/domain';
 import { EventStore, RecordedEvent } from '@benefit/event-store';
-import { Adjudication, COUNTER_KEYS, CounterKey } from '@benefit/policy';
+import { Adjudication, COUNTER_KEYS } from '@benefit/policy';
 import { PAYERS, maskResidentId } from '@benefit/shared';
 import { isSealed } from '@benefit/vault';
 import { CliError } from './cli';
@@ -148,17 +148,5 @@ export function generic(event: RecordedEvent): { summary: string; details: strin
   }
   const text = genericFields(scalars);
   return { summary: isCorrection(event.type) ? `correction: ${text}` : text, details };
-}
-
-/** The limits of each year's counters, as the latest adjudication of the year (or correction of one) carried them. */
-export function limitsByYear(events: RecordedEvent[]): Map<number, Partial<Record<CounterKey, number | null>>> {
-  const limits = new Map<number, Partial<Record<CounterKey, number | null>>>();
-  for (const e of events) {
-    // adjudications, and corrections that carry the adjudication as it now stands
-    const a = (e.data as { adjudication?: { year?: number; counterLimits?: Partial<Record<CounterKey, number | null>> } } | null)?.adjudication;
-    if (!a || typeof a.year !== 'number' || !a.counterLimits) continue;
-    limits.set(a.year, { ...limits.get(a.year), ...a.counterLimits });
-  }
-  return limits;
 }
 

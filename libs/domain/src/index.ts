@@ -2,6 +2,7 @@ export * from './command-runner';
 export * from './deciders';
 export * from './person/person.events';
 export * from './person/person.state';
+export * from './person/counter-limits';
 export * from './person/person.fold';
 export * from './person/enrollment.decider';
 export * from './claims/claim.decider';

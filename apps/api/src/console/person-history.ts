@@ -5,7 +5,7 @@
  * at or before the instant (metadata.recordedAt), whatever dates they speak about, as the CLI's
  * `as-of` does.
  */
-import { PersonEvent, PersonState, claimCancelledOf, countersOf, evolvePerson, initialPersonState } from '@benefit/domain';
+import { PersonEvent, PersonState, claimCancelledOf, countersOf, evolvePerson, initialPersonState, limitsByYear } from '@benefit/domain';
 import { RecordedEvent } from '@benefit/event-store';
 import { COUNTER_KEYS, CounterKey } from '@benefit/policy';
 import { PAYERS, Payer, invalid, isValidDate } from '@benefit/shared';
@@ -25,17 +25,6 @@ export function instantOf(asOf: string | undefined): number | null {
 }
 
 type YearCounters = Record<CounterKey, { usedFen: number; limitFen: number | null }>;
-
-/** The limits of each year's counters as the latest adjudication of the year (or its correction) carried them. */
-function limitsByYear(events: RecordedEvent[]): Map<number, Partial<Record<CounterKey, number | null>>> {
-  const limits = new Map<number, Partial<Record<CounterKey, number | null>>>();
-  for (const e of events) {
-    const a = (e.data as { adjudication?: { year?: number; counterLimits?: Partial<Record<CounterKey, number | null>> } } | null)?.adjudication;
-    if (!a || typeof a.year !== 'number' || !a.counterLimits) continue;
-    limits.set(a.year, { ...limits.get(a.year), ...a.counterLimits });
-  }
-  return limits;
-}
 
 export interface BalancePoint {
   position: number;

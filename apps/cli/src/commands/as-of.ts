@@ -8,7 +8,8 @@ import { RecordedEvent } from '@benefit/event-store';
 import { COUNTER_KEYS, CounterKey } from '@benefit/policy';
 import { isValidDate } from '@benefit/shared';
 import { CliError, Command, EXIT_OK, openExistingLog, parseCommandArgs, printer } from '../cli';
-import { limitsByYear, readPerson } from '../person-log';
+import { limitsByYear } from '@benefit/domain';
+import { readPerson } from '../person-log';
 import { yuan } from '../format';
 
 const USAGE = 'usage: npm run cli -- as-of <timestamp> person <personId> [--json]';
