@@ -6,10 +6,15 @@
  * Commands for one stream are queued in this process and run one after the other, each deciding
  * on what the previous one wrote: only a writer in another process can make the expected revision
  * fail, and only its appends are retried.
+ *
+ * A stream that is not cached starts from its latest snapshot, when one is configured and can be
+ * trusted (snapshots.ts), and folds only the events after it; a snapshot falls due every
+ * `snapshotting.every` events and is written after the append, off the command's path.
  */
-import { EventStore, NewEvent, StreamWrite, WrongExpectedRevisionError, authorisedBy } from '@benefit/event-store';
+import { EventStore, NewEvent, RecordedEvent, StreamWrite, WrongExpectedRevisionError, authorisedBy, uuidV7 } from '@benefit/event-store';
 import { KeyedQueue } from './keyed-queue';
 import type { Decider, Fold } from './decider';
+import type { Snapshotting } from './snapshots';
 
 export type { Fold };
 
@@ -39,31 +44,95 @@ export interface RunResult<S, E> {
 interface CacheEntry<S> {
   state: S;
   revision: number;
+  /** The id of the event at `revision` (what a snapshot of this state is checked against). */
+  eventId?: string;
+  /** The revision of the last snapshot written or read for this stream (-1: none). */
+  snapshotRevision?: number;
 }
 
 export class CommandRunner {
   private readonly cache = new Map<string, CacheEntry<unknown>>();
   private readonly queue = new KeyedQueue();
+  /** Snapshot writes not finished yet (snapshotsWritten waits for them). */
+  private readonly pendingSnapshots = new Set<Promise<void>>();
 
   constructor(
     private readonly store: EventStore,
-    private readonly options: { maxRetries?: number; cacheSize?: number } = {},
+    private readonly options: { maxRetries?: number; cacheSize?: number; snapshotting?: Snapshotting } = {},
   ) {}
 
   /** The folded state of a stream, up to date with the store. */
   async load<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>): Promise<CacheEntry<S>> {
     const key = `${fold.name}:${streamId}`;
     let entry = this.cache.get(key) as CacheEntry<S> | undefined;
-    if (!entry) entry = { state: fold.initialState(), revision: -1 };
-    const newer = await this.store.readStream(streamId, { fromRevision: entry.revision + 1 });
+    let newer: RecordedEvent[];
+    if (entry) newer = await this.store.readStream(streamId, { fromRevision: entry.revision + 1 });
+    else ({ entry, newer } = await this.loadCold(streamId, fold));
     // Another command may have advanced the same entry while we were reading: apply each revision once.
     for (const e of newer) {
       if (e.revision !== entry.revision + 1) continue;
       entry.state = fold.evolve(entry.state, { type: e.type, data: e.data } as E);
       entry.revision = e.revision;
+      entry.eventId = e.metadata.eventId;
     }
     this.remember(key, entry);
+    this.snapshotIfDue(streamId, fold, entry);
     return entry;
+  }
+
+  /** Waits for the snapshot writes started so far (specs, and a clean shutdown). */
+  async snapshotsWritten(): Promise<void> {
+    while (this.pendingSnapshots.size > 0) await Promise.all([...this.pendingSnapshots]);
+  }
+
+  /**
+   * A stream not in the cache: its snapshot and the events after it, or every event when there is
+   * no snapshot it can trust. The snapshot's own event is read again to check that the log still
+   * holds that event at that revision.
+   */
+  private async loadCold<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>): Promise<{ entry: CacheEntry<S>; newer: RecordedEvent[] }> {
+    const restored = await this.readSnapshot<S>(streamId, fold.name);
+    if (restored) {
+      const [at, ...newer] = await this.store.readStream(streamId, { fromRevision: restored.revision });
+      if (at && at.revision === restored.revision && at.metadata.eventId === restored.eventId) return { entry: restored, newer };
+    }
+    const entry: CacheEntry<S> = { state: fold.initialState(), revision: -1, snapshotRevision: -1 };
+    return { entry, newer: await this.store.readStream(streamId, { fromRevision: 0 }) };
+  }
+
+  /** The stream's snapshot as a cache entry, or null: none, another fold version, or unreadable. */
+  private async readSnapshot<S>(streamId: string, foldName: string): Promise<CacheEntry<S> | null> {
+    const snapshotting = this.options.snapshotting;
+    const codec = snapshotting?.codecs[foldName];
+    if (!snapshotting || !codec) return null;
+    try {
+      const snapshot = await snapshotting.store.read(streamId, foldName);
+      if (!snapshot || snapshot.foldVersion !== codec.version) return null;
+      const state = codec.decode(JSON.parse(snapshot.state)) as S;
+      return { state, revision: snapshot.revision, eventId: snapshot.eventId, snapshotRevision: snapshot.revision };
+    } catch (err) {
+      snapshotting.onError?.(err, 'read');
+      return null;
+    }
+  }
+
+  /**
+   * Writes a snapshot once `every` events were folded since the last one: after the current
+   * command has its answer (setImmediate), from the state as it is now (states are never changed
+   * in place, so a later command cannot alter it). A failure is reported and otherwise ignored.
+   */
+  private snapshotIfDue<S>(streamId: string, fold: { name: string }, entry: CacheEntry<S>): void {
+    const snapshotting = this.options.snapshotting;
+    const codec = snapshotting?.codecs[fold.name];
+    if (!snapshotting || !codec || entry.eventId === undefined) return;
+    if (entry.revision - (entry.snapshotRevision ?? -1) < snapshotting.every) return;
+    entry.snapshotRevision = entry.revision;
+    const { state, revision, eventId } = entry;
+    const written = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => snapshotting.store.write({ streamId, fold: fold.name, foldVersion: codec.version, revision, eventId, state: JSON.stringify(codec.encode(state)) }))
+      .catch((err) => snapshotting.onError?.(err, 'write'))
+      .finally(() => this.pendingSnapshots.delete(written));
+    this.pendingSnapshots.add(written);
   }
 
   /**
@@ -108,8 +177,9 @@ export class CommandRunner {
       const base = entry.revision;
       const events = decide(entry.state);
       if (events.length === 0) return { events, state: entry.state, revision: base, position: null };
+      const decided = events.map((e) => toNew(e, meta));
       const writes: StreamWrite[] = [
-        { streamId, events: events.map((e) => toNew(e, meta)), expected: base === -1 ? 'no_stream' : base },
+        { streamId, events: decided, expected: base === -1 ? 'no_stream' : base },
         ...(alongside?.(events) ?? []).map((w) => ({ ...w, events: w.events.map((e) => toNew(e, meta)) })),
       ];
       try {
@@ -118,6 +188,8 @@ export class CommandRunner {
         if (entry.revision === base) {
           for (const e of events) entry.state = fold.evolve(entry.state, e);
           entry.revision = result.nextExpectedRevision;
+          entry.eventId = decided[decided.length - 1].metadata!.eventId;
+          this.snapshotIfDue(streamId, fold, entry);
         }
         return {
           events,
@@ -152,5 +224,6 @@ export class CommandRunner {
 const toNew = (e: { type: string; data: unknown; metadata?: NewEvent['metadata'] }, meta: CommandMeta): NewEvent => ({
   type: e.type,
   data: e.data,
-  metadata: { actor: meta.actor, correlationId: meta.correlationId, causationId: meta.causationId ?? null, ...authorisedBy(meta), ...e.metadata },
+  // the id is given here, not by the adapter, so that a snapshot can name the event it ends with
+  metadata: { eventId: uuidV7(), actor: meta.actor, correlationId: meta.correlationId, causationId: meta.causationId ?? null, ...authorisedBy(meta), ...e.metadata },
 });

@@ -21,3 +21,5 @@ export * from './readjudication/resettle';
 export * from './access/access.events';
 export * from './events';
 export * from './visits';
+export * from './snapshots';
+export * from './snapshots.person';

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import { Logger } from 'pino';
 import { EventStore, SqliteEventStore, createKurrentDbEventStore } from '@benefit/event-store';
 import { ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
-import { withCurrentSchemas } from '@benefit/domain';
+import { SNAPSHOT_CODECS, SNAPSHOT_EVERY, Snapshotting, withCurrentSchemas } from '@benefit/domain';
 import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { AppConfig } from './config';
+import { SqliteSnapshotStore } from './snapshots';
 
 export interface Storage {
   store: EventStore;
@@ -20,11 +21,31 @@ export interface Storage {
   projector: Projector | null;
   /** What commands wait on for read-your-writes. */
   projections: ProjectionWaiter;
+  /** Snapshots of folded states for the command runner (`new CommandRunner(store, { snapshotting })`). */
+  snapshotting: Snapshotting;
   close(): Promise<void>;
 }
 
 /** Where the embedded store keeps its files under DATA_DIR. */
-export const storageFiles = (dataDir: string) => ({ events: path.join(dataDir, 'events.db'), readModel: path.join(dataDir, 'readmodel.db') });
+export const storageFiles = (dataDir: string) => ({
+  events: path.join(dataDir, 'events.db'),
+  readModel: path.join(dataDir, 'readmodel.db'),
+  snapshots: path.join(dataDir, 'snapshots.db'),
+});
+
+/**
+ * Snapshots under DATA_DIR whatever the log: a local cache checked against the log on every
+ * read (libs/domain/src/snapshots.ts), so a KurrentDB deployment keeps its own beside each api.
+ * A failure is logged without the stream (a person's id) and the command goes on without it.
+ */
+export function openSnapshots(config: AppConfig, logger: Logger): Snapshotting {
+  return {
+    store: new SqliteSnapshotStore(storageFiles(config.dataDir).snapshots),
+    codecs: SNAPSHOT_CODECS,
+    every: SNAPSHOT_EVERY,
+    onError: (err, what) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, `snapshot ${what} failed; the state is folded from the log`),
+  };
+}
 
 /**
  * The event log: KurrentDB/EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else SQLite under
@@ -80,6 +101,7 @@ export async function openStorage(config: AppConfig, logger: Logger, role: 'api'
   const { readModel, queries } = await openReadModel(config);
   const inline = role === 'projector' || config.projections !== 'external';
   const releaseLock = inline && config.readModelUrl ? await holdWriterLock(config.readModelUrl) : null;
+  const snapshotting = openSnapshots(config, logger);
   const projector = inline
     ? new Projector(store, readModel, ALL_PROJECTIONS, { onProgress: (position, head) => logger.debug({ position, head }, 'projections caught up to') })
     : null;
@@ -89,8 +111,10 @@ export async function openStorage(config: AppConfig, logger: Logger, role: 'api'
     queries,
     projector,
     projections: projector ?? new CheckpointWatcher(readModel, ALL_PROJECTIONS),
+    snapshotting,
     async close() {
       await projector?.stop();
+      await snapshotting.store.close();
       await store.close();
       await readModel.close();
       await releaseLock?.();

@@ -17,7 +17,7 @@ export const STORAGE = Symbol('STORAGE');
     { provide: EVENT_STORE, inject: [STORAGE], useFactory: (s: Storage) => s.store },
     { provide: READ_QUERIES, inject: [STORAGE], useFactory: (s: Storage) => s.queries },
     { provide: PROJECTIONS, inject: [STORAGE], useFactory: (s: Storage) => s.projections },
-    { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store) => new CommandRunner(store) },
+    { provide: CommandRunner, inject: [STORAGE], useFactory: (s: Storage) => new CommandRunner(s.store, { snapshotting: s.snapshotting }) },
     { provide: DecisionsService, inject: [EVENT_STORE, CommandRunner, PROJECTIONS], useFactory: (s, r, p) => new DecisionsService(s, r, p) },
     ParametersService,
     CatalogueService,

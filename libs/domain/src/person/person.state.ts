@@ -96,6 +96,13 @@ function withClaimRecord(claims: PersonState['claims'], claimId: string, update:
 }
 
 /**
+ * The version of `evolvePerson` and of PersonState's shape. Snapshots (../snapshots.ts) written
+ * by another version are ignored and the state is folded from the log again: bump it with any
+ * change to what evolvePerson computes or to the fields of PersonState.
+ */
+export const PERSON_FOLD_VERSION = 1;
+
+/**
  * The state after one event, as a new object: only what the event changes is copied (a new
  * array, map or set for the field it touches); everything else is shared with `prev`, which is
  * left as it was. The fold runs once per event in a replay, so a full copy per event is avoided.

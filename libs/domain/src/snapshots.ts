@@ -1,0 +1,80 @@
+/**
+ * Snapshots of folded states (issue 13.2): a cold command reads the stream's latest snapshot and
+ * only the events after it, instead of folding the whole stream.
+ *
+ * A snapshot is a cache, never the source of truth:
+ * - it is rebuilt from the log whenever it cannot be trusted: written by another fold version, of
+ *   a revision whose event is not the one the log now holds there (a log restored from a backup,
+ *   another log), or unreadable;
+ * - it is written after the append that made it due, off the command's path, and a failure to
+ *   write one is only logged: nothing acknowledged depends on it;
+ * - it holds the state exactly as folded from the stored events (names and resident ids sealed
+ *   as the events hold them), never anything decrypted.
+ */
+
+/** One stream's folded state at one revision, encoded by the fold's codec. */
+export interface Snapshot {
+  streamId: string;
+  /** The fold's name (Fold.name) and the version of its evolve/state shape it was written by. */
+  fold: string;
+  foldVersion: number;
+  /** The revision of the last event folded in, and that event's id: both must match the log. */
+  revision: number;
+  eventId: string;
+  /** JSON of the codec's encoding. */
+  state: string;
+}
+
+/** Where snapshots are kept: SQLite under DATA_DIR (libs/runtime/src/snapshots.ts) or memory. */
+export interface SnapshotStore {
+  read(streamId: string, fold: string): Promise<Snapshot | null>;
+  /** Replaces the stream's snapshot for this fold. */
+  write(snapshot: Snapshot): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * How a fold's state becomes JSON and back. `version` is the fold's version: bump it whenever
+ * evolve or the state shape changes, so that every snapshot written before is ignored.
+ */
+export interface SnapshotCodec<S> {
+  version: number;
+  encode(state: S): unknown;
+  decode(encoded: unknown): S;
+}
+
+export interface Snapshotting {
+  store: SnapshotStore;
+  /** By fold name; a fold without a codec is never snapshotted. */
+  codecs: Record<string, SnapshotCodec<unknown>>;
+  /** A snapshot is due when this many events were folded since the last one (or since the start). */
+  every: number;
+  /** A snapshot that could not be read or written: logged by the caller, never thrown. */
+  onError?: (err: unknown, what: 'read' | 'write') => void;
+}
+
+/**
+ * Events between snapshots. A cold load folds at most this many events on top of the snapshot;
+ * each snapshot costs one encoding of the whole state. Chosen by measurement (docs/benchmarks.md,
+ * history phase).
+ */
+export const SNAPSHOT_EVERY = 50;
+
+/** Keeps snapshots in the process only: for specs, and where there is no local disk to keep them. */
+export class InMemorySnapshotStore implements SnapshotStore {
+  private readonly snapshots = new Map<string, Snapshot>();
+  writes = 0;
+
+  async read(streamId: string, fold: string): Promise<Snapshot | null> {
+    return this.snapshots.get(`${fold}:${streamId}`) ?? null;
+  }
+
+  async write(snapshot: Snapshot): Promise<void> {
+    this.writes++;
+    this.snapshots.set(`${snapshot.fold}:${snapshot.streamId}`, snapshot);
+  }
+
+  async close(): Promise<void> {
+    this.snapshots.clear();
+  }
+}
