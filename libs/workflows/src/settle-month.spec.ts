@@ -9,6 +9,8 @@ import { settleMonth } from './settle-month';
 import { World, given, meta, openWorld, recordedAfter } from './testing/world';
 
 let world: World;
+/** The world's ports, with the log's atomic append the month-end's chunks need. */
+const ports = (w: World) => ({ ...w, log: w.store });
 beforeEach(async () => {
   world = openWorld('2023-03-06T02:00:00.000Z', bookWithPension());
   await given(world, 'P-1', [registered()]);
@@ -18,7 +20,7 @@ afterEach(() => world.close());
 
 describe('settle-month', () => {
   it('art. 13: 2023-02 credits 120 yuan in service and 84 yuan retired; the settlement records 204 yuan for 2 persons', async () => {
-    const view = await settleMonth(world, 'nanchong', '2023-02', meta);
+    const view = await settleMonth(ports(world), 'nanchong', '2023-02', meta);
     expect(view).toMatchObject({ regionCode: 'nanchong', month: '2023-02', personalAccountCreditsFen: 20400 });
     const [settled] = await world.store.readStream('settlements-nanchong');
     expect(settled.data).toMatchObject({ personalAccountCreditsFen: 20400, creditedPersons: 2 });
@@ -28,20 +30,20 @@ describe('settle-month', () => {
   });
 
   it('a month settled once is refused the second time (month-settled) and nothing more is recorded', async () => {
-    await settleMonth(world, 'nanchong', '2023-02', meta);
+    await settleMonth(ports(world), 'nanchong', '2023-02', meta);
     const head = await world.store.headPosition();
-    await expect(settleMonth(world, 'nanchong', '2023-02', meta)).rejects.toMatchObject({ code: 'month-settled' });
+    await expect(settleMonth(ports(world), 'nanchong', '2023-02', meta)).rejects.toMatchObject({ code: 'month-settled' });
     expect(await recordedAfter(world, head)).toEqual([]);
   });
 
   it('a month not yet ended in China is refused (month-not-ended): 2023-03 on 2023-03-06', async () => {
-    await expect(settleMonth(world, 'nanchong', '2023-03', meta)).rejects.toMatchObject({ code: 'month-not-ended' });
+    await expect(settleMonth(ports(world), 'nanchong', '2023-03', meta)).rejects.toMatchObject({ code: 'month-not-ended' });
   });
 
   it('a missing parameter refuses the whole settlement before anything is written: no pension base, no credit for anyone', async () => {
     world.book = parameterBook();
     const head = await world.store.headPosition();
-    await expect(settleMonth(world, 'nanchong', '2023-02', meta)).rejects.toMatchObject({ code: 'parameter-missing' });
+    await expect(settleMonth(ports(world), 'nanchong', '2023-02', meta)).rejects.toMatchObject({ code: 'parameter-missing' });
     expect(await recordedAfter(world, head)).toEqual([]);
   });
 });

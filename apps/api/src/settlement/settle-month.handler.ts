@@ -1,6 +1,7 @@
 /**
- * SettleMonth on the CommandBus: the workflow (libs/workflows settle-month.ts) records each
- * person's month-end, then closes the month; this handler only hands it the api's ports.
+ * SettleMonth on the CommandBus: the workflow (libs/workflows settle-month.ts) records the
+ * persons' month-ends in chunks, then closes the month; this handler only hands it the api's
+ * ports, with the log itself for the chunks' atomic appends.
  */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -27,6 +28,6 @@ export class SettleMonthHandler implements ICommandHandler<SettleMonthCommand, S
   ) {}
 
   execute({ regionCode, month, meta }: SettleMonthCommand): Promise<SettlementDoc> {
-    return settleMonth({ ...this.decisions.ports, parameters: this.parameters, queries: this.queries, logger: this.logger }, regionCode, month, meta);
+    return settleMonth({ ...this.decisions.ports, log: this.decisions.store, parameters: this.parameters, queries: this.queries, logger: this.logger }, regionCode, month, meta);
   }
 }

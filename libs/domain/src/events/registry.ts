@@ -6,12 +6,13 @@
 import { EventSchema, EventStore, upcasting } from '@benefit/event-store';
 import type { PersonEvent } from '../person/person.events';
 import type { MonthSettled } from '../settlement/settlement.decider';
+import type { MonthEndChunkRecorded } from '../settlement/month-end-job';
 import type { ParameterRecorded } from '../parameters/parameter.events';
 import type { CatalogEntryRecorded } from '../catalogue/catalog.events';
 import type { PersonDataRead } from '../access/access.events';
 import type { KEY_RESERVED } from '../reservations';
 
-export type StoredEventType = PersonEvent['type'] | MonthSettled['type'] | ParameterRecorded['type'] | CatalogEntryRecorded['type'] | PersonDataRead['type'] | typeof KEY_RESERVED;
+export type StoredEventType = PersonEvent['type'] | MonthSettled['type'] | MonthEndChunkRecorded['type'] | ParameterRecorded['type'] | CatalogEntryRecorded['type'] | PersonDataRead['type'] | typeof KEY_RESERVED;
 
 const V1: EventSchema = { current: 1 };
 
@@ -33,6 +34,7 @@ export const EVENT_SCHEMAS = {
   PovertyPremiumAccrued: V1,
   PersonIdentityErased: V1,
   MonthSettled: V1,
+  MonthEndChunkRecorded: V1,
   ParameterRecorded: V1,
   CatalogEntryRecorded: V1,
   PersonDataRead: V1,

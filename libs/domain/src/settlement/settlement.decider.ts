@@ -2,6 +2,9 @@
 import { Month, RegionCode, conflict } from '@benefit/shared';
 import { Fold } from '../command-runner';
 
+/** The month-end job's record sits beside the close it leads to (month-end-job.ts). */
+export * from './month-end-job';
+
 export interface MonthSettled {
   type: 'MonthSettled';
   data: {
