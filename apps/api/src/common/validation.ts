@@ -11,6 +11,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe, applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, ValidateNested, ValidationOptions, getMetadataStorage, registerDecorator, ValidationArguments } from 'class-validator';
+import { compiledTransform } from './compiled-validation';
 import { FieldError, MAX_CLAIM_FEN, dateProblem, invalid, monthProblem, residentIdProblem, todayInChina } from '@benefit/shared';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -96,6 +97,9 @@ class BoundedValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && typeof dto === 'function') {
       const errors = oversizedArrays(value, dto);
       if (errors.length) throw refuse(errors);
+      // a valid body of a compiled DTO skips class-transformer and class-validator (issue 13.6); a refusal is worded by them
+      const instance = compiledTransform(value, dto);
+      if (instance) return instance;
     }
     return super.transform(value, metadata);
   }
