@@ -90,6 +90,9 @@ const SAMPLES: Record<string, Sample> = {
   'GET /v1/persons/:personId/warnings': async (t) => ({ url: `/v1/persons/${(await register(t)).personId}/warnings` }),
   'GET /v1/poverty-insurance/loss-ratio': async () => ({ url: '/v1/poverty-insurance/loss-ratio?year=2023' }),
   'POST /v1/readjudications': async () => ({ url: '/v1/readjudications', body: { regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-02', apply: false } }),
+  // a re-settlement job (issue 13.5), started by the admin with Prefer: respond-async; the same roles read it
+  'GET /v1/readjudication-jobs/:jobId': async (t) => ({ url: (await t.http().post('/v1/readjudications').set('prefer', 'respond-async').send({ regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-02' }).expect(202)).headers.location }),
+  'GET /v1/readjudication-jobs/:jobId/changes': async (t) => ({ url: `${(await t.http().post('/v1/readjudications').set('prefer', 'respond-async').send({ regionCode: 'nanchong', fromMonth: '2023-01', toMonth: '2023-02' }).expect(202)).headers.location}/changes` }),
   // a month no other request settles: each allowed caller settles its own
   'POST /v1/settlements': async () => ({ url: '/v1/settlements', body: { regionCode: 'yancheng', month: `20${10 + Math.floor(month / 12)}-${String((month++ % 12) + 1).padStart(2, '0')}` } }),
   'GET /v1/settlements/:regionCode/:month': async (t) => {

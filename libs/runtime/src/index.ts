@@ -11,3 +11,4 @@ export * from './keys';
 export * from './roles';
 export * from './issued-tokens';
 export * from './limits';
+export * from './readjudication-job-store';

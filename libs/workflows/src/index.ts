@@ -9,4 +9,5 @@ export * from './submit-claim';
 export * from './cancel-claim';
 export * from './settle-month';
 export * from './readjudicate';
+export * from './readjudication-job';
 export * from './tag-status';

@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
 import { CommandMeta } from '@benefit/domain';
 import { ALL_PARAMETER_DEFINITIONS, ParameterBook, ParameterRecord, REGIONS, parameterExample } from '@benefit/policy';
@@ -9,13 +10,15 @@ import { Meta } from '../common/request-meta';
 import { IsMonth } from '../common/validation';
 import { ParametersService } from '../infrastructure/parameters.service';
 import { ReadjudicationService } from './readjudication.service';
+import { ReadjudicationJobsService } from './readjudication-jobs.service';
+import { jobView, respondsAsync } from './readjudication-jobs.controller';
 import { RecordsAccess } from '../access-log/records-access';
 import { AccessDenied } from '../access/access.guard';
 import { Caller } from '../access/caller';
 import { Allow, Principal } from '../access/policy';
 
-/** A diff names a person on every row; all of them are recorded (one event per 1,000 persons). */
-const personsOfDiff = (diff: { changes: { personId: string }[] }) => diff.changes.map((c) => c.personId);
+/** A diff names a person on every row; all of them are recorded (one event per 1,000 persons). A job (202) names none: its pages are recorded as read. */
+const personsOfDiff = (diff: { changes?: { personId: string }[] }) => diff.changes?.map((c) => c.personId) ?? [];
 
 export class ReadjudicationDto {
   @ApiProperty({ enum: REGIONS }) @IsIn(REGIONS) regionCode: RegionCode;
@@ -94,6 +97,7 @@ export class ReadjudicationController {
   constructor(
     private readonly readjudication: ReadjudicationService,
     private readonly parameters: ParametersService,
+    private readonly jobs: ReadjudicationJobsService,
   ) {}
 
   @Allow('auditor')
@@ -101,12 +105,20 @@ export class ReadjudicationController {
   @Post('readjudications')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-settle a period under the parameters now in force; apply records corrective entries' })
-  async readjudicate(@Body() dto: ReadjudicationDto, @Meta() meta: CommandMeta, @Caller() caller: Principal) {
+  @ApiHeader({ name: 'Prefer', required: false, description: '`respond-async` (RFC 7240): run as a job, 202 with Location: /v1/readjudication-jobs/{jobId} (README "Re-settlement")' })
+  @ApiResponse({ status: 202, description: 'a job (with Prefer: respond-async): its state and progress; Location names it' })
+  async readjudicate(@Body() dto: ReadjudicationDto, @Meta() meta: CommandMeta, @Caller() caller: Principal, @Headers('prefer') prefer: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     // API.md Access: an auditor dry-runs; applying corrective entries is the admin's alone
     if (dto.apply && !caller.roles.includes('admin')) throw new AccessDenied('applying a re-adjudication needs the admin role; an auditor may dry-run it (apply: false)');
     if (dto.apply) meta = { ...meta, role: 'admin' };
     const p = period(dto);
     const book = await this.parameters.current(true);
+    if (respondsAsync(prefer)) {
+      // README "Re-settlement", jobs: the same work, recorded as it goes; the diff is read in pages
+      const job = await this.jobs.start(dto.apply ? 'apply' : 'dry-run', dto.regionCode, p, book, meta);
+      reply.status(202).header('location', `/v1/readjudication-jobs/${job.jobId}`).header('preference-applied', 'respond-async');
+      return jobView(job);
+    }
     return dto.apply ? this.readjudication.apply(dto.regionCode, p, book, meta) : this.readjudication.diff(dto.regionCode, p, book);
   }
 
