@@ -86,7 +86,7 @@ export interface LargeLog {
   eventsByType: Record<string, number>;
 }
 
-const personIdOf = (i: number) => `LL-${String(i).padStart(7, '0')}`;
+export const personIdOf = (i: number) => `LL-${String(i).padStart(7, '0')}`;
 const toNew = (e: { type: string; data: unknown }): NewEvent => ({ type: e.type, data: e.data, metadata: META });
 
 /**

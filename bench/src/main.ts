@@ -25,6 +25,7 @@ import { measureHistoryPhase } from './phases/history';
 import { measureHttpPhase } from './phases/http';
 import { measureLargeLogPhase } from './phases/large-log';
 import { measureRequestsPhase } from './phases/requests';
+import { measureResettleJobPhase } from './phases/resettle';
 import { measureSqlitePhase } from './phases/sqlite';
 import { sizesFor } from './sizes';
 import { renderTable } from './report';
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
     if (runs('largeLog')) record(await measureLargeLogPhase(sizes, profiled, args.profileDir));
     // 7. the longest one request at the limits holds the event loop: an app of its own
     if (runs('requests')) record(await measureRequestsPhase(sizes, profiled, args.quick));
+    // 9. re-settlement as a job (dry run, end to end) beside the lean loop, each run in a child process
+    if (runs('resettleJob')) record(await measureResettleJobPhase(sizes));
   } finally {
     profiler.close();
   }

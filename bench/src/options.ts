@@ -2,7 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const PHASES = ['sqlite', 'bus', 'http', 'history', 'catchUp', 'largeLog', 'requests'] as const;
+export const PHASES = ['sqlite', 'bus', 'http', 'history', 'catchUp', 'largeLog', 'requests', 'resettleJob'] as const;
 export type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   sqlite: 'sqlite', raw: 'sqlite', sqliteinsertbatchpersec: 'sqlite', sqlitecommitpersec: 'sqlite', sqlitecommitfullpersec: 'sqlite', sqlitereadparsepersec: 'sqlite',
@@ -11,6 +11,7 @@ const ALIASES: Record<string, Phase> = {
   history: 'history', historyslowdown: 'history', historyslowdowncold: 'history',
   catchup: 'catchUp', catchupeventspersec: 'catchUp',
   requests: 'requests', worstrequestms: 'requests', worstsimulationrequestms: 'requests', worstclaimrequestms: 'requests', worstrefusedbodyms: 'requests',
+  resettlejob: 'resettleJob', resettledryrunclaimspersec: 'resettleJob', resettlepeakrssmb: 'resettleJob',
   largelog: 'largeLog', rebuild: 'largeLog', resettle: 'largeLog', rebuildeventspersec: 'largeLog', resettleclaimspersec: 'largeLog', rebuildpeakrssmb: 'largeLog',
 };
 
