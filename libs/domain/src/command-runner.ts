@@ -108,7 +108,7 @@ export class CommandRunner {
     try {
       const snapshot = await snapshotting.store.read(streamId, foldName);
       if (!snapshot || snapshot.foldVersion !== codec.version) return null;
-      const state = codec.decode(JSON.parse(snapshot.state)) as S;
+      const state = codec.decode(snapshot) as S;
       return { state, revision: snapshot.revision, eventId: snapshot.eventId, snapshotRevision: snapshot.revision };
     } catch (err) {
       snapshotting.onError?.(err, 'read');
@@ -129,7 +129,7 @@ export class CommandRunner {
     entry.snapshotRevision = entry.revision;
     const { state, revision, eventId } = entry;
     const written = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => snapshotting.store.write({ streamId, fold: fold.name, foldVersion: codec.version, revision, eventId, state: JSON.stringify(codec.encode(state)) }))
+      .then(() => snapshotting.store.write({ streamId, fold: fold.name, foldVersion: codec.version, revision, eventId, ...codec.encode(state) }))
       .catch((err) => snapshotting.onError?.(err, 'write'))
       .finally(() => this.pendingSnapshots.delete(written));
     this.pendingSnapshots.add(written);

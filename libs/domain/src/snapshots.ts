@@ -21,9 +21,12 @@ export interface Snapshot {
   /** The revision of the last event folded in, and that event's id: both must match the log. */
   revision: number;
   eventId: string;
-  /** JSON of the codec's encoding. */
+  /** The codec's encoding: JSON, and bytes the codec may read lazily (snapshots.person.ts). */
   state: string;
+  bulk: Buffer | null;
 }
+
+export type EncodedSnapshot = Pick<Snapshot, 'state' | 'bulk'>;
 
 /** Where snapshots are kept: SQLite under DATA_DIR (libs/runtime/src/snapshots.ts) or memory. */
 export interface SnapshotStore {
@@ -39,8 +42,9 @@ export interface SnapshotStore {
  */
 export interface SnapshotCodec<S> {
   version: number;
-  encode(state: S): unknown;
-  decode(encoded: unknown): S;
+  encode(state: S): EncodedSnapshot;
+  /** Throws when it cannot decode: the runner then folds from the log. */
+  decode(encoded: EncodedSnapshot): S;
 }
 
 export interface Snapshotting {

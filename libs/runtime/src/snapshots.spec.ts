@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteSnapshotStore } from './snapshots';
 
-const snapshot = (revision: number) => ({ streamId: 'person-P-1', fold: 'person', foldVersion: 1, revision, eventId: `e-${revision}`, state: `{"revision":${revision}}` });
+const snapshot = (revision: number) => ({ streamId: 'person-P-1', fold: 'person', foldVersion: 1, revision, eventId: `e-${revision}`, state: `{"revision":${revision}}`, bulk: Buffer.from(`bytes of ${revision}`) });
 
 describe('SqliteSnapshotStore', () => {
   let dir: string;
@@ -14,9 +14,10 @@ describe('SqliteSnapshotStore', () => {
   it('keeps the latest snapshot of a stream and fold across reopening, in a file only its owner reads', async () => {
     const file = path.join(dir, 'snapshots.db');
     const first = new SqliteSnapshotStore(file);
+    await first.write({ ...snapshot(49), fold: 'other-fold', bulk: null });
     await first.write(snapshot(49));
     await first.write(snapshot(99));
-    expect(await first.read('person-P-1', 'other-fold')).toBeNull();
+    expect(await first.read('person-P-1', 'other-fold')).toEqual({ ...snapshot(49), fold: 'other-fold', bulk: null });
     await first.close();
     const reopened = new SqliteSnapshotStore(file);
     expect(await reopened.read('person-P-1', 'person')).toEqual(snapshot(99));

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
   revision INTEGER NOT NULL,
   event_id TEXT NOT NULL,
   state TEXT NOT NULL,
+  bulk BLOB,
   PRIMARY KEY (stream_id, fold)
 ) WITHOUT ROWID`;
 
@@ -27,12 +28,13 @@ interface SnapshotRow {
   revision: number;
   event_id: string;
   state: string;
+  bulk: Buffer | null;
 }
 
 export class SqliteSnapshotStore implements SnapshotStore {
   private readonly db: Database.Database;
   private readonly readRow: Database.Statement<[string, string], SnapshotRow>;
-  private readonly writeRow: Database.Statement<[string, string, number, number, string, string]>;
+  private readonly writeRow: Database.Statement<[string, string, number, number, string, string, Buffer | null]>;
 
   constructor(filename: string) {
     // owner-only before SQLite first opens it: a snapshot holds a person's money facts
@@ -42,17 +44,17 @@ export class SqliteSnapshotStore implements SnapshotStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
-    this.readRow = this.db.prepare('SELECT fold_version, revision, event_id, state FROM snapshots WHERE stream_id = ? AND fold = ?');
-    this.writeRow = this.db.prepare('INSERT OR REPLACE INTO snapshots (stream_id, fold, fold_version, revision, event_id, state) VALUES (?, ?, ?, ?, ?, ?)');
+    this.readRow = this.db.prepare('SELECT fold_version, revision, event_id, state, bulk FROM snapshots WHERE stream_id = ? AND fold = ?');
+    this.writeRow = this.db.prepare('INSERT OR REPLACE INTO snapshots (stream_id, fold, fold_version, revision, event_id, state, bulk) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
   async read(streamId: string, fold: string): Promise<Snapshot | null> {
     const row = this.readRow.get(streamId, fold);
-    return row ? { streamId, fold, foldVersion: row.fold_version, revision: row.revision, eventId: row.event_id, state: row.state } : null;
+    return row ? { streamId, fold, foldVersion: row.fold_version, revision: row.revision, eventId: row.event_id, state: row.state, bulk: row.bulk } : null;
   }
 
   async write(s: Snapshot): Promise<void> {
-    this.writeRow.run(s.streamId, s.fold, s.foldVersion, s.revision, s.eventId, s.state);
+    this.writeRow.run(s.streamId, s.fold, s.foldVersion, s.revision, s.eventId, s.state, s.bulk);
   }
 
   async close(): Promise<void> {

@@ -22,8 +22,9 @@ export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimCont
   const catalogue = ctx.catalogue ?? catalogueBook();
   const claim = classifyClaim(cmd.data, catalogue);
   const reg = requireRegistered(state, claim.personId);
-  // 撤销结算: a cancelled claim id stays taken; the corrected bill is a new claim
-  if (state.claims.some((c) => c.claim.claimId === claim.claimId && c.cancellation)) {
+  // 撤销结算: a cancelled claim id stays taken; the corrected bill is a new claim. The records are
+  // searched only for a recorded id: a new claim reads none of them (snapshots parse them lazily)
+  if (state.claimIds.has(claim.claimId) && state.claims.some((c) => c.claim.claimId === claim.claimId && c.cancellation)) {
     throw conflict('claim-cancelled', `claim ${claim.claimId} was cancelled; submit the corrected bill under a new claimId`);
   }
   if (state.claimIds.has(claim.claimId)) return []; // already adjudicated: a retry returns the recorded result

@@ -7,6 +7,7 @@ import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf
 import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
 import { FamilyMember, OutOfAreaFilingRecorded, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 import { claimCancelledOf } from '../claims/claim-cancelled.events';
+import { withRecordAppended } from '../snapshots.claims';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
   /** Last day the status applies after a revocation (end of the revocation month), or null. */
@@ -156,7 +157,7 @@ export function evolvePerson(prev: PersonState, event: PersonEvent): PersonState
       state.claimIds = new Set(prev.claimIds).add(claim.claimId);
       state.counters = withCounterDeltas(prev.counters, adjudication.year, adjudication.counterDeltas);
       state.balanceFen -= adjudication.shares.personal_account;
-      state.claims = [...prev.claims, { claim, current: adjudication }];
+      state.claims = withRecordAppended(prev.claims, { claim, current: adjudication });
       break;
     }
     case 'ClaimSharesAdjusted': {
