@@ -1,10 +1,12 @@
 /**
  * Phase `http`: SubmitClaim over HTTP from 16 keep-alive clients in a worker thread, on the shared
- * app, beside GET /health from the same clients (what the HTTP stack alone costs).
+ * app, beside GET /health from the same clients (what the HTTP stack alone costs) and the same
+ * claims to a bare Fastify route (`httpEchoPerSec`: what one event loop parsing them can serve).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
 import { Measured } from '../figures';
 import type { HttpLoadInput, HttpLoadOutput } from '../http-load';
 import { SectionProfiler, summarize } from '../profile';
@@ -44,6 +46,9 @@ export async function measureHttpPhase({ app, projectorTx, storeTx }: AppSession
   const healthPerSec = perSec(health.ok, health.elapsedMs);
   const healthElu = { server: round(serverElu, 2), client: round(health.clientElu, 2) };
   progress(`http: GET /health from the same clients: ${Math.round(healthPerSec)} requests/s (event-loop utilisation ${JSON.stringify(healthElu)})`);
+  const echo = await measureEcho((port) => load({ ...input, port }), sizes);
+  const httpEchoPerSec = perSec(echo.ok, echo.elapsedMs);
+  progress(`http: the same claims to a bare Fastify route that parses and echoes them: ${Math.round(httpEchoPerSec)} requests/s (event-loop utilisation ${serverElu.toFixed(2)})`);
   projectorTx.reset();
   storeTx.reset();
   await profiler.start();
@@ -63,6 +68,25 @@ export async function measureHttpPhase({ app, projectorTx, storeTx }: AppSession
     healthGetPerSec: round(healthPerSec),
     healthEventLoopUtilisation: healthElu,
   };
-  progress(`http: ${Math.round(submitClaimHttpPerSec)} claims/s (${JSON.stringify(http)})`);
-  return { figures: { submitClaimHttpPerSec }, details: { http } };
+  progress(`http: ${Math.round(submitClaimHttpPerSec)} claims/s beside httpEchoPerSec ${Math.round(httpEchoPerSec)} (${JSON.stringify(http)})`);
+  return { figures: { submitClaimHttpPerSec, httpEchoPerSec }, details: { http } };
+}
+
+/**
+ * The ceiling of one event loop serving these clients: a bare Fastify route (no Nest, no guard, no
+ * validation, nothing written) on this thread that parses each claim POST and echoes it with 201,
+ * from the same clients with the same bodies. The claim's rate beside it says what the service's
+ * own work costs over HTTP's.
+ */
+async function measureEcho(load: (port: number) => Promise<HttpLoadOutput>, sizes: Sizes): Promise<HttpLoadOutput> {
+  const server = Fastify({ bodyLimit: 1024 * 1024 });
+  server.post('/v1/claims', async (req, reply) => reply.code(201).send(req.body));
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const out = await load((server.server.address() as { port: number }).port);
+    if (out.failed > 0) throw new Error(`http echo: ${out.failed} of ${sizes.httpClaims} requests failed; first: ${out.firstError}`);
+    return out;
+  } finally {
+    await server.close();
+  }
 }
