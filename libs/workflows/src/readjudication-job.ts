@@ -111,6 +111,12 @@ async function foldedFromLog(ports: Pick<Ports, 'log'>, personId: string): Promi
   return state;
 }
 
+/** Other requests get in every 100 persons (SQLite reads never yield on their own; as readjudicate.ts). */
+const YIELD_EVERY = 100;
+const yieldEvery = async (i: number) => {
+  if ((i + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+};
+
 interface Chunk {
   job: ReadjudicationJob;
   period: Period;
@@ -125,6 +131,7 @@ async function dryRunChunk(ports: JobPorts, jobs: JobStore, c: Chunk, personIds:
   for (const [i, personId] of personIds.entries()) {
     const personRows = changeRowsOf(personId, await foldedFromLog(ports, personId), c.period, c.params, c.catalogue);
     if (personRows.length > 0) rows.set(from + i, personRows);
+    await yieldEvery(i);
   }
   return jobs.completeChunk(c.job.jobId, from, from + personIds.length, rows);
 }
@@ -134,6 +141,7 @@ async function applyChunk(ports: JobPorts, jobs: JobStore, c: Chunk, personIds: 
   const from = c.job.personsDone;
   const reason = `re-settled ${c.period.fromMonth}..${c.period.toMonth} under parameter revision ${c.params.revision}`;
   for (const [i, personId] of personIds.entries()) {
+    await yieldEvery(i);
     const before = (await ports.commands.load(personStream(personId), personFold)).state;
     const preview = changeRowsOf(personId, before, c.period, c.params, c.catalogue);
     // nothing to correct: either nothing changes, or a run before a crash corrected it (its rows stay)
@@ -169,7 +177,6 @@ export async function runReadjudicationJob(ports: JobPorts, jobs: JobStore, jobI
       job = job.kind === 'apply' ? await applyChunk(ports, jobs, chunk, personIds, meta, settledMonths) : await dryRunChunk(ports, jobs, chunk, personIds);
       // counts only: a job's log line never names a person (STYLE.md)
       ports.logger.info({ job: 'readjudication', jobId, kind: job.kind, regionCode: job.regionCode, done: job.personsDone, of: job.personsTotal, perSec: Math.round(((job.personsDone - startedAt) * 1000) / (Date.now() - started + 1)) }, 're-settling');
-      // SQLite reads never yield on their own: other requests get in between chunks
       await new Promise((resolve) => setImmediate(resolve));
     }
     return jobs.finish(jobId, 'done');
