@@ -16,6 +16,9 @@ export const TARGETS = {
   /** The dry-run re-settlement through the job path, end to end (reading and folding included), claims/s; its job's peak RSS on 5,000,000 events, MB (issue 13.5). */
   resettleDryRunClaimsPerSec: 50_000,
   resettlePeakRssMb: 512,
+  /** SettleMonth of 40,000 persons / 100,000 claims, persons/s, and that rate over the rate at 10,000 persons (issue 13.4). */
+  settleMonthPersonsPerSec: 10_000,
+  settleMonthCliff: 0.8,
 } as const;
 
 export type Figures = {
@@ -31,8 +34,6 @@ export type Figures = {
   /** The same run of claims on an app with SQLITE_SYNCHRONOUS=NORMAL: what the fsync costs. */
   submitClaimBusPerSecNormal: number | null;
   submitClaimHttpPerSec: number | null;
-  /** The same claims, same clients, to a bare Fastify route that parses and echoes them: one event loop's HTTP ceiling. */
-  httpEchoPerSec: number | null;
   catchUpEventsPerSec: number | null;
   historySlowdown: number | null;
   historySlowdownCold: number | null;
@@ -46,6 +47,8 @@ export type Figures = {
   worstClaimRequestMs: number | null;
   worstRefusedBodyMs: number | null;
   worstRequestMs: number | null;
+  settleMonthPersonsPerSec: number | null;
+  settleMonthCliff: number | null;
 };
 
 export interface Report extends Figures {
@@ -77,7 +80,6 @@ export const noFigures = (): Figures => ({
   submitClaimBusPerSec: null,
   submitClaimBusPerSecNormal: null,
   submitClaimHttpPerSec: null,
-  httpEchoPerSec: null,
   catchUpEventsPerSec: null,
   historySlowdown: null,
   historySlowdownCold: null,
@@ -90,6 +92,8 @@ export const noFigures = (): Figures => ({
   worstClaimRequestMs: null,
   worstRefusedBodyMs: null,
   worstRequestMs: null,
+  settleMonthPersonsPerSec: null,
+  settleMonthCliff: null,
 });
 
 /** Whether each figure meets its target; null when it was not measured or its target does not apply to this run. */
@@ -112,11 +116,13 @@ export function meetsTargets(figures: Figures, sizes: Sizes): Record<keyof typeo
     worstRequestMs: meets('worstRequestMs'),
     resettleDryRunClaimsPerSec: meets('resettleDryRunClaimsPerSec'),
     resettlePeakRssMb: meets('resettlePeakRssMb'),
+    settleMonthPersonsPerSec: meets('settleMonthPersonsPerSec'),
+    settleMonthCliff: meets('settleMonthCliff'),
   };
 }
 
 /** Ratios to 3 decimals, MB and ms to 1, rates to whole numbers. */
 export const roundFigures = (figures: Figures): Figures =>
   Object.fromEntries(
-    Object.entries(figures).map(([k, v]) => [k, v === null ? null : k.startsWith('history') ? round(v, 3) : k.endsWith('Mb') || k.endsWith('Ms') ? round(v, 1) : round(v)]),
+    Object.entries(figures).map(([k, v]) => [k, v === null ? null : k.startsWith('history') || k.endsWith('Cliff') ? round(v, 3) : k.endsWith('Mb') || k.endsWith('Ms') ? round(v, 1) : round(v)]),
   ) as Figures;

@@ -27,6 +27,7 @@ import { measureLargeLogPhase } from './phases/large-log';
 import { measureRequestsPhase } from './phases/requests';
 import { measureResettleJobPhase } from './phases/resettle';
 import { measureSqlitePhase } from './phases/sqlite';
+import { measureSettleMonthPhase } from './phases/settle-month';
 import { sizesFor } from './sizes';
 import { renderTable } from './report';
 import { RssSampler, nowMs, progress, removeDir, round, tempDir } from './util';
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
     if (runs('requests')) record(await measureRequestsPhase(sizes, profiled, args.quick));
     // 9. re-settlement as a job (dry run, end to end) beside the lean loop, each run in a child process
     if (runs('resettleJob')) record(await measureResettleJobPhase(sizes));
+    // 10. month-end as a job: SettleMonth at 10,000 and 40,000 persons, each on a log of its own
+    if (runs('settleMonth')) record(await measureSettleMonthPhase(profiled, args.quick));
   } finally {
     profiler.close();
   }

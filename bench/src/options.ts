@@ -2,7 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const PHASES = ['sqlite', 'bus', 'http', 'history', 'catchUp', 'largeLog', 'requests', 'resettleJob'] as const;
+export const PHASES = ['sqlite', 'bus', 'http', 'history', 'catchUp', 'largeLog', 'requests', 'settleMonth', 'resettleJob'] as const;
 export type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   sqlite: 'sqlite', raw: 'sqlite', sqliteinsertbatchpersec: 'sqlite', sqlitecommitpersec: 'sqlite', sqlitecommitfullpersec: 'sqlite', sqlitereadparsepersec: 'sqlite',
@@ -11,6 +11,7 @@ const ALIASES: Record<string, Phase> = {
   history: 'history', historyslowdown: 'history', historyslowdowncold: 'history',
   catchup: 'catchUp', catchupeventspersec: 'catchUp',
   requests: 'requests', worstrequestms: 'requests', worstsimulationrequestms: 'requests', worstclaimrequestms: 'requests', worstrefusedbodyms: 'requests',
+  settlemonth: 'settleMonth', settlemonthpersonspersec: 'settleMonth', settlemonthcliff: 'settleMonth',
   resettlejob: 'resettleJob', resettledryrunclaimspersec: 'resettleJob', resettlepeakrssmb: 'resettleJob',
   largelog: 'largeLog', rebuild: 'largeLog', resettle: 'largeLog', rebuildeventspersec: 'largeLog', resettleclaimspersec: 'largeLog', rebuildpeakrssmb: 'largeLog',
 };
@@ -48,7 +49,7 @@ export function parseArgs(argv: string[]): Args {
       args.experiments.push(v);
     } else if (a === '--help' || a === '-h') {
       process.stderr.write(
-        'usage: npm run bench -- [--json] [--quick | --full] [--only sqlite|bus|http|history|catchUp|largeLog|requests] [--profile [dir]]\n' +
+        'usage: npm run bench -- [--json] [--quick | --full] [--only sqlite|bus|http|history|catchUp|largeLog|requests|settleMonth] [--profile [dir]]\n' +
           '  --json     one JSON object on stdout (progress stays on stderr)\n' +
           '  --quick    small counts: a smoke run of a few seconds\n' +
           '  --full     default counts, and a large log of 5,000,000 events / 1,000,000 claims (about 15 minutes, 11 GB of temp disk)\n' +

@@ -39,6 +39,10 @@ function rowsNote(rebuild: LargeLogDetails['rebuild'], insertCeiling: number | n
   return `rebuild: ${fmt(rows, '')} read-model rows (${(rows / rebuild.events).toFixed(2)} per event; ${top})${floor}`;
 }
 
+type SettleMonthRun = { persons: number; claims: number; personsPerSec: number; seconds: number; firstChunkSeconds: number; chunksSeconds: number; closeSeconds: number; cpuUsPerPerson: number };
+const settleNote = (s: SettleMonthRun) =>
+  `${fmt(s.persons, '')} persons / ${fmt(s.claims, '')} claims: ${s.seconds} s (decide everyone + first chunk ${s.firstChunkSeconds} s, other chunks ${s.chunksSeconds} s, close + projections ${s.closeSeconds} s), ${s.cpuUsPerPerson} µs CPU per person`;
+
 type WorstRequest = { stallMs: number; maxStallMs: number; responseMs: number };
 const worstOf = (r: Report) => (r.details.worstRequests ?? undefined) as Record<string, WorstRequest> | undefined;
 const worstDetail = (r: Report, name: string): string => {
@@ -55,13 +59,13 @@ const worstKind = (r: Report): string => {
 export function renderTable(r: Report): string {
   const d = r.details as Record<string, Record<string, unknown> | undefined>;
   const ll = d.largeLog as unknown as LargeLogDetails | undefined;
+  const sm = d.settleMonth as unknown as { small: SettleMonthRun; large: SettleMonthRun } | undefined;
   const hist = d.history as { warm: { shortPerSec: number; longPerSec: number }; cold: { shortPerSec: number; longPerSec: number } } | undefined;
   const rows: string[][] = [
     ['figure', 'measured', 'target', 'met', 'related raw ceiling', 'ceiling', 'share'],
     ['submitClaimBusPerSec (FULL, default)', fmt(r.submitClaimBusPerSec), fmt(r.targets.submitClaimBusPerSec), verdict(r.meetsTargets.submitClaimBusPerSec), 'storePathClaimsPerSec', fmt(r.storePathClaimsPerSec), pct(r.submitClaimBusPerSec, r.storePathClaimsPerSec)],
     ['submitClaimBusPerSecNormal (NORMAL)', fmt(r.submitClaimBusPerSecNormal), '(none)', '—', 'submitClaimBusPerSec (FULL)', fmt(r.submitClaimBusPerSec), pct(r.submitClaimBusPerSec, r.submitClaimBusPerSecNormal) && `FULL is ${pct(r.submitClaimBusPerSec, r.submitClaimBusPerSecNormal)}`],
     ['submitClaimHttpPerSec', fmt(r.submitClaimHttpPerSec), fmt(r.targets.submitClaimHttpPerSec), verdict(r.meetsTargets.submitClaimHttpPerSec), 'submitClaimBusPerSec', fmt(r.submitClaimBusPerSec), pct(r.submitClaimHttpPerSec, r.submitClaimBusPerSec)],
-    ['httpEchoPerSec (bare Fastify, same clients and bodies)', fmt(r.httpEchoPerSec), '(none)', '—', 'submitClaimHttpPerSec', fmt(r.submitClaimHttpPerSec), pct(r.submitClaimHttpPerSec, r.httpEchoPerSec)],
     ['catchUpEventsPerSec', fmt(r.catchUpEventsPerSec), fmt(r.targets.catchUpEventsPerSec), verdict(r.meetsTargets.catchUpEventsPerSec), 'sqliteReadParsePerSec', fmt(r.sqliteReadParsePerSec), pct(r.catchUpEventsPerSec, r.sqliteReadParsePerSec)],
     ['historySlowdown (warm)', fmtRatio(r.historySlowdown), `≤ ${fmtRatio(r.targets.historySlowdown)}`, verdict(r.meetsTargets.historySlowdown), 'claims/s at 10 / 1,000', hist ? `${fmt(hist.warm.shortPerSec)} / ${fmt(hist.warm.longPerSec)}` : '—', ''],
     ['historySlowdownCold', fmtRatio(r.historySlowdownCold), '(none)', '—', 'claims/s at 10 / 1,000', hist ? `${fmt(hist.cold.shortPerSec)} / ${fmt(hist.cold.longPerSec)}` : '—', ''],
@@ -72,6 +76,8 @@ export function renderTable(r: Report): string {
     ['worstSimulationRequestMs (200 overrides, 64 KB)', fmt(r.worstSimulationRequestMs, ' ms'), `≤ ${fmt(r.targets.worstRequestMs, ' ms')}`, verdict(r.worstSimulationRequestMs === null ? null : r.worstSimulationRequestMs <= r.targets.worstRequestMs), 'answered in', worstDetail(r, 'simulationAtTheCap'), ''],
     ['worstClaimRequestMs (1,000 items, 1 MB)', fmt(r.worstClaimRequestMs, ' ms'), `≤ ${fmt(r.targets.worstRequestMs, ' ms')}`, verdict(r.worstClaimRequestMs === null ? null : r.worstClaimRequestMs <= r.targets.worstRequestMs), 'answered in', worstDetail(r, 'claimOf1000Items'), ''],
     ['worstRefusedBodyMs (refused at 1 MB)', fmt(r.worstRefusedBodyMs, ' ms'), `≤ ${fmt(r.targets.worstRequestMs, ' ms')}`, verdict(r.worstRefusedBodyMs === null ? null : r.worstRefusedBodyMs <= r.targets.worstRequestMs), 'answered in', worstDetail(r, 'claimRefusedByValidation'), ''],
+    ['settleMonthPersonsPerSec (40,000 persons, end to end)', fmt(r.settleMonthPersonsPerSec), fmt(r.targets.settleMonthPersonsPerSec), verdict(r.meetsTargets.settleMonthPersonsPerSec), 'persons/s at 10,000', fmt(sm?.small.personsPerSec), pct(r.settleMonthPersonsPerSec, sm?.small.personsPerSec ?? null)],
+    ['settleMonthCliff (at 40,000 / at 10,000)', fmtRatio(r.settleMonthCliff), `≥ ${fmtRatio(r.targets.settleMonthCliff)}`, verdict(r.meetsTargets.settleMonthCliff), 'runner cache (states)', '20,000', ''],
   ];
   const raw: string[][] = [
     ['raw SQLite ceiling (same run, fresh file, WAL + synchronous=NORMAL)', 'measured'],
@@ -106,6 +112,7 @@ export function renderTable(r: Report): string {
     ll && ll.rebuild.rowsByTable && rowsNote(ll.rebuild, r.sqliteInsertBatchPerSec),
     ll?.rebuild.logReadRawEventsPerSec &&
       `rebuild: this log read back with nothing projected: ${fmt(ll.rebuild.logReadRawEventsPerSec)} (rows only), ${fmt(ll.rebuild.logReadParseEventsPerSec)} (rows + JSON.parse of every data): the rebuild reads and parses every event it projects`,
+    sm && `settle month: ${settleNote(sm.small)}; ${settleNote(sm.large)}`,
   ].filter(Boolean);
   return [
     `benefit-ledger bench — ${r.date.slice(0, 19).replace('T', ' ')} UTC, ${r.mode} sizes${r.only ? `, only ${r.only}` : ''}`,
