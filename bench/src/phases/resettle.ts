@@ -7,16 +7,16 @@
  * the process that runs the job.
  *
  * Each run is a child process of its own (this file, `--child`), so its peak RSS is the job's
- * alone. Beside it, in the same run and interleaved (job, lean, job, lean), the leanest loop over
+ * alone. Beside it, in the same run and interleaved (job, lean, read, twice), the leanest loop over
  * the same log: the adapter's synchronous stream read, the fold and resettleClaims + resettleCredits,
- * nothing written (bench/src/large-log.ts measureResettle): the bound the job path is compared with.
+ * nothing written (bench/src/large-log.ts measureResettle): the bound the job path is compared with;
+ * and the floor under both, the person streams read and parsed with nothing folded (`read`).
  * The read model is not opened: the job's scope is the generated persons in their order (what
  * `personIdsInRegion` answers in the api), and the log is complete before the job starts.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { withCurrentSchemas } from '@benefit/domain';
-import { CommandRunner } from '@benefit/domain';
+import { CommandRunner, personStream, withCurrentSchemas } from '@benefit/domain';
 import { SqliteEventStore } from '@benefit/event-store';
 import { CatalogueBook } from '@benefit/policy';
 import { SqliteJobStore } from '@benefit/runtime';
@@ -30,7 +30,7 @@ import { nowMs, perSec, progress, removeDir, round, tempDir } from '../util';
 const CHUNK_PERSONS = 500;
 
 interface ChildOutput {
-  mode: 'job' | 'lean';
+  mode: 'job' | 'lean' | 'read';
   claims: number;
   seconds: number;
   claimsPerSec: number;
@@ -78,6 +78,25 @@ async function leanRun(eventsFile: string, persons: number): Promise<ChildOutput
   }
 }
 
+/**
+ * The floor of any path that folds each person from the log: every person's stream read and each
+ * event's data parsed, nothing folded or re-settled (what a snapshot of the fold would save, issue 13.2).
+ */
+async function readRun(eventsFile: string, persons: number, claims: number): Promise<ChildOutput> {
+  const store = new SqliteEventStore({ filename: eventsFile });
+  try {
+    const started = nowMs();
+    let events = 0;
+    for (let i = 0; i < persons; i++) {
+      for (const e of store.readStreamSync(personStream(personIdOf(i)))) if (e.data !== undefined) events++;
+    }
+    const ms = nowMs() - started;
+    return { mode: 'read', claims, seconds: ms / 1000, claimsPerSec: perSec(claims, ms), rows: events, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    await store.close();
+  }
+}
+
 function inChild(args: string[]): Promise<ChildOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -102,7 +121,7 @@ export async function measureResettleJobPhase(sizes: Sizes): Promise<Measured> {
     const runs: ChildOutput[] = [];
     // interleaved, twice: the VM's speed drifts by ±25% between minutes (docs/benchmarks.md Caveats)
     for (const round_ of [1, 2]) {
-      for (const mode of ['job', 'lean'] as const) {
+      for (const mode of ['job', 'lean', 'read'] as const) {
         const out = await inChild([mode, eventsFile, path.join(dir, `jobs-${round_}.db`), String(persons), String(log.claims)]);
         progress(`re-settlement ${mode} (run ${round_}): ${out.claims.toLocaleString('en-US')} claims in ${out.seconds.toFixed(1)} s, ${Math.round(out.claimsPerSec).toLocaleString('en-US')} claims/s, peak RSS ${out.maxRssMb.toFixed(0)} MB`);
         runs.push(out);
@@ -110,11 +129,13 @@ export async function measureResettleJobPhase(sizes: Sizes): Promise<Measured> {
     }
     const jobs = runs.filter((r) => r.mode === 'job');
     const lean = runs.filter((r) => r.mode === 'lean');
+    const read = runs.filter((r) => r.mode === 'read');
     const best = (rs: ChildOutput[]) => Math.max(...rs.map((r) => r.claimsPerSec));
     const peak = Math.max(...jobs.map((r) => r.maxRssMb));
     progress(
       `resettleDryRunClaimsPerSec ${Math.round(best(jobs)).toLocaleString('en-US')}/s (runs ${jobs.map((r) => Math.round(r.claimsPerSec)).join(', ')}) against target ≥ ${TARGETS.resettleDryRunClaimsPerSec.toLocaleString('en-US')}/s; ` +
         `the lean loop beside it ${Math.round(best(lean)).toLocaleString('en-US')}/s (runs ${lean.map((r) => Math.round(r.claimsPerSec)).join(', ')}); ` +
+        `reading and parsing the streams alone ${Math.round(best(read)).toLocaleString('en-US')} claims/s (runs ${read.map((r) => Math.round(r.claimsPerSec)).join(', ')}); ` +
         `resettlePeakRssMb ${peak.toFixed(0)} MB against < ${TARGETS.resettlePeakRssMb} MB (lean ${Math.max(...lean.map((r) => r.maxRssMb)).toFixed(0)} MB), ${log.events.toLocaleString('en-US')} events`,
     );
     return {
@@ -129,7 +150,7 @@ export async function measureResettleJobPhase(sizes: Sizes): Promise<Measured> {
 /** `node resettle.js --child job|lean <events.db> <jobs.db> <persons> <claims>`: one run, its figures as one JSON line. */
 if (require.main === module && process.argv[2] === '--child') {
   const [mode, eventsFile, jobsDb, persons, claims] = process.argv.slice(3);
-  (mode === 'job' ? jobRun(eventsFile, jobsDb, Number(persons), Number(claims)) : leanRun(eventsFile, Number(persons)))
+  (mode === 'job' ? jobRun(eventsFile, jobsDb, Number(persons), Number(claims)) : mode === 'read' ? readRun(eventsFile, Number(persons), Number(claims)) : leanRun(eventsFile, Number(persons)))
     .then((out) => process.stdout.write(`${JSON.stringify(out)}\n`))
     .catch((err) => {
       process.stderr.write(`re-settlement child failed: ${err instanceof Error ? err.stack : String(err)}\n`);
