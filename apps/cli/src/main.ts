@@ -13,6 +13,7 @@ import { rulesCommand } from './commands/rules';
 import { keysCommand } from './commands/keys';
 import { rebuildCommand } from './commands/rebuild';
 import { statusCommand } from './commands/status';
+import { monthEndCommand } from './commands/month-end';
 import { tokenCommand } from './commands/token';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
@@ -20,7 +21,7 @@ import { restoreCommand } from './commands/restore';
 // whatever this process creates (keys, databases and their -wal/-shm) is its owner's only
 process.umask(0o077);
 
-const COMMANDS: Command[] = [statusCommand, rebuildCommand, auditCommand, explainCommand, asOfCommand, generateCommand, rulesCommand, tokenCommand, keysCommand, backupCommand, restoreCommand];
+const COMMANDS: Command[] = [statusCommand, monthEndCommand, rebuildCommand, auditCommand, explainCommand, asOfCommand, generateCommand, rulesCommand, tokenCommand, keysCommand, backupCommand, restoreCommand];
 
 const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
 const USAGE = `usage: npm run cli -- <command> (DATA_DIR selects the data directory, default ./data)

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { bookWithPension, registered } from '../../domain/src/testing/fixtures';
 import { MonthSettled, monthEndJobStream } from '@benefit/domain';
 import { SettlementDoc } from '@benefit/projections';
-import { settleMonth } from './settle-month';
+import { monthEndStatus, settleMonth } from './settle-month';
 import { World, given, meta, openWorld } from './testing/world';
 
 const ports = (w: World) => ({ ...w, log: w.store });
@@ -65,6 +65,7 @@ describe('settle-month as a job', () => {
     await crashAfter(world, 2, 1);
     const creditedBeforeRestart = (await world.store.readAll({ after: 0, maxCount: 1000 })).filter((e) => e.type === 'PersonalAccountCredited').length;
     expect(creditedBeforeRestart).toBe(4);
+    expect(await monthEndStatus(world.store, 'nanchong', '2023-02', false)).toMatchObject({ state: 'recording', personsDone: 4, persons: 7, chunks: 2 });
     await settleMonth(ports(world), 'nanchong', '2023-02', meta, { chunkSize: 2 });
     expect(world.lines).toContainEqual({ message: 'resuming after the last recorded chunk', fields: expect.objectContaining({ done: 4, of: 7, chunk: 2 }) });
     const ledger = await ledgerOf(world);
@@ -85,6 +86,14 @@ describe('settle-month as a job', () => {
     expect(Object.values(ledger.credits).every((c) => c.length === 1)).toBe(true);
     expect(ledger.settled).toMatchObject({ personalAccountCreditsFen: 84000 + 10000, creditedPersons: 8 });
     expect(world.lines.map((l) => l.message)).not.toContain('resuming after the last recorded chunk');
+    await world.close();
+  });
+
+  it('status (npm run cli -- month-end): not started before, settled after, 7 of 7 persons in 4 chunks', async () => {
+    const world = await cityOfSeven();
+    expect(await monthEndStatus(world.store, 'nanchong', '2023-02', false)).toMatchObject({ state: 'not-started', personsDone: 0, persons: null, chunks: 0 });
+    await settleMonth(ports(world), 'nanchong', '2023-02', meta, { chunkSize: 2 });
+    expect(await monthEndStatus(world.store, 'nanchong', '2023-02', true)).toMatchObject({ state: 'settled', personsDone: 7, persons: 7, chunks: 4 });
     await world.close();
   });
 

@@ -127,3 +127,38 @@ export async function recordChunk(log: JobLog, m: MonthEnd, personIds: readonly 
     }
   }
 }
+
+/** Where a region's month-end stands, as its job stream and the region's settlements say. */
+export interface MonthEndStatus {
+  state: 'not-started' | 'recording' | 'settled';
+  personsDone: number;
+  /** Persons of the region when the job last recorded a chunk (null before the first). */
+  persons: number | null;
+  chunks: number;
+  firstChunkAt: string | null;
+  lastChunkAt: string | null;
+  /** Persons per second between the first and the last recorded chunk of this job (null under two chunks). */
+  perSec: number | null;
+}
+
+/**
+ * Read-only: the last chunk record (and the first, for the rate) and whether the month is closed.
+ * A 'recording' month whose process is gone resumes with SettleMonth again (POST /v1/settlements).
+ */
+export async function monthEndStatus(log: Pick<JobLog, 'readStream'>, regionCode: RegionCode, month: Month, settled: boolean): Promise<MonthEndStatus> {
+  const stream = monthEndJobStream(regionCode, month);
+  const [last] = await log.readStream(stream, { direction: 'backwards', maxCount: 1 });
+  const [first] = await log.readStream(stream, { maxCount: 1 });
+  const record = last?.data as MonthEndChunkRecorded['data'] | undefined;
+  const firstDone = (first?.data as MonthEndChunkRecorded['data'] | undefined)?.personsDone ?? 0;
+  const seconds = first && last ? (Date.parse(last.metadata.recordedAt) - Date.parse(first.metadata.recordedAt)) / 1000 : 0;
+  return {
+    state: settled ? 'settled' : record ? 'recording' : 'not-started',
+    personsDone: record?.personsDone ?? 0,
+    persons: record?.persons ?? null,
+    chunks: last ? last.revision + 1 : 0,
+    firstChunkAt: first?.metadata.recordedAt ?? null,
+    lastChunkAt: last?.metadata.recordedAt ?? null,
+    perSec: record && seconds > 0 && record.personsDone > firstDone ? Math.round((record.personsDone - firstDone) / seconds) : null,
+  };
+}

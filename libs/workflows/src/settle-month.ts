@@ -17,6 +17,7 @@ import { JobLog, JobStart, MonthEnd, decideChunk, jobStart, recordChunk } from '
 import { MonthTotals, noTotals } from './settle-month-totals';
 
 export { MonthTotals, addPersonMonth, noTotals } from './settle-month-totals';
+export { MonthEndStatus, monthEndStatus } from './settle-month-job';
 
 /** Persons per chunk: one append of up to this many month-ends (a few hundred KB) with the job's record. */
 export const MONTH_END_CHUNK = 1_000;
