@@ -43,7 +43,7 @@ interface MonthRun {
 }
 
 /** A month of `persons` employees with `claims` claims round-robin, written untimed and projected. */
-async function writeMonth(store: SqliteEventStore, projector: Projector, persons: number, claims: number): Promise<void> {
+export async function writeMonth(store: SqliteEventStore, projector: Projector, persons: number, claims: number): Promise<void> {
   const states: PersonState[] = Array.from({ length: persons }, () => initialPersonState());
   const writesOf = (i: number, events: { type: string; data: unknown }[]): StreamWrite[] => {
     const { writes, state } = personWrite(personIdOf(i), states[i], events);
