@@ -8,6 +8,8 @@ export const TARGETS = {
   submitClaimHttpPerSec: 3_000,
   catchUpEventsPerSec: 100_000,
   historySlowdown: 1.2,
+  /** The same with the runner's cache cleared before each claim: a snapshot and its tail, not a full fold (issue 13.2). */
+  historySlowdownCold: 1.5,
   rebuildEventsPerSec: 200_000,
   /** Peak RSS of a rebuild of a 5,000,000-event log, MB: below. */
   rebuildPeakRssMb: 512,
@@ -101,7 +103,7 @@ export function meetsTargets(figures: Figures, sizes: Sizes): Record<keyof typeo
   const meets = (k: keyof typeof TARGETS): boolean | null => {
     const v = figures[k];
     if (v === null) return null;
-    if (k === 'historySlowdown' || k === 'worstRequestMs') return v <= TARGETS[k];
+    if (k === 'historySlowdown' || k === 'historySlowdownCold' || k === 'worstRequestMs') return v <= TARGETS[k];
     // the RSS target is for a 5,000,000-event rebuild: a smaller log (without --full) says nothing about it
     if (k === 'rebuildPeakRssMb' || k === 'resettlePeakRssMb') return sizes.largeLogPersons * eventsPerLargeLogPerson(sizes) >= 5_000_000 ? v < TARGETS[k] : null;
     return v >= TARGETS[k];
@@ -111,6 +113,7 @@ export function meetsTargets(figures: Figures, sizes: Sizes): Record<keyof typeo
     submitClaimHttpPerSec: meets('submitClaimHttpPerSec'),
     catchUpEventsPerSec: meets('catchUpEventsPerSec'),
     historySlowdown: meets('historySlowdown'),
+    historySlowdownCold: meets('historySlowdownCold'),
     rebuildEventsPerSec: meets('rebuildEventsPerSec'),
     rebuildPeakRssMb: meets('rebuildPeakRssMb'),
     worstRequestMs: meets('worstRequestMs'),

@@ -1,4 +1,5 @@
 /** Phase `history`: how a long personal history slows a claim down, warm and cold, on the shared app. */
+import { SNAPSHOT_EVERY } from '@benefit/domain';
 import { BenchApp } from '../app';
 import { Measured } from '../figures';
 import { claimBody } from '../fixtures';
@@ -21,8 +22,9 @@ export async function measureHistoryPhase(app: BenchApp, sizes: Sizes, profiled:
  * shares do not depend on what the earlier claims used up (deductible, cap, balance), so both
  * sides do the same work apart from the history itself.
  * Warm: the persons are in the command runner's cache, as on a live server.
- * Cold: `CommandRunner.forget()` clears the cache before each claim, so each one folds the
- * person's whole stream again (a restarted server, or a person evicted from the cache).
+ * Cold: `CommandRunner.forget()` clears the cache before each claim (a restarted server, or a
+ * person evicted from the cache): each one reads the person's snapshot and folds the events
+ * after it (at most SNAPSHOT_EVERY), or the whole stream when it has no snapshot yet.
  */
 async function measureHistory(app: BenchApp, sizes: Sizes) {
   const n = sizes.historyMeasured;
@@ -94,6 +96,7 @@ async function measureHistory(app: BenchApp, sizes: Sizes) {
     earlierClaims: { short: sizes.historyShort, long: sizes.historyLong },
     personsPerSide: { short: sides.warmShort.length, long: sides.warmLong.length },
     measuredClaimsEachSide: n,
+    snapshotEvery: SNAPSHOT_EVERY,
     warm,
     cold,
   };
