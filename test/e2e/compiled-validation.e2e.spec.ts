@@ -14,7 +14,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { getMetadataStorage } from 'class-validator';
 import { DomainError } from '@benefit/shared';
 import { Plan, compiledPlanOf, compiledTransform, failuresOf } from '../../apps/api/src/common/compiled-validation';
-import { validationPipe } from '../../apps/api/src/common/validation';
+import { MAX_FIELD_ERRORS, validationPipe } from '../../apps/api/src/common/validation';
 import { TestApp, startApp } from '../support/e2e';
 
 type Dto = new () => object;
@@ -128,7 +128,8 @@ describe('the compiled validator and class-validator agree on random bodies of e
           if (reference.fields) {
             invalid++;
             expect({ dto: plan.dto.name, fast }).toEqual({ dto: plan.dto.name, fast: undefined });
-            expect({ dto: plan.dto.name, fields: failuresOf(plan, copy(body)).map((f) => f.field) }).toEqual({ dto: plan.dto.name, fields: reference.fields });
+            // a 400 lists the first MAX_FIELD_ERRORS (an array over its maximum is refused before either runs, in the pipe)
+            expect({ dto: plan.dto.name, fields: failuresOf(plan, copy(body)).slice(0, MAX_FIELD_ERRORS).map((f) => f.field) }).toEqual({ dto: plan.dto.name, fields: reference.fields });
           } else {
             valid++;
             expect({ dto: plan.dto.name, failures: failuresOf(plan, copy(body)) }).toEqual({ dto: plan.dto.name, failures: [] });
