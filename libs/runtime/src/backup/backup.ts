@@ -90,6 +90,7 @@ export async function backupDataDir(dataDir: string, dest: string, opts: BackupO
     'admin-token': 'a secret; a restored service writes a new one (or set ADMIN_TOKEN)',
     'readmodel.db': 'rebuilt from the log by the restore',
     'snapshots.db': 'a cache of folded states: each is folded from the log again when first needed',
+    'jobs.db': 're-settlement jobs (progress and rows): their corrections are in the log; ask for a job again to see its diff (an applied one finds nothing twice)',
   };
   if (!copied.includes('resident-id.key')) notCopied['resident-id.key'] = 'not in DATA_DIR (RESIDENT_ID_KEY is set): keep that setting with the backup';
   if (!copied.includes('keys.db')) notCopied['keys.db'] = 'not in DATA_DIR (KEYSTORE_URL, or no person registered yet): back the key store up with its own tools';
