@@ -40,6 +40,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
     // owner-only before SQLite first opens it: a snapshot holds a person's money facts
     if (filename !== ':memory:') ownerOnlyDatabase(filename);
     this.db = new Database(filename);
+    // a long history's snapshot is megabytes: 64 KB pages read it in a sixteenth of the page hops
+    // (takes effect when the file is created, before WAL)
+    this.db.pragma('page_size = 65536');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
