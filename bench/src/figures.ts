@@ -36,6 +36,8 @@ export type Figures = {
   /** The same run of claims on an app with SQLITE_SYNCHRONOUS=NORMAL: what the fsync costs. */
   submitClaimBusPerSecNormal: number | null;
   submitClaimHttpPerSec: number | null;
+  /** The same claims, same clients, to a bare Fastify route that parses and echoes them: one event loop's HTTP ceiling. */
+  httpEchoPerSec: number | null;
   catchUpEventsPerSec: number | null;
   historySlowdown: number | null;
   historySlowdownCold: number | null;
@@ -82,6 +84,7 @@ export const noFigures = (): Figures => ({
   submitClaimBusPerSec: null,
   submitClaimBusPerSecNormal: null,
   submitClaimHttpPerSec: null,
+  httpEchoPerSec: null,
   catchUpEventsPerSec: null,
   historySlowdown: null,
   historySlowdownCold: null,
