@@ -7,17 +7,13 @@
  */
 import 'reflect-metadata';
 import fc from 'fast-check';
-import { ModulesContainer } from '@nestjs/core';
-import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { RequestMethod, ValidationPipe } from '@nestjs/common';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { DomainError } from '@benefit/shared';
 import { Plan, compiledPlanOf, compiledTransform, failuresOf } from '../../apps/api/src/common/compiled-validation';
 import { MAX_FIELD_ERRORS, validationPipe } from '../../apps/api/src/common/validation';
 import { TestApp, startApp } from '../support/e2e';
-
-type Dto = new () => object;
+import { Dto, bodyDtosOf } from '../support/body-dtos';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,25 +23,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** The @Body() DTO class of every write handler (dto-bounds.e2e.spec.ts walks them the same way). */
-function bodyDtos(): Dto[] {
-  const out = new Set<Dto>();
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!controller) continue;
-      const proto = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const method = Reflect.getMetadata(METHOD_METADATA, proto[name] as object) as RequestMethod | undefined;
-        if (method === undefined || ![RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE].includes(method)) continue;
-        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number }>;
-        const types = (Reflect.getMetadata('design:paramtypes', proto, name) ?? []) as unknown[];
-        for (const [key, arg] of Object.entries(args)) if (Number(key.split(':')[0]) === RouteParamtypes.BODY) out.add(types[arg.index] as Dto);
-      }
-    }
-  }
-  return [...out].filter((dto) => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).length > 0);
-}
+/** The body DTOs of the write routes that carry class-validator decorators (the routes dto-bounds walks). */
+const bodyDtos = (): Dto[] => [...new Set(bodyDtosOf(t.app).map((b) => b.dto))].filter((dto) => getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).length > 0);
 
 describe('which body DTOs are compiled', () => {
   it('every one but those holding a decorator the compiler does not know (IsYuan: the national platform’s yuan amounts)', () => {

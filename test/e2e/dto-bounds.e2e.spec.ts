@@ -6,17 +6,12 @@
  * domain's window.
  */
 import 'reflect-metadata';
-import { ModulesContainer } from '@nestjs/core';
-import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { RequestMethod } from '@nestjs/common';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { getMetadataStorage } from 'class-validator';
 import { TestApp, startApp } from '../support/e2e';
+import { Dto, bodyDtosOf } from '../support/body-dtos';
 
 // class-transformer's own record of @Type(): its typings live apart from the module that holds it
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
-
-type Dto = new () => object;
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,28 +21,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** The @Body() parameter type of every POST/PUT/PATCH/DELETE handler, with the route's name. */
-function bodyDtos(): { route: string; dto: Dto }[] {
-  const out: { route: string; dto: Dto }[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!controller) continue;
-      const proto = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const method = Reflect.getMetadata(METHOD_METADATA, proto[name] as object) as RequestMethod | undefined;
-        if (method === undefined || ![RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE].includes(method)) continue;
-        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number }>;
-        const types = (Reflect.getMetadata('design:paramtypes', proto, name) ?? []) as unknown[];
-        for (const [key, arg] of Object.entries(args)) {
-          if (Number(key.split(':')[0]) !== RouteParamtypes.BODY) continue;
-          out.push({ route: `${RequestMethod[method]} ${controller.name}.${name}`, dto: types[arg.index] as Dto });
-        }
-      }
-    }
-  }
-  return out;
-}
+const bodyDtos = () => bodyDtosOf(t.app);
 
 /** Each property of a DTO with the names of its constraints, and the DTO each nested property holds. */
 function properties(dto: Dto) {
