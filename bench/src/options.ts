@@ -49,7 +49,7 @@ export function parseArgs(argv: string[]): Args {
       args.experiments.push(v);
     } else if (a === '--help' || a === '-h') {
       process.stderr.write(
-        'usage: npm run bench -- [--json] [--quick | --full] [--only sqlite|bus|http|history|catchUp|largeLog|requests|settleMonth] [--profile [dir]]\n' +
+        'usage: npm run bench -- [--json] [--quick | --full] [--only sqlite|bus|http|history|catchUp|largeLog|requests|settleMonth|resettleJob] [--profile [dir]]\n' +
           '  --json     one JSON object on stdout (progress stays on stderr)\n' +
           '  --quick    small counts: a smoke run of a few seconds\n' +
           '  --full     default counts, and a large log of 5,000,000 events / 1,000,000 claims (about 15 minutes, 11 GB of temp disk)\n' +
