@@ -13,6 +13,7 @@
 import { PERSON_FOLD_VERSION, PersonState } from './person/person.state';
 import { EncodedSnapshot, SnapshotCodec } from './snapshots';
 import { RecordBytes, unreadPart, unreadRecords } from './snapshots.claims';
+import { GrowingSet } from './person/growing-set';
 
 type ClaimRecord = PersonState['claims'][number];
 type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
@@ -67,7 +68,7 @@ export function decodePersonState({ state, bulk }: EncodedSnapshot): PersonState
     ...encoded,
     counters: new Map(encoded.counters),
     credits: new Map(encoded.credits),
-    claimIds: new Set(encoded.claimIds),
+    claimIds: GrowingSet.of(encoded.claimIds),
     claims: unreadRecords({ bulk, ends: claimEnds }, (json) => JSON.parse(json) as ClaimRecord),
     payments: new Map(encoded.payments),
     warnings: new Set(encoded.warnings),

@@ -61,12 +61,12 @@ export interface Snapshotting {
  * Events between snapshots. A cold load folds at most this many events on top of the snapshot;
  * each snapshot encodes the whole state again on the main thread (2.4 MB at 1,000 claims), which a
  * warm person pays too. Measured on the history phase on a quiet machine (docs/benchmarks.md,
- * 2026-12-02 05:50): at 50 the warm slowdown was 1.39× (its bound 1.2, met at 1.04 before
- * snapshots) for a cold one of 2.06×; at 200, warm 1.15-1.18× and cold 3.0-3.2× (28× without
- * snapshots). 200 keeps the warm bound; the cold one (1.5) is met by neither (docs: where the
- * cold time goes).
+ * 2026-12-02): with the claim ids copied on every claim, 50 broke the warm bound (1.39×, 1.2) and
+ * 200 kept it at a cold 3.0-3.2×; since they grow in place (person/growing-set.ts), 50 gives warm
+ * 1.06-1.07× and cold 1.68×, 100 warm 1.02-1.05× and cold 1.45-1.98×, 200 warm 1.02-1.13× and cold
+ * 1.88-1.99× (28× without snapshots; the cold bound 1.5 is not met reliably by any).
  */
-export const SNAPSHOT_EVERY = 200;
+export const SNAPSHOT_EVERY = 50;
 
 /** Keeps snapshots in the process only: for specs, and where there is no local disk to keep them. */
 export class InMemorySnapshotStore implements SnapshotStore {

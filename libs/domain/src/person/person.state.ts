@@ -8,6 +8,7 @@ import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindo
 import { FamilyMember, OutOfAreaFilingRecorded, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 import { claimCancelledOf } from '../claims/claim-cancelled.events';
 import { withRecordAppended } from '../snapshots.claims';
+import { GrowingSet } from './growing-set';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
   /** Last day the status applies after a revocation (end of the revocation month), or null. */
@@ -39,7 +40,8 @@ export interface PersonState {
   balanceFen: number;
   /** Monthly personal-account credits already made, by month (按月计入, once a month). */
   credits: Map<Month, number>;
-  claimIds: Set<string>;
+  /** Ids of every adjudicated claim: grows only, shared between successive states (growing-set.ts). */
+  claimIds: GrowingSet<string>;
   /** Every adjudicated claim in decision order, with its adjudication as it now stands (corrections included). */
   claims: { claim: Claim; current: Adjudication; cancellation?: { reason: string; cancelledOn: IsoDate } }[];
   /** Payments by reference: a retried payment must not pay twice. */
@@ -64,7 +66,7 @@ export const initialPersonState = (): PersonState => ({
   counters: new Map(),
   balanceFen: 0,
   credits: new Map(),
-  claimIds: new Set(),
+  claimIds: GrowingSet.of<string>(),
   claims: [],
   payments: new Map(),
   warnings: new Set(),
@@ -154,7 +156,7 @@ export function evolvePerson(prev: PersonState, event: PersonEvent): PersonState
       break;
     case 'ClaimAdjudicated': {
       const { claim, adjudication } = event.data;
-      state.claimIds = new Set(prev.claimIds).add(claim.claimId);
+      state.claimIds = prev.claimIds.add(claim.claimId);
       state.counters = withCounterDeltas(prev.counters, adjudication.year, adjudication.counterDeltas);
       state.balanceFen -= adjudication.shares.personal_account;
       state.claims = withRecordAppended(prev.claims, { claim, current: adjudication });
