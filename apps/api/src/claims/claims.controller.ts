@@ -10,7 +10,7 @@ import { Meta } from '../common/request-meta';
 import { claimFrom } from './claim-input';
 import { SubmitClaimDto } from './dto';
 import { SubmitClaimCommand, SubmitClaimResult } from './submit-claim.handler';
-import { ClaimPreview, PreviewClaimQuery } from './preview-claim.handler';
+import { ClaimPreview, PreviewClaimQuery, PreviewResult } from './preview-claim.handler';
 import { CancelClaimCommand, CancelClaimResult } from './cancel-claim.handler';
 import { CancelClaimDto } from './cancellation.dto';
 import { READ_QUERIES } from '../infrastructure/tokens';
@@ -58,7 +58,7 @@ export class ClaimsController {
     if (caller.role === 'hospital' && dto.institutionId !== caller.institutionId) {
       throw new AccessDenied(`a hospital token of institution ${caller.institutionId} may not pre-settle claims for another institution`);
     }
-    return this.previews.execute(new PreviewClaimQuery(claimFrom(dto)));
+    return ((await this.previews.execute(new PreviewClaimQuery(claimFrom(dto)))) as PreviewResult).view;
   }
 
   @Allow('clerk', 'hospital')

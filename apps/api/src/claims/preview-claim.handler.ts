@@ -20,15 +20,21 @@ export class PreviewClaimQuery {
 /** ClaimView of a settlement not recorded: no position, no recording time. */
 export type ClaimPreview = Omit<ClaimDoc, 'status' | 'position' | 'recordedAt'> & { status: 'preview' };
 
+/** The preview, and what the view does not show of the same decision: the counters it would move (the national platform's act_pay_dedc). */
+export interface PreviewResult {
+  view: ClaimPreview;
+  counterDeltas: ClaimAdjudicated['data']['adjudication']['counterDeltas'];
+}
+
 @QueryHandler(PreviewClaimQuery)
-export class PreviewClaimHandler implements IQueryHandler<PreviewClaimQuery, ClaimPreview> {
+export class PreviewClaimHandler implements IQueryHandler<PreviewClaimQuery, PreviewResult> {
   constructor(
     private readonly decisions: DecisionsService,
     private readonly parameters: ParametersService,
     private readonly catalogue: CatalogueService,
   ) {}
 
-  async execute({ claim }: PreviewClaimQuery): Promise<ClaimPreview> {
+  async execute({ claim }: PreviewClaimQuery): Promise<PreviewResult> {
     const ctx = await claimContext({ parameters: this.parameters, catalogue: this.catalogue, clock: this.decisions.ports.clock });
     const state = await this.decisions.state(personStream(claim.personId), personFold);
     const events = previewClaim({ type: 'SubmitClaim', data: claim }, state, ctx);
@@ -40,6 +46,6 @@ export class PreviewClaimHandler implements IQueryHandler<PreviewClaimQuery, Cla
     // previewClaim refuses a recorded id, so a decision without an adjudication is a bug
     if (!adjudicated) throw new Error(`invariant: the preview of claim ${claim.claimId} decided no adjudication`);
     const { position: _p, recordedAt: _r, ...view } = claimDocOf(adjudicated.data, 0, ctx.now!);
-    return { ...view, status: 'preview' };
+    return { view: { ...view, status: 'preview' }, counterDeltas: adjudicated.data.adjudication.counterDeltas };
   }
 }

@@ -19,19 +19,18 @@ import {
   keyOwner,
   personFold,
   personStream,
-  previewClaim,
   requireVisit,
   residentIdStream,
   visitFold,
   visitDecider,
   visitStream,
 } from '@benefit/domain';
-import { FundPayTypePayer, ParameterBook, SubmittedClaim, claimBoundsProblems, fundPayTypeKey } from '@benefit/policy';
+import { FundPayTypePayer, SubmittedClaim, claimBoundsProblems, fundPayTypeKey } from '@benefit/policy';
 import { ReadQueries } from '@benefit/projections';
 import { FieldError, IsoDate, RegionCode, daysBetween, invalid, maskResidentId, notFound, refused, todayInChina } from '@benefit/shared';
 import { PiiVault } from '@benefit/vault';
 import { SubmitClaimCommand, SubmitClaimResult } from '../claims/submit-claim.handler';
-import { ClaimPreview, PreviewClaimQuery } from '../claims/preview-claim.handler';
+import { PreviewClaimQuery, PreviewResult } from '../claims/preview-claim.handler';
 import { CancelClaimCommand, CancelClaimResult } from '../claims/cancel-claim.handler';
 import { CatalogueService } from '../infrastructure/catalogue.service';
 import { DecisionsService } from '../infrastructure/decisions.service';
@@ -203,9 +202,9 @@ export class HispService {
     return { claim, party, medfeeFen, visit };
   }
 
-  private async facts(personId: string, region: RegionCode, serviceDate: IsoDate, deductibleFen: number, balanceAfterFen: number | null, params?: ParameterBook) {
-    const book = params ?? (await this.parameters.current());
-    const state = await this.person(personId);
+  /** What setlinfo needs beyond the view, from the person's state the caller already read. */
+  private async facts(state: PersonState & { registration: NonNullable<PersonState['registration']> }, region: RegionCode, serviceDate: IsoDate, deductibleFen: number, balanceAfterFen: number | null) {
+    const book = await this.parameters.current();
     const scheme = state.registration.scheme;
     return {
       deductibleFen,
@@ -217,14 +216,11 @@ export class HispService {
   /** 2206 / 2303 预结算: the pre-settlement of /v1/claims/preview; records nothing. */
   async preview(env: HispRequestDto, setting: VisitSetting) {
     const { claim } = await this.claimOf(env, setting);
-    const view: ClaimPreview = await this.queryBus.execute(new PreviewClaimQuery(claim));
-    // the deductible is a counter delta the view does not carry: the same decider on the same state gives it
-    const params = await this.parameters.current();
+    // the deductible is a counter delta the view does not carry: the preview's own decision gives it
+    const { view, counterDeltas }: PreviewResult = await this.queryBus.execute(new PreviewClaimQuery(claim));
     const state = await this.person(claim.personId);
-    const decided = previewClaim({ type: 'SubmitClaim', data: claim }, state, { params, catalogue: await this.catalogue.current(), today: todayInChina(), now: new Date().toISOString() });
-    const adjudicated = decided.find((e) => e.type === 'ClaimAdjudicated') as { data: { adjudication: { counterDeltas: Record<string, number | undefined> } } } | undefined;
-    const deductibleFen = adjudicated?.data.adjudication.counterDeltas.outpatient_pooling_deductible ?? 0;
-    return settlementOutput(view, await this.facts(claim.personId, view.regionCode, claim.serviceDate, deductibleFen, state.balanceFen - view.shares.personal_account, params));
+    const deductibleFen = counterDeltas.outpatient_pooling_deductible ?? 0;
+    return settlementOutput(view, await this.facts(state, view.regionCode, claim.serviceDate, deductibleFen, state.balanceFen - view.shares.personal_account));
   }
 
   /** 2207 / 2304 结算: SubmitClaim with claim id = setl_id = mdtrt_id (the same message again answers the recorded settlement). */
@@ -240,7 +236,7 @@ export class HispService {
     const state = await this.person(view.personId);
     const record = state.claims.find((c) => c.claim.claimId === view.claimId);
     const deductibleFen = record?.current.counterDeltas.outpatient_pooling_deductible ?? 0;
-    return settlementOutput(view, await this.facts(view.personId, view.regionCode, serviceDate, deductibleFen, state.balanceFen), sign);
+    return settlementOutput(view, await this.facts(state, view.regionCode, serviceDate, deductibleFen, state.balanceFen), sign);
   }
 
   /** 2208 / 2305 撤销结算: CancelClaim; the answer is the settlement reversed (negated amounts). */
