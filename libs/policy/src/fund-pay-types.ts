@@ -11,25 +11,15 @@
  * Held as whole numbers of unit `count` (six digits): the codes are numerals and the parameter
  * book has no text unit.
  */
-import { EARLIEST_DATE, Payer, RegionCode, Scheme } from '@benefit/shared';
+import { EARLIEST_DATE, PAYERS, Payer, RegionCode, Scheme } from '@benefit/shared';
 import { ParameterDefinition } from './parameters';
 
 const NATIONAL = 'shared/API.md National platform messages: the national fund_pay_type table (国家医疗保障信息平台 基金支付类型)';
 const PLACEHOLDER = 'shared/API.md National platform messages: no national fund_pay_type; placeholder until the region records its code';
 
 /** Payers the national settlement lists in `setldetail` (the person's account and cash are `acct_pay` / `psn_cash_pay`). */
-export const FUND_PAY_TYPE_PAYERS = [
-  'basic_pooling',
-  'critical_illness',
-  'large_amount_subsidy',
-  'civil_servant_subsidy',
-  'medical_assistance',
-  'disability_relief',
-  'fiscal_backstop',
-  'poverty_insurance',
-  'hospital_borne',
-] as const satisfies readonly Payer[];
-export type FundPayTypePayer = (typeof FUND_PAY_TYPE_PAYERS)[number];
+export type FundPayTypePayer = Exclude<Payer, 'personal_account' | 'self_pay'>;
+export const FUND_PAY_TYPE_PAYERS: readonly FundPayTypePayer[] = PAYERS.filter((p): p is FundPayTypePayer => p !== 'personal_account' && p !== 'self_pay');
 
 const DEFAULTS: Record<Exclude<FundPayTypePayer, 'basic_pooling'> | 'basic_pooling.employee' | 'basic_pooling.resident', { code: number; national: boolean }> = {
   'basic_pooling.employee': { code: 310100, national: true },
