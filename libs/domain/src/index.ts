@@ -23,3 +23,4 @@ export * from './events';
 export * from './visits';
 export * from './snapshots';
 export * from './snapshots.person';
+export * from './institutions/institution.events';

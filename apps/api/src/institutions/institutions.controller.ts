@@ -16,7 +16,7 @@ import { Meta } from '../common/request-meta';
 import { IsIsoDate, IsText } from '../common/validation';
 import { ID_PATTERN } from '../enrollment/dto';
 import { EVENT_STORE } from '../infrastructure/tokens';
-import { INSTITUTIONS_STREAM, InstitutionFact, InstitutionRecorded } from './institution.events';
+import { INSTITUTIONS_STREAM, InstitutionFact, InstitutionRecorded } from '@benefit/domain';
 import { InstitutionsService } from './institutions.service';
 
 export class RecordInstitutionDto {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@benefit/event-store';
 import { StreamBook } from '../infrastructure/stream-book';
 import { EVENT_STORE } from '../infrastructure/tokens';
-import { INSTITUTIONS_STREAM, InstitutionBook, InstitutionFact, institutionFactOf } from './institution.events';
+import { INSTITUTIONS_STREAM, InstitutionBook, InstitutionFact, institutionFactOf } from '@benefit/domain';
 
 @Injectable()
 export class InstitutionsService {

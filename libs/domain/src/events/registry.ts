@@ -1,7 +1,8 @@
 /**
  * Every event type this build stores, with the version of its schema it writes and the lifts from
  * older ones (libs/event-store upcasting.ts). Each type is at version 1 today: nothing to lift.
- * The compiler holds the list to the event unions, so a new event type cannot be forgotten here.
+ * The compiler holds the list to the event unions, so a new event type cannot be forgotten here:
+ * the national platform's visits and the institution registry are versioned as every other stream.
  */
 import { EventSchema, EventStore, upcasting } from '@benefit/event-store';
 import type { PersonEvent } from '../person/person.events';
@@ -11,8 +12,10 @@ import type { ParameterRecorded } from '../parameters/parameter.events';
 import type { CatalogEntryRecorded } from '../catalogue/catalog.events';
 import type { PersonDataRead } from '../access/access.events';
 import type { KEY_RESERVED } from '../reservations';
+import type { VisitEvent } from '../visits/visit.events';
+import type { InstitutionRecorded } from '../institutions/institution.events';
 
-export type StoredEventType = PersonEvent['type'] | MonthSettled['type'] | MonthEndChunkRecorded['type'] | ParameterRecorded['type'] | CatalogEntryRecorded['type'] | PersonDataRead['type'] | typeof KEY_RESERVED;
+export type StoredEventType = PersonEvent['type'] | MonthSettled['type'] | MonthEndChunkRecorded['type'] | ParameterRecorded['type'] | CatalogEntryRecorded['type'] | PersonDataRead['type'] | VisitEvent['type'] | InstitutionRecorded['type'] | typeof KEY_RESERVED;
 
 const V1: EventSchema = { current: 1 };
 
@@ -38,6 +41,11 @@ export const EVENT_SCHEMAS = {
   ParameterRecorded: V1,
   CatalogEntryRecorded: V1,
   PersonDataRead: V1,
+  VisitRegistered: V1,
+  FeeDetailsUploaded: V1,
+  VisitSettled: V1,
+  VisitSettlementCancelled: V1,
+  InstitutionRecorded: V1,
   KeyReserved: V1,
 } as const satisfies Record<StoredEventType, EventSchema>;
 

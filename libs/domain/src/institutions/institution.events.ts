@@ -8,7 +8,7 @@ import { InstitutionLevel, IsoDate } from '@benefit/shared';
 
 export const INSTITUTIONS_STREAM = 'institutions';
 
-/** Schema version 1 (STYLE.md §10: a later shape gets a V2 and an upcaster in `institutionFactOf`). */
+/** Schema version 1 (STYLE.md §10: a later shape gets a V2 and its lift in the event registry, events/registry.ts). */
 export interface InstitutionRecordedV1 {
   type: 'InstitutionRecorded';
   data: {
