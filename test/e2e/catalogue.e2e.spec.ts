@@ -95,12 +95,15 @@ describe('recording and reading the catalogue', () => {
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.array(line, { maxLength: 6 }), async (withHeader, lines) => {
         const before = await domainHead(t);
-        const res = await csv(t, [...(withHeader ? [HEADER] : []), ...lines].join('\n'));
+        const text = [...(withHeader ? [HEADER] : []), ...lines].join('\n');
+        const res = await csv(t, text);
+        // a generated field may hold a line break itself: count the body's lines as the text has them
+        const bodyLines = text.split(/\r\n|\n|\r/).length - (withHeader ? 1 : 0);
         expect(res.status === 201 || res.status === 400).toBe(true);
         if (res.status === 400) {
           expectProblem(res, 400);
           expect(await domainHead(t)).toBe(before);
-        } else expect(res.body.imported + res.body.rejected.length).toBeLessThanOrEqual(lines.length);
+        } else expect(res.body.imported + res.body.rejected.length).toBeLessThanOrEqual(bodyLines);
       }),
       { numRuns: 60 },
     );
