@@ -6,3 +6,4 @@ export * from './projector';
 export * from './sqlite/sqlite-read-model';
 export * from './sqlite/sqlite-queries';
 export * from './checkpoint-watcher';
+export * from './replay';
