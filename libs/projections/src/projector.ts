@@ -3,9 +3,15 @@
  * transaction together with every projection's new checkpoint, so a crash never applies
  * an event twice nor skips one. Callers that need read-your-writes await `waitFor(position)`.
  */
-import { EventStore } from '@benefit/event-store';
+import { EventStore, InlineProjection, RecordedEvent } from '@benefit/event-store';
 import { Projection } from './projection';
-import { ReadModelStore } from './read-model';
+import { ReadModelStore, ReadModelTx } from './read-model';
+
+/** A read model that can write a batch inside a transaction its log holds open (SqliteReadModel sharing the log's connection). */
+export interface InlineReadModel {
+  applyWithin(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void>;
+  rolledBack(): void;
+}
 
 export interface ProjectorOptions {
   batchSize?: number;
@@ -72,20 +78,76 @@ export class Projector {
       if (page.length === 0) return;
       const last = page[page.length - 1].position;
       const next = new Map<string, number>();
-      for (const p of this.projections) next.set(p.name, Math.max(this.checkpointOf(p.name), last));
-      await this.readModel.transaction(async (tx) => {
-        for (const event of page) {
-          for (const p of this.projections) {
-            if (this.checkpointOf(p.name) < event.position && p.handles.has(event.type)) await p.apply(event, tx);
-          }
-        }
-      }, next);
+      // the checkpoints are taken inside the transaction: on a connection shared with the log
+      // (inline write path) an append may have projected part of this page while it waited
+      await this.readModel.transaction((tx) => this.applyPage(page, tx, next), next);
       for (const [name, cp] of next) this.checkpoints.set(name, cp);
       if (this.options.onProgress) {
         if (head < last) head = await this.store.headPosition();
         this.options.onProgress(last, head);
       }
     }
+  }
+
+  /** Applies to each projection the events of `page` past its checkpoint, and notes in `next` where each then stands. */
+  private async applyPage(page: RecordedEvent[], tx: ReadModelTx, next: Map<string, number>): Promise<void> {
+    const last = page[page.length - 1].position;
+    for (const p of this.projections) next.set(p.name, Math.max(this.checkpointOf(p.name), last));
+    for (const event of page) {
+      for (const p of this.projections) {
+        if (this.checkpointOf(p.name) < event.position && p.handles.has(event.type)) await p.apply(event, tx);
+      }
+    }
+  }
+
+  /**
+   * The projections as the log's appending transaction runs them (the inline write path, issue
+   * 13.1; SqliteEventStore.projectInline): each batch of appended events is applied from the
+   * objects just decided and written with the checkpoints before the one COMMIT, so a committed
+   * append is projected and `waitFor` its position returns at once. Events before the batch that
+   * no projection has applied yet (appended by a process that did not project them) are read from
+   * the log first, in the same transaction.
+   */
+  inline(readModel: InlineReadModel): InlineProjection {
+    const batchSize = this.options.batchSize ?? 2000;
+    let pending: Map<string, number> | null = null;
+    return {
+      apply: async (events) => {
+        await this.load();
+        const first = events[0].position;
+        pending = new Map(this.checkpoints);
+        const applied = (name: string) => pending!.get(name) ?? 0;
+        const through = (page: RecordedEvent[]) => {
+          const next = new Map<string, number>();
+          return readModel
+            .applyWithin(async (tx) => {
+              const last = page[page.length - 1].position;
+              for (const p of this.projections) next.set(p.name, Math.max(applied(p.name), last));
+              for (const event of page) {
+                for (const p of this.projections) {
+                  if (applied(p.name) < event.position && p.handles.has(event.type)) await p.apply(event, tx);
+                }
+              }
+            }, next)
+            .then(() => {
+              for (const [name, cp] of next) pending!.set(name, cp);
+            });
+        };
+        for (;;) {
+          const from = Math.min(...this.projections.map((p) => applied(p.name)));
+          if (from >= first - 1) break;
+          const gap = await this.store.readAll({ after: from, maxCount: Math.min(batchSize, first - 1 - from) });
+          if (gap.length === 0) break;
+          await through(gap);
+        }
+        await through(events);
+      },
+      settle: (committed) => {
+        if (committed && pending) for (const [name, cp] of pending) this.checkpoints.set(name, cp);
+        if (!committed) readModel.rolledBack();
+        pending = null;
+      },
+    };
   }
 
   /** Drops the named projections (all when none named) and replays them from the start of the log. */

@@ -34,6 +34,11 @@ export interface AppConfig {
   /** inline: this process runs the projections (embedded default); external: a projector process does. */
   projections?: 'inline' | 'external';
   /**
+   * With the embedded log and read model, project each append inside its own transaction
+   * (PROJECT_IN_APPEND, default true; false: the catch-up after each commit, as with PostgreSQL).
+   */
+  projectInAppend?: boolean;
+  /**
    * Master keys that wrap each person's data key (DATA_KEY: 32 bytes as 64 hex characters or
    * base64, `new,old` during a rotation); unset: DATA_DIR/master.key, made at first start.
    */
@@ -65,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (projections === 'external' && !readModelUrl && !eventStoreUrl) {
     problems.push('PROJECTIONS=external needs a shared read model: set READMODEL_URL (the embedded store is projected inline)');
   }
+  const projectInAppend = (env.PROJECT_IN_APPEND ?? 'true').toLowerCase();
+  if (projectInAppend !== 'true' && projectInAppend !== 'false') problems.push(`PROJECT_IN_APPEND must be true (project each append in its transaction) or false, got "${env.PROJECT_IN_APPEND}"`);
   const auth = authSettings(env, problems);
   const dataKey = env.DATA_KEY || null;
   if (dataKey) {
@@ -91,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readModelUrl,
     eventStoreUrl,
     projections: projections as 'inline' | 'external',
+    projectInAppend: projectInAppend === 'true',
     dataKey,
     keyStoreUrl,
     dateWindowYearsAhead: yearsAhead,

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { Logger } from 'pino';
-import { EventStore, SqliteEventStore, createKurrentDbEventStore } from '@benefit/event-store';
+import { EventStore, SqliteEventStore, adapterOf, createKurrentDbEventStore } from '@benefit/event-store';
 import { ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
 import { SNAPSHOT_CODECS, SNAPSHOT_EVERY, Snapshotting, withCurrentSchemas } from '@benefit/domain';
 import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
@@ -56,7 +56,7 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   // owner-only before SQLite first opens it: its -wal and -shm files take the same mode
   const filename = storageFiles(config.dataDir).events;
   ownerOnlyDatabase(filename);
-  return withCurrentSchemas(new SqliteEventStore({ filename, synchronous: config.sqliteSynchronous }));
+  return withCurrentSchemas(new SqliteEventStore({ filename, synchronous: config.sqliteSynchronous, checkpointOnWorker: true }));
 }
 
 export async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelStore; queries: ReadQueries }> {
@@ -95,6 +95,20 @@ export async function holdWriterLock(url: string): Promise<() => Promise<void>> 
   return () => client.end();
 }
 
+/**
+ * The lean write path (issue 13.1): with the embedded log and the embedded read model, the read
+ * model's file is attached to the log's connection and each append is projected inside its own
+ * transaction (one COMMIT for the events, their rows and the checkpoints). A PostgreSQL read model
+ * or a KurrentDB log keeps the checkpointed catch-up after the commit: the same projections, run
+ * by the Projector either way. `PROJECT_IN_APPEND=false` keeps the catch-up on SQLite too.
+ */
+function projectInAppend(store: EventStore, readModel: ReadModelStore, projector: Projector, config: AppConfig): void {
+  const log = adapterOf(store);
+  if (config.projectInAppend === false || !(log instanceof SqliteEventStore) || !(readModel instanceof SqliteReadModel)) return;
+  readModel.shareConnectionWith(log);
+  log.projectInline(projector.inline(readModel));
+}
+
 export async function openStorage(config: AppConfig, logger: Logger, role: 'api' | 'projector' = 'api'): Promise<Storage> {
   ownerOnlyDir(config.dataDir);
   const store = await openEventStore(config);
@@ -105,6 +119,7 @@ export async function openStorage(config: AppConfig, logger: Logger, role: 'api'
   const projector = inline
     ? new Projector(store, readModel, ALL_PROJECTIONS, { onProgress: (position, head) => logger.debug({ position, head }, 'projections caught up to') })
     : null;
+  if (projector) projectInAppend(store, readModel, projector, config);
   return {
     store,
     readModel,

@@ -14,7 +14,8 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { PollingSubscription } from '../polling-subscription';
-import { NewRow, toRecorded, toRows } from './event-rows';
+import { NewRow, StoredEvent, toRecorded, toRows } from './event-rows';
+import { WalCheckpointer } from './wal-checkpointer';
 import { EVENTS_SCHEMA, EventRow, Statements, prepareStatements } from './schema';
 
 /** The log's table, for the benchmark's raw SQLite figures. */
@@ -45,6 +46,25 @@ export interface SqliteEventStoreOptions {
   /** How often subscriptions look for appends made by other processes. */
   pollMs?: number;
   now?: () => Date;
+  /**
+   * WAL checkpoints on a worker thread instead of inside a commit on this thread (SQLite's
+   * automatic checkpoint runs in whichever commit crosses 1,000 pages): this connection's
+   * automatic checkpoint is turned off and the worker checkpoints every file of the connection
+   * (the log and an attached read model). Off for ':memory:'.
+   */
+  checkpointOnWorker?: boolean;
+}
+
+/**
+ * Projections applied inside the appending transaction (the lean write path, issue 13.1): the
+ * events just inserted, with the data objects the deciders made (nothing re-read or re-parsed),
+ * and the read model's rows and checkpoints written on this connection before the one COMMIT.
+ */
+export interface InlineProjection {
+  /** Runs after the batch's rows are inserted and before COMMIT; a throw rolls the whole batch back. */
+  apply(events: RecordedEvent[]): Promise<void>;
+  /** After the COMMIT (true) or the rollback (false) of what `apply` wrote. */
+  settle(committed: boolean): void;
 }
 
 /**
@@ -77,6 +97,12 @@ export class SqliteEventStore implements EventStore {
   private readonly revisions = new Map<string, number>();
   private dataVersion = -1;
   private static readonly REVISIONS_MAX = 50_000;
+  private inline: InlineProjection | null = null;
+  /** The events of the open transaction, with their objects, for the inline projection. */
+  private pendingEvents: RecordedEvent[] = [];
+  /** The inline flush in progress: appends requested meanwhile wait for the next one. */
+  private flushing: Promise<void> | null = null;
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(options: SqliteEventStoreOptions) {
     this.now = options.now ?? (() => new Date());
@@ -87,6 +113,43 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(EVENTS_SCHEMA);
     this.stmt = prepareStatements(this.db);
+    this.checkpointer = options.checkpointOnWorker && options.filename !== ':memory:' ? new WalCheckpointer(this.db) : null;
+  }
+
+  /**
+   * From now on every append is projected by `projection` in its own transaction (see
+   * InlineProjection). The projection's statements run on `db`, the same connection.
+   */
+  projectInline(projection: InlineProjection): void {
+    this.inline = projection;
+  }
+
+  /**
+   * Attaches another SQLite file to this connection under `schema` (the read model of the
+   * inline write path): one transaction then commits both. A worker checkpointer takes it too.
+   */
+  attach(filename: string, schema: string): void {
+    if (!/^[a-z_]+$/.test(schema)) throw new Error(`attach: schema name ${schema} is not a plain identifier`);
+    this.db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(filename);
+    this.checkpointer?.watch(filename);
+  }
+
+  /**
+   * Runs `work` when no inline flush is open on this connection, and holds appends until it
+   * ends: a read-model transaction on the shared connection (a catch-up, a rebuild) must not
+   * begin inside an append's transaction, nor an append inside its.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.flushing) await this.flushing;
+    let done!: () => void;
+    this.flushing = new Promise<void>((resolve) => (done = resolve));
+    try {
+      return await work();
+    } finally {
+      this.flushing = null;
+      done();
+      if (this.queue.length > 0 && !this.flushScheduled) this.scheduleFlush();
+    }
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -97,41 +160,101 @@ export class SqliteEventStore implements EventStore {
   appendMulti(writes: StreamWrite[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ writes, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      if (!this.flushScheduled && !this.flushing) this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (this.flushing) return; // it schedules the next one when it ends
+      if (this.inline) void this.exclusive(() => this.flushInline());
+      else this.flush();
     });
   }
 
   private flush(): void {
-    this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
-    let outcomes: (() => void)[];
+    const outcomes = this.openBatch(batch);
+    if (!outcomes) return;
     try {
-      outcomes = this.writeBatch(batch, false);
+      this.stmt.commit.run();
+    } catch (err) {
+      this.rollback();
+      for (const pending of batch) pending.reject(err);
+      return;
+    }
+    this.committed(batch, outcomes);
+  }
+
+  /** The same with the inline projection between the inserts and the COMMIT. */
+  private async flushInline(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const outcomes = this.openBatch(batch);
+    if (!outcomes) return;
+    try {
+      if (this.pendingEvents.length > 0) await this.inline!.apply(this.pendingEvents);
+      this.stmt.commit.run();
+    } catch (err) {
+      // the events are not kept without their projections: the requests fail and may be retried
+      this.rollback();
+      this.inline!.settle(false);
+      for (const pending of batch) pending.reject(err);
+      return;
+    }
+    this.inline!.settle(true);
+    this.committed(batch, outcomes);
+  }
+
+  /**
+   * BEGIN and the batch's inserts, left open for the caller to commit; null when the batch failed
+   * (every request rejected, nothing written). An insert failing half-way through a request (a
+   * duplicate event id) writes the batch again with a savepoint per request, so that only that
+   * request fails.
+   */
+  private openBatch(batch: PendingWrite[]): { outcomes: (() => void)[]; savepoints: boolean } | null {
+    try {
+      return { outcomes: this.writeBatch(batch, false), savepoints: false };
     } catch {
-      // an insert failed half-way through a request (a duplicate event id): write the batch
-      // again with a savepoint per request, so that only that request fails
       try {
-        outcomes = this.writeBatch(batch, true);
+        return { outcomes: this.writeBatch(batch, true), savepoints: true };
       } catch (err) {
         for (const pending of batch) pending.reject(err);
-        return;
+        return null;
       }
     }
-    for (const settle of outcomes) settle();
+  }
+
+  private committed(batch: PendingWrite[], opened: { outcomes: (() => void)[]; savepoints: boolean }): void {
+    this.remember(this.pendingRecent);
+    this.pendingEvents = [];
+    // with savepoints a request may have been rolled back after its revision was noted: trust none
+    if (opened.savepoints) this.revisions.clear();
+    for (const settle of opened.outcomes) settle();
     for (const s of this.subscriptions) s.notify();
     groupCommits.observer?.(batch.length, batch.reduce((n, p) => n + p.writes.reduce((m, w) => m + w.events.length, 0), 0));
   }
 
-  /** One transaction for the whole batch; a request whose expected revision fails writes nothing. */
+  private rollback(): void {
+    if (this.db.inTransaction) this.stmt.rollback.run();
+    this.revisions.clear();
+    this.pendingEvents = [];
+  }
+
+  /**
+   * One transaction for the whole batch, left open (the caller commits); a request whose expected
+   * revision fails writes nothing. Throws after rolling back when an insert fails.
+   */
   private writeBatch(batch: PendingWrite[], savepoints: boolean): (() => void)[] {
     const outcomes: (() => void)[] = [];
     // BEGIN IMMEDIATE: take the write lock before reading any revision, also across processes.
     this.stmt.begin.run();
     this.pendingRecent = [];
+    this.pendingEvents = [];
     this.checkDataVersion();
     try {
       const recordedAt = this.now().toISOString();
@@ -157,14 +280,9 @@ export class SqliteEventStore implements EventStore {
           outcomes.push(() => pending.reject(err));
         }
       }
-      this.stmt.commit.run();
-      this.remember(this.pendingRecent);
-      // with savepoints a request may have been rolled back after its revision was noted: trust none
-      if (savepoints) this.revisions.clear();
       return outcomes;
     } catch (err) {
-      if (this.db.inTransaction) this.stmt.rollback.run();
-      this.revisions.clear();
+      this.rollback();
       throw err;
     }
   }
@@ -198,7 +316,9 @@ export class SqliteEventStore implements EventStore {
       revision += 1;
       const position = Number(this.stmt.insert.run(w.streamId, revision, r.type, r.data, r.metadata, r.eventId, r.recordedAt).lastInsertRowid);
       positions.push(position);
-      this.pendingRecent.push({ position, stream_id: w.streamId, revision, type: r.type, data: r.data, metadata: r.metadata, recorded_at: r.recordedAt });
+      const row = { position, stream_id: w.streamId, revision, type: r.type, data: r.data, metadata: r.metadata, recorded_at: r.recordedAt };
+      this.pendingRecent.push(row);
+      if (this.inline) this.pendingEvents.push(StoredEvent.decided(row, r.value, r.metadataValue));
     }
     this.revisions.set(w.streamId, revision);
     return { nextExpectedRevision: revision, position: positions[positions.length - 1], positions, recordedAt: rows[0].recordedAt };
@@ -273,7 +393,13 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    if (this.queue.length > 0 && this.db.open) this.flush(); // nothing requested is dropped
+    while (this.flushing) await this.flushing;
+    // nothing requested is dropped
+    if (this.queue.length > 0 && this.db.open) {
+      if (this.inline) await this.exclusive(() => this.flushInline());
+      else this.flush();
+    }
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }

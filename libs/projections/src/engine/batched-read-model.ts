@@ -21,16 +21,24 @@ export abstract class BatchedReadModel implements ReadModelStore {
 
   async transaction(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void> {
     try {
-      await this.writeTransaction(async (rows) => {
-        const tx = new BatchTx(rows, this.settled);
-        await work(tx);
-        await tx.flush();
-        await rows.setCheckpoints(checkpoints);
-      });
+      await this.writeTransaction((rows) => this.applyBatch(rows, work, checkpoints));
     } catch (err) {
-      this.settled.clear(); // it may hold months of the batch rolled back
+      this.rolledBack();
       throw err;
     }
+  }
+
+  /** A batch over `rows`: the work gathered, written once, then the checkpoints (read when written). */
+  protected async applyBatch(rows: RowWriter, work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void> {
+    const tx = new BatchTx(rows, this.settled);
+    await work(tx);
+    await tx.flush();
+    await rows.setCheckpoints(checkpoints);
+  }
+
+  /** What a rolled-back batch may have left in the caches: the settled months it marked. */
+  rolledBack(): void {
+    this.settled.clear();
   }
 
   /** Drops a projection's rows and its checkpoint: the projector then replays it from the start. */

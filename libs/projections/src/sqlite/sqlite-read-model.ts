@@ -5,7 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import { Month, Payer } from '@benefit/shared';
-import { PersonDoc } from '../read-model';
+import { SqliteEventStore } from '@benefit/event-store';
+import { PersonDoc, ReadModelTx } from '../read-model';
 import { exactInteger } from '../exact-integer';
 import { Batch, ClaimAdjusted } from '../engine/batch';
 import { BatchedReadModel } from '../engine/batched-read-model';
@@ -58,12 +59,17 @@ CREATE TABLE IF NOT EXISTS reconciliation_entries (
   total_fen INTEGER NOT NULL, fund_fen INTEGER NOT NULL, shares TEXT NOT NULL, PRIMARY KEY (institution_id, day, position));
 `;
 
+/** The name the read model's file is attached under on the log's connection (inline write path). */
+const ATTACHED_AS = 'readmodel';
+
 export class SqliteReadModel extends BatchedReadModel {
   readonly writer: Database.Database;
   readonly reader: Database.Database;
-  private readonly w;
+  private w;
+  /** The log whose connection writes this read model (inline write path), or null: its own writer. */
+  private shared: SqliteEventStore | null = null;
 
-  constructor(filename: string) {
+  constructor(private readonly filename: string) {
     super();
     this.writer = new Database(filename);
     this.writer.pragma('journal_mode = WAL');
@@ -75,6 +81,38 @@ export class SqliteReadModel extends BatchedReadModel {
     this.w = statements(this.writer);
   }
 
+  /**
+   * The inline write path (issue 13.1): this file is attached to the log's connection and every
+   * write of the read model goes through that connection from now on, so an append and its
+   * projections commit in one transaction (SqliteEventStore.projectInline); this model's own writer
+   * keeps only the schema it made. Its statements name tables without the schema: the log's file
+   * must hold none of them (checked), so each name finds the attached one.
+   */
+  shareConnectionWith(store: SqliteEventStore): void {
+    if (this.filename === ':memory:') throw new Error('an in-memory read model cannot share the log\'s connection');
+    const tables = this.writer.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
+    const clash = store.db.prepare<[], { name: string }>("SELECT name FROM main.sqlite_master WHERE type = 'table'").all().find((r) => tables.includes(r.name) && r.name !== 'sqlite_sequence');
+    if (clash) throw new Error(`the log's file has a table named ${clash.name}, as the read model has: it cannot be attached`);
+    store.attach(this.filename, ATTACHED_AS);
+    this.shared = store;
+    this.w = statements(store.db);
+  }
+
+  /**
+   * A batch inside the append transaction the log holds open on the shared connection: rows and
+   * checkpoints written there, committed or rolled back with the events (the caller calls
+   * `rolledBack` when it rolls back).
+   */
+  async applyWithin(work: (tx: ReadModelTx) => Promise<void>, checkpoints: Map<string, number>): Promise<void> {
+    if (!this.shared?.db.inTransaction) throw new Error('invariant: applyWithin runs inside the log\'s open append transaction');
+    await this.applyBatch(this.rows, work, checkpoints);
+  }
+
+  /** The connection this model writes through: its own, or the log's when shared. */
+  private get conn(): Database.Database {
+    return this.shared?.db ?? this.writer;
+  }
+
   async checkpoint(projection: string): Promise<number> {
     return this.checkpointSync(projection);
   }
@@ -84,21 +122,29 @@ export class SqliteReadModel extends BatchedReadModel {
   }
 
   protected async writeTransaction(work: (rows: RowWriter) => Promise<void>): Promise<void> {
+    // on the shared connection a catch-up waits for the append in progress, and holds the next
+    if (this.shared) return this.shared.exclusive(() => this.ownTransaction(work));
+    return this.ownTransaction(work);
+  }
+
+  private async ownTransaction(work: (rows: RowWriter) => Promise<void>): Promise<void> {
     this.w.begin.run();
     try {
       await work(this.rows);
       this.w.commit.run();
     } catch (err) {
-      if (this.writer.inTransaction) this.w.rollback.run();
+      if (this.conn.inTransaction) this.w.rollback.run();
       throw err;
     }
   }
 
   protected async dropRows(projection: string, tables: string[]): Promise<void> {
-    this.writer.transaction(() => {
-      for (const t of tables) this.writer.exec(`DELETE FROM ${t}`);
-      this.w.setCheckpoint.run(projection, 0);
-    })();
+    const drop = async () =>
+      this.conn.transaction(() => {
+        for (const t of tables) this.conn.exec(`DELETE FROM ${this.shared ? `${ATTACHED_AS}.` : ''}${t}`);
+        this.w.setCheckpoint.run(projection, 0);
+      })();
+    await (this.shared ? this.shared.exclusive(drop) : drop());
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,131 @@
+/**
+ * The inline write path (issue 13.1): the read model attached to the log's connection, each append
+ * projected inside its own transaction. What it must keep: the read model it writes is the one a
+ * rebuild from the log gives; a projection that fails takes its append with it (nothing recorded,
+ * nothing projected); a committed append is projected before it resolves; appends made by a
+ * process that did not project them are projected with the next append; a catch-up on the shared
+ * connection never applies an event twice.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SqliteEventStore } from '@benefit/event-store';
+import { ALL_PROJECTIONS } from './projections';
+import { Projector } from './projector';
+import { SqliteReadModel } from './sqlite/sqlite-read-model';
+import { dumpReadModel } from './testing/dump';
+import { writeHistory } from './testing/history';
+import { crashingProjections } from './testing/crashing';
+import { Projection } from './projection';
+
+let dir: string;
+beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inline-'))));
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A log and a read model sharing its connection, projected in each append. */
+function inlineStorage(projections: Projection[] = ALL_PROJECTIONS) {
+  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), checkpointOnWorker: true });
+  const readModel = new SqliteReadModel(path.join(dir, 'readmodel.db'));
+  const projector = new Projector(store, readModel, projections);
+  readModel.shareConnectionWith(store);
+  store.projectInline(projector.inline(readModel));
+  return { store, readModel, projector, close: async () => (await store.close(), await readModel.close()) };
+}
+
+/**
+ * Appends through `via` a copy of the first event of `type` in the log, on a stream of its own:
+ * a real, projectable event that names no new claim id (claim ids are unique in a real log).
+ */
+async function echo(store: SqliteEventStore, via: SqliteEventStore, type: string, n: number): Promise<void> {
+  const [row] = store.db.prepare<[string], { data: string }>('SELECT data FROM events WHERE type = ? ORDER BY position LIMIT 1').all(type);
+  await via.append(`echo-${type}-${n}`, [{ type, data: JSON.parse(row.data) }], 'any');
+}
+
+async function rebuilt(store: SqliteEventStore): Promise<Record<string, unknown[]>> {
+  const fresh = new SqliteReadModel(path.join(dir, `fresh-${Date.now()}.db`));
+  await new Projector(store, fresh, ALL_PROJECTIONS).catchUp();
+  const dump = dumpReadModel(fresh.writer);
+  await fresh.close();
+  return dump;
+}
+
+describe('projections inside the appending transaction', () => {
+  it('writes the read model a rebuild from the log gives, and each append is projected before it resolves', async () => {
+    const { store, readModel, projector, close } = inlineStorage();
+    let behind = 0;
+    // no waiting for a catch-up: after each command the projections already stand at the head
+    await writeHistory(store, { persons: 30, claims: 200, after: async () => void (projector.position() < (await store.headPosition()) && behind++) });
+    expect(behind).toBe(0);
+    expect(projector.position()).toBe(await store.headPosition());
+    // the checkpoints were committed with the rows: a reopened projector starts at the head
+    expect(await readModel.checkpoint('claims')).toBe(await store.headPosition());
+    const live = dumpReadModel(readModel.writer);
+    expect((live.claims as unknown[]).length).toBeGreaterThan(50);
+    expect(await rebuilt(store)).toEqual(live);
+    await close();
+  });
+
+  it('a projection that fails rolls its append back: the request fails, nothing is recorded or projected, later appends go on', async () => {
+    const { store, readModel, close } = inlineStorage();
+    await writeHistory(store, { persons: 5, claims: 10 });
+    const head = await store.headPosition();
+    const before = dumpReadModel(readModel.writer);
+    await close();
+
+    // the same files, with projections that die at the next position
+    const failing = inlineStorage(crashingProjections(head + 1));
+    await expect(failing.store.append('s-1', [{ type: 'PatientRegistered', data: { personId: 'x' } }], 'any')).rejects.toThrow('killed');
+    expect(await failing.store.headPosition()).toBe(head);
+    expect(dumpReadModel(failing.readModel.writer)).toEqual(before);
+    expect(await failing.readModel.checkpoint('persons')).toBe(head);
+    await failing.close();
+
+    // and with working projections the log and the read model go on from there, still equal to a rebuild
+    const again = inlineStorage();
+    for (let n = 0; n < 3; n++) await echo(again.store, again.store, 'PersonalAccountCredited', n);
+    expect(again.projector.position()).toBe(head + 3);
+    expect(dumpReadModel(again.readModel.writer)).toEqual(await rebuilt(again.store));
+    await again.close();
+  });
+
+  it('events appended by a process that did not project them are projected with the next append, once', async () => {
+    const { store, readModel, projector, close } = inlineStorage();
+    await writeHistory(store, { persons: 5, claims: 10 });
+    // another connection appends without projecting (an older tool, a KurrentDB import…)
+    const other = new SqliteEventStore({ filename: path.join(dir, 'events.db') });
+    for (let n = 0; n < 5; n++) for (const type of ['PersonalAccountCredited', 'ClaimAdjudicated', 'MonthSettled']) await echo(store, other, type, n);
+    await other.close();
+    expect(projector.position()).toBe((await store.headPosition()) - 15);
+    await echo(store, store, 'PersonalAccountCredited', 100);
+    expect(projector.position()).toBe(await store.headPosition());
+    expect(dumpReadModel(readModel.writer)).toEqual(await rebuilt(store));
+    await close();
+  });
+
+  it('a catch-up and a rebuild on the shared connection, racing appends, apply every event exactly once', async () => {
+    const { store, readModel, projector, close } = inlineStorage();
+    const other = new SqliteEventStore({ filename: path.join(dir, 'events.db') });
+    let turn = 0;
+    // appends of this process interleaved with a catch-up of what the other one appended
+    await writeHistory(store, {
+      persons: 12,
+      claims: 60,
+      after: async () => {
+        if (turn++ % 7 === 0 && turn > 20) {
+          await echo(store, other, 'ClaimAdjudicated', turn);
+          void projector.waitFor(await store.headPosition());
+        }
+      },
+    });
+    await projector.waitFor(await store.headPosition());
+    expect(dumpReadModel(readModel.writer)).toEqual(await rebuilt(store));
+    // a rebuild in place while appends keep coming
+    const rebuilding = projector.rebuild();
+    for (let n = 0; n < 20; n++) await echo(store, n % 2 ? store : other, 'PersonalAccountCredited', 1000 + n);
+    await rebuilding;
+    await projector.waitFor(await store.headPosition());
+    expect(dumpReadModel(readModel.writer)).toEqual(await rebuilt(store));
+    await other.close();
+    await close();
+  });
+});
