@@ -9,12 +9,15 @@
  *
  * A stream that is not cached starts from its latest snapshot, when one is configured and can be
  * trusted (snapshots.ts), and folds only the events after it; a snapshot falls due every
- * `snapshotting.every` events and is written after the append, off the command's path.
+ * `snapshotting.every` events and is written after the append, off the command's path. What a
+ * snapshot keeps in chunks is read when a decision first reads it: when it cannot be, the stream
+ * is folded from the log and the command decided again.
  */
 import { EventStore, NewEvent, RecordedEvent, StreamWrite, WrongExpectedRevisionError, authorisedBy, uuidV7 } from '@benefit/event-store';
 import { KeyedQueue } from './keyed-queue';
 import type { Decider, Fold } from './decider';
 import type { Snapshotting } from './snapshots';
+import { SnapshotRecordsUnreadable } from './snapshots.claims';
 
 export type { Fold };
 
@@ -63,17 +66,34 @@ export class CommandRunner {
 
   /** The folded state of a stream, up to date with the store. */
   async load<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>): Promise<CacheEntry<S>> {
+    try {
+      return await this.loadFrom(streamId, fold, false);
+    } catch (err) {
+      if (!(err instanceof SnapshotRecordsUnreadable)) throw err;
+      return this.loadFrom(streamId, fold, true);
+    }
+  }
+
+  /** `fromLog`: not from a snapshot (its records could not be read), nor from what the cache holds. */
+  private async loadFrom<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>, fromLog: boolean): Promise<CacheEntry<S>> {
     const key = `${fold.name}:${streamId}`;
+    if (fromLog) this.cache.delete(key);
     let entry = this.cache.get(key) as CacheEntry<S> | undefined;
     let newer: RecordedEvent[];
     if (entry) newer = await this.store.readStream(streamId, { fromRevision: entry.revision + 1 });
-    else ({ entry, newer } = await this.loadCold(streamId, fold));
-    // Another command may have advanced the same entry while we were reading: apply each revision once.
-    for (const e of newer) {
-      if (e.revision !== entry.revision + 1) continue;
-      entry.state = fold.evolve(entry.state, { type: e.type, data: e.data } as E);
-      entry.revision = e.revision;
-      entry.eventId = e.metadata.eventId;
+    else ({ entry, newer } = await this.loadCold(streamId, fold, fromLog));
+    try {
+      // Another command may have advanced the same entry while we were reading: apply each revision once.
+      for (const e of newer) {
+        if (e.revision !== entry.revision + 1) continue;
+        entry.state = fold.evolve(entry.state, { type: e.type, data: e.data } as E);
+        entry.revision = e.revision;
+        entry.eventId = e.metadata.eventId;
+      }
+    } catch (err) {
+      // a correction or cancellation read records of a snapshot that cannot be read: this entry is no good
+      if (err instanceof SnapshotRecordsUnreadable) this.cache.delete(key);
+      throw err;
     }
     this.remember(key, entry);
     this.snapshotIfDue(streamId, fold, entry);
@@ -90,8 +110,8 @@ export class CommandRunner {
    * no snapshot it can trust. The snapshot's own event is read again to check that the log still
    * holds that event at that revision.
    */
-  private async loadCold<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>): Promise<{ entry: CacheEntry<S>; newer: RecordedEvent[] }> {
-    const restored = await this.readSnapshot<S>(streamId, fold.name);
+  private async loadCold<S, E extends { type: string; data: unknown }>(streamId: string, fold: Fold<S, E>, fromLog = false): Promise<{ entry: CacheEntry<S>; newer: RecordedEvent[] }> {
+    const restored = fromLog ? null : await this.readSnapshot<S>(streamId, fold.name);
     if (restored) {
       const [at, ...newer] = await this.store.readStream(streamId, { fromRevision: restored.revision });
       if (at && at.revision === restored.revision && at.metadata.eventId === restored.eventId) return { entry: restored, newer };
@@ -100,15 +120,32 @@ export class CommandRunner {
     return { entry, newer: await this.store.readStream(streamId, { fromRevision: 0 }) };
   }
 
-  /** The stream's snapshot as a cache entry, or null: none, another fold version, or unreadable. */
+  /**
+   * The stream's snapshot as a cache entry, or null: none, another fold version, or unreadable.
+   * Its chunks are read later, when the state's records are: a chunk that cannot be read then is
+   * reported, and the stream's entry dropped so that the next load folds it from the log.
+   */
   private async readSnapshot<S>(streamId: string, foldName: string): Promise<CacheEntry<S> | null> {
     const snapshotting = this.options.snapshotting;
     const codec = snapshotting?.codecs[foldName];
     if (!snapshotting || !codec) return null;
+    const readChunk = (id: string): Buffer => {
+      let bytes: Buffer | null;
+      try {
+        bytes = snapshotting.store.readChunk(streamId, foldName, id);
+        if (!bytes) throw new SnapshotRecordsUnreadable(`chunk ${id} of ${foldName}:${streamId} is not in the snapshot store`);
+      } catch (err) {
+        const unreadable = err instanceof SnapshotRecordsUnreadable ? err : new SnapshotRecordsUnreadable(`chunk ${id} of ${foldName}:${streamId}: ${(err as Error).message}`, { cause: err });
+        this.cache.delete(`${foldName}:${streamId}`);
+        snapshotting.onError?.(unreadable, 'read');
+        throw unreadable;
+      }
+      return bytes;
+    };
     try {
       const snapshot = await snapshotting.store.read(streamId, foldName);
       if (!snapshot || snapshot.foldVersion !== codec.version) return null;
-      const state = codec.decode(snapshot) as S;
+      const state = codec.decode(snapshot, readChunk) as S;
       return { state, revision: snapshot.revision, eventId: snapshot.eventId, snapshotRevision: snapshot.revision };
     } catch (err) {
       snapshotting.onError?.(err, 'read');
@@ -129,7 +166,11 @@ export class CommandRunner {
     entry.snapshotRevision = entry.revision;
     const { state, revision, eventId } = entry;
     const written = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => snapshotting.store.write({ streamId, fold: fold.name, foldVersion: codec.version, revision, eventId, ...codec.encode(state) }))
+      .then(async () => {
+        const { state: encoded, chunks, newChunks, stored } = codec.encode(state);
+        await snapshotting.store.write({ streamId, fold: fold.name, foldVersion: codec.version, revision, eventId, state: encoded, chunks }, newChunks);
+        stored();
+      })
       .catch((err) => snapshotting.onError?.(err, 'write'))
       .finally(() => this.pendingSnapshots.delete(written));
     this.pendingSnapshots.add(written);
@@ -172,10 +213,19 @@ export class CommandRunner {
     alongside?: (events: E[]) => StreamWrite[],
   ): Promise<RunResult<S, E>> {
     const maxRetries = this.options.maxRetries ?? 20;
+    let fromLog = false;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.load(streamId, fold);
+      const entry = fromLog ? await this.loadFrom(streamId, fold, true) : await this.load(streamId, fold);
       const base = entry.revision;
-      const events = decide(entry.state);
+      let events: E[];
+      try {
+        events = decide(entry.state);
+      } catch (err) {
+        if (!(err instanceof SnapshotRecordsUnreadable) || fromLog) throw err;
+        // the decision read records its snapshot could not give: decide again on the whole fold
+        fromLog = true;
+        continue;
+      }
       if (events.length === 0) return { events, state: entry.state, revision: base, position: null };
       const decided = events.map((e) => toNew(e, meta));
       const writes: StreamWrite[] = [
@@ -185,15 +235,23 @@ export class CommandRunner {
       try {
         const results = await this.store.appendMulti(writes);
         const result = results[0];
+        let state = entry.state;
         if (entry.revision === base) {
-          for (const e of events) entry.state = fold.evolve(entry.state, e);
-          entry.revision = result.nextExpectedRevision;
-          entry.eventId = decided[decided.length - 1].metadata!.eventId;
-          this.snapshotIfDue(streamId, fold, entry);
+          try {
+            for (const e of events) state = fold.evolve(state, e);
+            entry.state = state;
+            entry.revision = result.nextExpectedRevision;
+            entry.eventId = decided[decided.length - 1].metadata!.eventId;
+            this.snapshotIfDue(streamId, fold, entry);
+          } catch (err) {
+            if (!(err instanceof SnapshotRecordsUnreadable)) throw err;
+            // appended already: the state after it comes from the log
+            state = (await this.loadFrom(streamId, fold, true)).state;
+          }
         }
         return {
           events,
-          state: entry.state,
+          state,
           revision: result.nextExpectedRevision,
           position: Math.max(...results.map((r) => r.position)),
           positions: result.positions,

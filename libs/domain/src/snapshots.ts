@@ -21,30 +21,54 @@ export interface Snapshot {
   /** The revision of the last event folded in, and that event's id: both must match the log. */
   revision: number;
   eventId: string;
-  /** The codec's encoding: JSON, and bytes the codec may read lazily (snapshots.person.ts). */
+  /** The codec's encoding of the state, without what it keeps in chunks (snapshots.person.ts). */
   state: string;
-  bulk: Buffer | null;
+  /**
+   * The chunks the state refers to, stored beside the row and read only when the state's
+   * records are read (snapshots.claims.ts): a long history's records never pass through the row.
+   */
+  chunks: string[];
 }
 
-export type EncodedSnapshot = Pick<Snapshot, 'state' | 'bulk'>;
+export type EncodedSnapshot = Pick<Snapshot, 'state' | 'chunks'>;
+
+/** What a codec gives to be written: the chunks it adds, and what to do once they are stored. */
+export interface EncodedState extends EncodedSnapshot {
+  /** Chunks not stored yet, by id; a chunk of `chunks` not here is in the store already. */
+  newChunks: Map<string, Buffer>;
+  /** Called once the snapshot is written: states derived from this one reuse its chunks. */
+  stored(): void;
+}
 
 /** Where snapshots are kept: SQLite under DATA_DIR (libs/runtime/src/snapshots.ts) or memory. */
 export interface SnapshotStore {
   read(streamId: string, fold: string): Promise<Snapshot | null>;
-  /** Replaces the stream's snapshot for this fold. */
-  write(snapshot: Snapshot): Promise<void>;
+  /**
+   * Replaces the stream's snapshot for this fold and adds `newChunks`, at once; fails, writing
+   * nothing, when a chunk the snapshot names is neither in `newChunks` nor stored (so a stored
+   * snapshot always has its chunks). Chunks no longer named are dropped a snapshot later.
+   */
+  write(snapshot: Snapshot, newChunks: Map<string, Buffer>): Promise<void>;
+  /**
+   * A chunk's bytes, or null. Synchronous: a state's records are read when a decision first
+   * reads them, inside the fold or the decider.
+   */
+  readChunk(streamId: string, fold: string, id: string): Buffer | null;
   close(): Promise<void>;
 }
 
 /**
- * How a fold's state becomes JSON and back. `version` is the fold's version: bump it whenever
- * evolve or the state shape changes, so that every snapshot written before is ignored.
+ * How a fold's state becomes JSON and chunks, and back. `version` is the fold's version: bump it
+ * whenever evolve or the state shape changes, so that every snapshot written before is ignored.
  */
 export interface SnapshotCodec<S> {
   version: number;
-  encode(state: S): EncodedSnapshot;
-  /** Throws when it cannot decode: the runner then folds from the log. */
-  decode(encoded: EncodedSnapshot): S;
+  encode(state: S): EncodedState;
+  /**
+   * Throws when it cannot decode: the runner then folds from the log. `readChunk` throws when a
+   * chunk cannot be read, which the state may call long after (SnapshotRecordsUnreadable).
+   */
+  decode(encoded: EncodedSnapshot, readChunk: (id: string) => Buffer): S;
 }
 
 export interface Snapshotting {
@@ -71,18 +95,34 @@ export const SNAPSHOT_EVERY = 50;
 /** Keeps snapshots in the process only: for specs, and where there is no local disk to keep them. */
 export class InMemorySnapshotStore implements SnapshotStore {
   private readonly snapshots = new Map<string, Snapshot>();
+  /** Chunks by `fold:streamId`, then by id. */
+  readonly chunks = new Map<string, Map<string, Buffer>>();
   writes = 0;
 
   async read(streamId: string, fold: string): Promise<Snapshot | null> {
     return this.snapshots.get(`${fold}:${streamId}`) ?? null;
   }
 
-  async write(snapshot: Snapshot): Promise<void> {
+  async write(snapshot: Snapshot, newChunks: Map<string, Buffer> = new Map()): Promise<void> {
+    const key = `${snapshot.fold}:${snapshot.streamId}`;
+    const chunks = this.chunks.get(key) ?? new Map<string, Buffer>();
+    const missing = snapshot.chunks.filter((id) => !newChunks.has(id) && !chunks.has(id));
+    if (missing.length > 0) throw new Error(`snapshot of ${snapshot.streamId} names chunks not stored: ${missing.join(', ')}`);
     this.writes++;
-    this.snapshots.set(`${snapshot.fold}:${snapshot.streamId}`, snapshot);
+    const previous = new Set(this.snapshots.get(key)?.chunks ?? []);
+    for (const [id, bytes] of newChunks) chunks.set(id, bytes);
+    // chunks named by neither this snapshot nor the one it replaces (a state may still read those)
+    for (const id of [...chunks.keys()]) if (!previous.has(id) && !snapshot.chunks.includes(id)) chunks.delete(id);
+    this.chunks.set(key, chunks);
+    this.snapshots.set(key, snapshot);
+  }
+
+  readChunk(streamId: string, fold: string, id: string): Buffer | null {
+    return this.chunks.get(`${fold}:${streamId}`)?.get(id) ?? null;
   }
 
   async close(): Promise<void> {
     this.snapshots.clear();
+    this.chunks.clear();
   }
 }

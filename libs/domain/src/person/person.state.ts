@@ -7,7 +7,7 @@ import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf
 import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
 import { FamilyMember, OutOfAreaFilingRecorded, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 import { claimCancelledOf } from '../claims/claim-cancelled.events';
-import { withRecordAppended } from '../snapshots.claims';
+import { withRecordAppended, withRecordReplaced } from '../snapshots.claims';
 import { GrowingSet } from './growing-set';
 
 export interface StatusPeriod extends Omit<ReliefStatusTagged['data'], 'personId'> {
@@ -92,10 +92,13 @@ function withCounterDeltas(counters: PersonState['counters'], year: number, delt
   return new Map(counters).set(year, used);
 }
 
-/** The claims with the record of `claimId` replaced by `update` of it (a claim not recorded: unchanged). */
+/**
+ * The claims with the record of `claimId` replaced by `update` of it (a claim not recorded:
+ * unchanged); the snapshot chunks of the records before it stay the new list's (snapshots.claims.ts).
+ */
 function withClaimRecord(claims: PersonState['claims'], claimId: string, update: (record: PersonState['claims'][number]) => PersonState['claims'][number]): PersonState['claims'] {
   const at = claims.findIndex((c) => c.claim.claimId === claimId);
-  return at === -1 ? claims : claims.map((c, i) => (i === at ? update(c) : c));
+  return at === -1 ? claims : withRecordReplaced(claims, at, update(claims[at]));
 }
 
 /**
