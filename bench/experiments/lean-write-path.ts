@@ -723,7 +723,7 @@ async function main(): Promise<void> {
   const quick = argv.includes('--quick');
   const at = (flag: string) => (argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined);
   const rounds = Number(at('--rounds') ?? 3);
-  const profileDir = at('--profile-dir') ?? path.join(process.cwd(), 'tmp-lean-write-path-profile');
+  const profileDir = at('--profile-dir') ?? path.join(os.tmpdir(), 'lean-write-path-profile');
   const sizes = sizesFor({ json: false, quick, full: false, only: null, profileDir: null, experiments: [] });
   progress(`lean write path: ${sizes.persons} persons, ${sizes.busWarmup} warm-up + ${sizes.busClaims} claims per round, ${sizes.inFlight} in flight, ${rounds} rounds`);
   const table: Record<string, unknown>[] = [];
