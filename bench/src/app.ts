@@ -25,10 +25,14 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-/** `sqliteSynchronous`: the service's default (FULL) unless a figure is about the other setting. */
-export async function startApp(dataDir: string, sqliteSynchronous: AppConfig['sqliteSynchronous'] = 'FULL'): Promise<BenchApp> {
+/**
+ * `sqliteSynchronous`: the service's default (FULL) unless a figure is about the other setting;
+ * `projectInAppend`: the default (projections in the appending transaction) unless a figure is
+ * about the catch-up after the commit.
+ */
+export async function startApp(dataDir: string, sqliteSynchronous: AppConfig['sqliteSynchronous'] = 'FULL', projectInAppend = true): Promise<BenchApp> {
   // the rate limit runs (its cost is measured) with a budget no bench run reaches
-  const config: AppConfig = { port: 0, dataDir, logLevel: 'warn', sqliteSynchronous, adminToken: null, rateLimitPerMinute: 100_000_000 };
+  const config: AppConfig = { port: 0, dataDir, logLevel: 'warn', sqliteSynchronous, projectInAppend, adminToken: null, rateLimitPerMinute: 100_000_000 };
   // warn level, and to stderr: with --json stdout carries the report only
   const logger = createLogger('warn', pino.destination({ fd: 2, sync: true }));
   const app = await createApp(config, logger);

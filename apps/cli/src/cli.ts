@@ -92,9 +92,9 @@ export async function openExistingLog(config: AppConfig): Promise<EventStore> {
  * DATA_DIR/readmodel.db), or null where the embedded one was never made: a read command never
  * creates one.
  */
-export async function openExistingReadModel(config: AppConfig): Promise<{ readModel: ReadModelStore; queries: ReadQueries } | null> {
+export async function openExistingReadModel(config: AppConfig, log?: EventStore): Promise<{ readModel: ReadModelStore; queries: ReadQueries } | null> {
   if (!config.readModelUrl && !fs.existsSync(storageFiles(config.dataDir).readModel)) return null;
-  return openConfiguredReadModel(config);
+  return openConfiguredReadModel(config, log);
 }
 
 /**

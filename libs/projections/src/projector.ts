@@ -33,10 +33,22 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {}
 
-  /** Reads the stored checkpoints once (position() is 0 until then, so waitFor loads them). */
+  /**
+   * Reads the stored checkpoints once (position() is 0 until then, so waitFor loads them). A
+   * projection whose checkpoint is past the head of the log (a read model that kept commits its
+   * log lost in a power cut, or one from another log) is dropped and replayed from the start.
+   */
   load(): Promise<void> {
     this.loaded ??= (async () => {
-      for (const p of this.projections) this.checkpoints.set(p.name, await this.readModel.checkpoint(p.name));
+      const head = await this.store.headPosition();
+      for (const p of this.projections) {
+        let checkpoint = await this.readModel.checkpoint(p.name);
+        if (checkpoint > head) {
+          await this.readModel.reset(p.name, p.tables);
+          checkpoint = 0;
+        }
+        this.checkpoints.set(p.name, checkpoint);
+      }
     })();
     return this.loaded;
   }

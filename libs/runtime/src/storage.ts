@@ -59,7 +59,11 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   return withCurrentSchemas(new SqliteEventStore({ filename, synchronous: config.sqliteSynchronous, checkpointOnWorker: true }));
 }
 
-export async function openReadModel(config: AppConfig): Promise<{ readModel: ReadModelStore; queries: ReadQueries }> {
+/**
+ * `log`: where the embedded read model's claim views find their events (an api projecting in the
+ * append keeps no copy of the claim in its row); a reader that asks for claims passes it.
+ */
+export async function openReadModel(config: AppConfig, log?: EventStore): Promise<{ readModel: ReadModelStore; queries: ReadQueries }> {
   if (config.readModelUrl) {
     const { openPostgresReadModel, PostgresQueries } = await import('@benefit/projections/postgres');
     const readModel = await openPostgresReadModel(config.readModelUrl);
@@ -69,6 +73,7 @@ export async function openReadModel(config: AppConfig): Promise<{ readModel: Rea
   const file = storageFiles(config.dataDir).readModel;
   ownerOnlyDatabase(file);
   const readModel = new SqliteReadModel(file);
+  if (log) readModel.readClaimsFrom(log);
   return { readModel, queries: new SqliteQueries(readModel) };
 }
 
@@ -105,7 +110,7 @@ export async function holdWriterLock(url: string): Promise<() => Promise<void>> 
 function projectInAppend(store: EventStore, readModel: ReadModelStore, projector: Projector, config: AppConfig): void {
   const log = adapterOf(store);
   if (config.projectInAppend === false || !(log instanceof SqliteEventStore) || !(readModel instanceof SqliteReadModel)) return;
-  readModel.shareConnectionWith(log);
+  readModel.shareConnectionWith(log, store);
   log.projectInline(projector.inline(readModel));
 }
 

@@ -16,7 +16,7 @@ const USAGE = 'usage: npm run cli -- explain claim <claimId> [--json]';
 async function ownerOf(store: EventStore, config: AppConfig, claimId: string): Promise<string | null> {
   const owner = await keyOwner(store, claimStream(claimId));
   if (owner) return owner.personId;
-  const opened = await openExistingReadModel(config);
+  const opened = await openExistingReadModel(config, store);
   if (!opened) return null;
   try {
     return (await opened.queries.claim(claimId))?.personId ?? null;

@@ -56,6 +56,14 @@ export interface SqliteEventStoreOptions {
 }
 
 /**
+ * An attached file (the read model) is rebuilt from the log: a power loss may take its last
+ * commits (NORMAL: no fsync per commit), never the log's (FULL). Its checkpoints are in it, so it
+ * is then behind the log, and the projector catches up; a file found ahead of the log is dropped
+ * and replayed (Projector.load).
+ */
+const synchronousOfAttached = 'NORMAL';
+
+/**
  * Projections applied inside the appending transaction (the lean write path, issue 13.1): the
  * events just inserted, with the data objects the deciders made (nothing re-read or re-parsed),
  * and the read model's rows and checkpoints written on this connection before the one COMMIT.
@@ -131,7 +139,13 @@ export class SqliteEventStore implements EventStore {
   attach(filename: string, schema: string): void {
     if (!/^[a-z_]+$/.test(schema)) throw new Error(`attach: schema name ${schema} is not a plain identifier`);
     this.db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(filename);
-    this.checkpointer?.watch(filename);
+    // what the file's own connection would set: an attached file starts at SQLite's defaults
+    this.db.pragma(`${schema}.journal_mode = WAL`);
+    this.db.pragma(`${schema}.synchronous = ${synchronousOfAttached}`);
+    if (this.checkpointer) {
+      this.db.pragma(`${schema}.journal_size_limit = ${this.db.pragma('journal_size_limit', { simple: true })}`);
+      this.checkpointer.watch(filename);
+    }
   }
 
   /**

@@ -3,10 +3,11 @@
  * inside whichever commit crosses 1,000 WAL pages: that commit then copies pages into the
  * database file and fsyncs it, on the thread that answers requests. Here the appending connection
  * turns its automatic checkpoint off and a worker thread, with connections of its own, runs a
- * PASSIVE checkpoint of each file every `intervalMs` (it never waits for the writer, so it never
- * holds up an append). A WAL that grows past `capBytes` anyway (readers pinning old frames, a
- * burst faster than the checkpoints) gets a TRUNCATE checkpoint, which waits for readers and the
- * writer up to the busy timeout and then empties the WAL: the cap bounds the disk a burst takes.
+ * PASSIVE checkpoint of each file every `intervalMs`: it never takes the write lock, so it never
+ * holds up an append (a TRUNCATE checkpoint does: a prototype's BEGIN IMMEDIATE got SQLITE_BUSY
+ * during one). Once a checkpoint has copied every frame, the next append starts the WAL over from
+ * its beginning, and `journal_size_limit` (set on the appending connection, `capBytes`) truncates
+ * the file back to the cap then: a burst's WAL does not keep its disk.
  *
  * The worker's code is inline (`eval`), so it runs the same from dist/ and under ts-jest.
  */
@@ -28,8 +29,9 @@ function checkpointAll() {
   for (const [file, db] of files) {
     let size = 0;
     try { size = fs.statSync(file + '-wal').size; } catch { size = 0; }
+    if (size === 0) continue;
     try {
-      db.pragma(size > workerData.capBytes ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+      db.pragma('wal_checkpoint(PASSIVE)');
     } catch (err) {
       parentPort.postMessage({ error: String(err && err.message || err) });
     }
@@ -49,7 +51,7 @@ parentPort.on('message', (m) => {
 
 export interface WalCheckpointerOptions {
   intervalMs?: number;
-  /** A WAL larger than this is emptied (TRUNCATE) at the next checkpoint. */
+  /** The size the WAL file is truncated back to when it starts over (journal_size_limit). */
   capBytes?: number;
 }
 
@@ -61,13 +63,13 @@ export class WalCheckpointer {
 
   constructor(db: Database.Database, options: WalCheckpointerOptions = {}) {
     db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${options.capBytes ?? 64 * 2 ** 20}`);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
         driver: require.resolve('better-sqlite3'),
         files: [db.name],
         intervalMs: options.intervalMs ?? 200,
-        capBytes: options.capBytes ?? 64 * 2 ** 20,
         busyMs: 5000,
       },
     });
@@ -91,6 +93,7 @@ export class WalCheckpointer {
       this.worker.on('message', (m: { stopped?: boolean }) => {
         if (m.stopped) void this.worker.terminate().then(done, done);
       });
+      this.worker.ref(); // a process waiting for its last checkpoint must not exit before it
       this.worker.postMessage({ stop: true });
     });
     return this.stopped;

@@ -18,7 +18,7 @@ export class SqliteQueries implements ReadQueries {
   private readonly db: Database.Database;
   private readonly q;
 
-  constructor(readModel: SqliteReadModel) {
+  constructor(private readonly readModel: SqliteReadModel) {
     this.db = readModel.reader;
     // integers as BigInt on the statements that read amounts: converted by exactInteger below
     const exact = <P extends unknown[], R>(sql: string) => this.db.prepare<P, R>(sql).safeIntegers(true);
@@ -75,7 +75,9 @@ export class SqliteQueries implements ReadQueries {
 
   async claim(claimId: string): Promise<ClaimDoc | undefined> {
     const row = this.q.claim.get(claimId);
-    return row ? claimDocOf(JSON.parse(row.adjudicated), row.position, row.recorded_at, row.adjusted ? JSON.parse(row.adjusted) : undefined) : undefined;
+    if (!row) return undefined;
+    const adjudicated = row.adjudicated === '' ? await this.readModel.claimEventAt(row.position) : JSON.parse(row.adjudicated);
+    return claimDocOf(adjudicated as Parameters<typeof claimDocOf>[0], row.position, row.recorded_at, row.adjusted ? JSON.parse(row.adjusted) : undefined);
   }
 
   async counters(personId: string, year: number): Promise<CounterRow[]> {

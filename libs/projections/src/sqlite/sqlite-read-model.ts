@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { Month, Payer } from '@benefit/shared';
-import { SqliteEventStore } from '@benefit/event-store';
+import { EventStore, SqliteEventStore } from '@benefit/event-store';
 import { PersonDoc, ReadModelTx } from '../read-model';
 import { exactInteger } from '../exact-integer';
 import { Batch, ClaimAdjusted } from '../engine/batch';
@@ -68,6 +68,8 @@ export class SqliteReadModel extends BatchedReadModel {
   private w;
   /** The log whose connection writes this read model (inline write path), or null: its own writer. */
   private shared: SqliteEventStore | null = null;
+  /** Where a claim row without its JSON finds its ClaimAdjudicated (the log, read in current schemas). */
+  private claimsLog: EventStore | null = null;
 
   constructor(private readonly filename: string) {
     super();
@@ -88,14 +90,33 @@ export class SqliteReadModel extends BatchedReadModel {
    * keeps only the schema it made. Its statements name tables without the schema: the log's file
    * must hold none of them (checked), so each name finds the attached one.
    */
-  shareConnectionWith(store: SqliteEventStore): void {
+  shareConnectionWith(store: SqliteEventStore, readLog: EventStore = store): void {
     if (this.filename === ':memory:') throw new Error('an in-memory read model cannot share the log\'s connection');
     const tables = this.writer.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
     const clash = store.db.prepare<[], { name: string }>("SELECT name FROM main.sqlite_master WHERE type = 'table'").all().find((r) => tables.includes(r.name) && r.name !== 'sqlite_sequence');
     if (clash) throw new Error(`the log's file has a table named ${clash.name}, as the read model has: it cannot be attached`);
     store.attach(this.filename, ATTACHED_AS);
     this.shared = store;
+    this.claimsLog = readLog;
     this.w = statements(store.db);
+  }
+
+  /** Where claim rows without their JSON (written by a model sharing the log's connection) are read from, for a reader of this file. */
+  readClaimsFrom(log: EventStore): void {
+    this.claimsLog = log;
+  }
+
+  /**
+   * The ClaimAdjudicated at `position`, as a claim row whose JSON is not copied names it: sharing
+   * the log's connection, a claim row keeps only the position of its event (the 2 KB claim was
+   * written twice before: in the log and in the row, 94% of the read model's bytes), and a claim
+   * view is built from the event, read through `readLog` (upcasting: the current schema).
+   */
+  async claimEventAt(position: number): Promise<unknown> {
+    if (!this.claimsLog) throw new Error(`invariant: the claim at position ${position} has no JSON and this read model reads no log`);
+    const [event] = await this.claimsLog.readAll({ after: position - 1, maxCount: 1 });
+    if (!event || event.position !== position || event.type !== 'ClaimAdjudicated') throw new Error(`invariant: the log has no ClaimAdjudicated at position ${position}, which a claim row names`);
+    return event.data;
   }
 
   /**
@@ -187,7 +208,8 @@ export class SqliteReadModel extends BatchedReadModel {
     const w = this.w;
     for (const { doc, version } of b.persons.values()) w.putPerson.run(doc.personId, doc.regionCode, doc.scheme, version, JSON.stringify(doc));
     for (const [personId, version] of b.versions) w.setVersion.run(version, personId);
-    for (const c of b.claims.values()) w.putClaim.run(c.claimId, c.personId, c.regionCode, c.position, c.recordedAt, c.adjudicatedJson);
+    // sharing the log's connection, '' stands for "the event at `position`" (claimEventAt)
+    for (const c of b.claims.values()) w.putClaim.run(c.claimId, c.personId, c.regionCode, c.position, c.recordedAt, this.shared ? '' : c.adjudicatedJson);
     for (const [claimId, adjusted] of b.adjustedClaims) w.setAdjusted.run(JSON.stringify(adjusted), claimId);
     for (const [claimId, month] of b.claimLedgerMonths) w.setClaimLedgerMonth.run(claimId, month);
     for (const c of b.counters.values()) w.addCounter.run(c.personId, c.year, c.key, c.deltaFen, c.limitFen);
