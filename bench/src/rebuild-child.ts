@@ -1,19 +1,44 @@
 /**
- * `node dist/bench/src/rebuild-child.js <events.db> <read-model.db> <batchSize>`: rebuilds every
- * projection from the log into a fresh read model, in a process of its own, so that its peak RSS
- * (process.resourceUsage().maxRSS) is the rebuild's and not the bench's. Prints one JSON line.
+ * `node dist/bench/src/rebuild-child.js <events.db> <read-model.db> <batchSize> [workers]`: rebuilds
+ * every projection from the log into a fresh read model, in a process of its own, so that its peak
+ * RSS (process.resourceUsage().maxRSS) is the rebuild's and not the bench's. Prints one JSON line.
+ *
+ * The rebuild timed for `rebuildEventsPerSec` is the parallel one (libs/projections/src/replay:
+ * worker threads by projection, reading raw rows, one writer thread) with `workers` threads (default
+ * every core); then, each into a fresh file, the same with one worker thread, the sequential
+ * Projector (the path before issue 13.3), and the parallel one with its writes discarded (what the
+ * workers' side reaches alone). The peak RSS is taken right after the first, timed run.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { SqliteEventStore } from '@benefit/event-store';
-import { ALL_PROJECTIONS, Projector, SqliteReadModel } from '@benefit/projections';
+import { ALL_PROJECTIONS, Projector, ReplayResult, SqliteReadModel, rebuildInParallel } from '@benefit/projections';
 
 export interface RebuildChildOutput {
   events: number;
   batchSize: number;
+  /** Worker threads of the timed rebuild (every core unless told). */
+  workers: number;
   seconds: number;
   eventsPerSec: number;
-  /** Peak RSS of this process over its whole life (MB), and before the rebuild started. */
+  /** The same parallel rebuild with one worker thread (and the writer thread). */
+  oneCoreEventsPerSec: number;
+  oneCoreSeconds: number;
+  /** The sequential Projector.rebuild (one thread: reading, projecting and writing). */
+  sequentialEventsPerSec: number;
+  /** The parallel rebuild, every worker, its writer discarding what it gets: the workers' side alone. */
+  writesDiscardedEventsPerSec: number;
+  /** Events over the writer thread's busy time in the timed rebuild: what that one writer alone allows. */
+  writerOnlyEventsPerSec: number;
+  /** Per group of the timed rebuild: its projections, handled events, its thread's busy and waiting time. */
+  groups: { projections: string[]; events: number; busyMs: number | null; waitedMs: number | null }[];
+  oneCoreGroups: { projections: string[]; events: number; busyMs: number | null; waitedMs: number | null }[];
+  writerBusyMs: number;
+  /** Peak RSS of this process (MB): after the timed rebuild, and before it started. */
   maxRssMb: number;
   rssBeforeMb: number;
+  /** Peak RSS over the whole child (the later runs included). */
+  maxRssEndMb: number;
   heapUsedAfterMb: number;
   readModelBytes: number;
   /** Rows in each read-model table after the rebuild (counted after the timed part): what the rebuild wrote. */
@@ -44,40 +69,81 @@ function readLog(store: SqliteEventStore, pageSize: number, parse: boolean): num
   return (read * 1e9) / Number(process.hrtime.bigint() - started);
 }
 
+const mb = (bytes: number) => bytes / 2 ** 20;
+const groupsOf = (r: ReplayResult) => r.groups.map((g) => ({ projections: g.projections, events: g.events, busyMs: g.busyMs && Math.round(g.busyMs), waitedMs: g.waitedMs && Math.round(g.waitedMs) }));
+
+function removeReadModel(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
 async function main(): Promise<void> {
-  const [eventsFile, readModelFile, batch] = process.argv.slice(2);
+  const [eventsFile, readModelFile, batch, threads] = process.argv.slice(2);
   const batchSize = Number(batch ?? 5000);
+  const workers = Number(threads ?? os.availableParallelism());
   const store = new SqliteEventStore({ filename: eventsFile });
-  const readModel = new SqliteReadModel(readModelFile);
   try {
     const head = await store.headPosition();
-    const rssBeforeMb = process.memoryUsage.rss() / 2 ** 20;
+    const rssBeforeMb = mb(process.memoryUsage.rss());
     let lastReport = Date.now();
-    const projector = new Projector(store, readModel, ALL_PROJECTIONS, {
-      batchSize,
-      onProgress: (done, total) => {
-        if (Date.now() - lastReport < 10_000) return;
-        lastReport = Date.now();
-        process.stderr.write(`[bench] rebuild (child ${process.pid}): ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB\n`);
-      },
-    });
-    const started = process.hrtime.bigint();
-    await projector.rebuild();
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (projector.position() !== head) throw new Error(`rebuild stopped at ${projector.position()} of ${head}`);
+    const onProgress = (what: string) => (done: number, total: number) => {
+      if (Date.now() - lastReport < 10_000) return;
+      lastReport = Date.now();
+      process.stderr.write(`[bench] rebuild ${what} (child ${process.pid}): ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events, RSS ${Math.round(mb(process.memoryUsage.rss()))} MB\n`);
+    };
+    const say = (line: string) => process.stderr.write(`[bench] rebuild: ${line}\n`);
+    /** One rebuild into a fresh read-model file; `keep` leaves the file for the counts below. */
+    const timed = async (what: string, run: (readModel: SqliteReadModel) => Promise<ReplayResult | void>, keep = false) => {
+      removeReadModel(readModelFile);
+      const readModel = new SqliteReadModel(readModelFile);
+      try {
+        const started = process.hrtime.bigint();
+        const result = await run(readModel);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        say(`${what}: ${Math.round((head * 1000) / ms).toLocaleString('en-US')} events/s (${(ms / 1000).toFixed(1)} s)`);
+        return { ms, result: result ?? null, readModel };
+      } finally {
+        if (!keep) await readModel.close();
+      }
+    };
+
+    const all = await timed(`${workers} worker threads`, (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers, batchSize, onProgress: onProgress(`${workers} workers`) }), true);
+    const maxRssMb = process.resourceUsage().maxRSS / 1024; // kilobytes (getrusage)
+    const readModel = all.readModel;
     const tables = readModel.writer.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
     const rowsByTable = Object.fromEntries(tables.map(({ name }) => [name, (readModel.writer.prepare(`SELECT count(*) AS n FROM ${name}`).get() as { n: number }).n]));
     const pages = readModel.writer.pragma('page_count', { simple: true }) as number;
     const pageSize = readModel.writer.pragma('page_size', { simple: true }) as number;
+    const positions = readModel.writer.prepare<[], { position: number }>('SELECT position FROM checkpoints').all();
+    if (positions.length !== ALL_PROJECTIONS.length || positions.some((p) => p.position !== head)) throw new Error(`rebuild left checkpoints ${JSON.stringify(positions)}, head ${head}`);
+    await readModel.close();
+
+    const one = await timed('1 worker thread', (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: 1, batchSize, onProgress: onProgress('1 worker') }));
+    const sequential = await timed('sequential Projector', async (rm) => {
+      const projector = new Projector(store, rm, ALL_PROJECTIONS, { batchSize, onProgress: onProgress('sequential') });
+      await projector.rebuild();
+      if (projector.position() !== head) throw new Error(`rebuild stopped at ${projector.position()} of ${head}`);
+    });
+    const discarded = await timed(`${workers} worker threads, writes discarded`, (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers, batchSize, discardWrites: true }));
+    removeReadModel(readModelFile);
+    const allResult = all.result as ReplayResult;
     const out: RebuildChildOutput = {
       events: head,
       batchSize,
-      seconds: ms / 1000,
-      eventsPerSec: (head * 1000) / ms,
-      // maxRSS is in kilobytes (getrusage)
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      workers,
+      seconds: all.ms / 1000,
+      eventsPerSec: (head * 1000) / all.ms,
+      oneCoreEventsPerSec: (head * 1000) / one.ms,
+      oneCoreSeconds: one.ms / 1000,
+      sequentialEventsPerSec: (head * 1000) / sequential.ms,
+      writesDiscardedEventsPerSec: (head * 1000) / discarded.ms,
+      writerOnlyEventsPerSec: (head * 1000) / allResult.writerBusyMs,
+      groups: groupsOf(allResult),
+      oneCoreGroups: groupsOf(one.result as ReplayResult),
+      writerBusyMs: Math.round(allResult.writerBusyMs),
+      maxRssMb,
       rssBeforeMb,
-      heapUsedAfterMb: process.memoryUsage().heapUsed / 2 ** 20,
+      maxRssEndMb: process.resourceUsage().maxRSS / 1024,
+      heapUsedAfterMb: mb(process.memoryUsage().heapUsed),
       readModelBytes: pages * pageSize,
       rowsByTable,
       logReadRawEventsPerSec: readLog(store, batchSize, false),
@@ -85,7 +151,6 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
-    await readModel.close();
     await store.close();
   }
 }

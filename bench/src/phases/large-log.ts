@@ -15,7 +15,13 @@ import { progress, removeDir, round, tempDir } from '../util';
 export async function measureLargeLogPhase(sizes: Sizes, profiled: Profiled, profileDir: string | null): Promise<Measured> {
   const result = await measureLargeLog(sizes, profiled, profileDir);
   return {
-    figures: { resettleClaimsPerSec: result.resettle.resettleClaimsPerSec, rebuildEventsPerSec: result.rebuild.eventsPerSec, rebuildPeakRssMb: result.rebuild.maxRssMb },
+    figures: {
+      resettleClaimsPerSec: result.resettle.resettleClaimsPerSec,
+      rebuildEventsPerSec: result.rebuild.eventsPerSec,
+      rebuildEventsPerSecOneCore: result.rebuild.oneCoreEventsPerSec,
+      logReadParseEventsPerSec: result.rebuild.logReadParseEventsPerSec,
+      rebuildPeakRssMb: result.rebuild.maxRssMb,
+    },
     details: { largeLog: result.details },
   };
 }
@@ -44,14 +50,20 @@ async function measureLargeLog(sizes: Sizes, profiled: Profiled, profileDir: str
     } finally {
       await store.close();
     }
-    progress(`rebuild: every projection from ${log.events.toLocaleString('en-US')} events into a fresh read model, in a child process (batches of ${sizes.rebuildBatchSize})`);
+    progress(`rebuild: every projection from ${log.events.toLocaleString('en-US')} events into a fresh read model, in a child process (batches of ${sizes.rebuildBatchSize}): over worker threads (every core, then one), then the sequential Projector, then with the writes discarded`);
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
     const rebuild = await rebuildInChild(eventsFile, path.join(dir, 'read-model.db'), sizes.rebuildBatchSize, profileDir);
     if (profileDir) {
       const file = path.join(profileDir, 'rebuild.cpuprofile');
       progress(`profile of the rebuild (child process, whole run): ${file}\n${summarize(JSON.parse(fs.readFileSync(file, 'utf8')), 30)}`);
     }
-    progress(`rebuild: ${Math.round(rebuild.eventsPerSec).toLocaleString('en-US')} events/s (${rebuild.seconds.toFixed(1)} s), peak RSS ${rebuild.maxRssMb.toFixed(1)} MB (${rebuild.rssBeforeMb.toFixed(1)} MB before it started)`);
+    const rate = (v: number) => `${Math.round(v).toLocaleString('en-US')} events/s`;
+    progress(
+      `rebuild: ${rate(rebuild.eventsPerSec)} with ${rebuild.workers} worker threads (${rebuild.seconds.toFixed(1)} s), ${rate(rebuild.oneCoreEventsPerSec)} with one, ${rate(rebuild.sequentialEventsPerSec)} sequential (Projector); ` +
+        `bound: this log read + parsed ${rate(rebuild.logReadParseEventsPerSec)} (0.8× = ${rate(0.8 * rebuild.logReadParseEventsPerSec)}); ` +
+        `the writer thread alone ${rate(rebuild.writerOnlyEventsPerSec)} (busy ${(rebuild.writerBusyMs / 1000).toFixed(1)} s), the workers alone (writes discarded) ${rate(rebuild.writesDiscardedEventsPerSec)}; ` +
+        `peak RSS ${rebuild.maxRssMb.toFixed(1)} MB (${rebuild.rssBeforeMb.toFixed(1)} MB before it started)`,
+    );
     const perMillion = (perSecond: number) => round(1_000_000 / perSecond, 1);
     return {
       resettle,
@@ -71,6 +83,12 @@ async function measureLargeLog(sizes: Sizes, profiled: Profiled, profileDir: str
           ...rebuild,
           seconds: round(rebuild.seconds, 1),
           eventsPerSec: round(rebuild.eventsPerSec),
+          oneCoreEventsPerSec: round(rebuild.oneCoreEventsPerSec),
+          oneCoreSeconds: round(rebuild.oneCoreSeconds, 1),
+          sequentialEventsPerSec: round(rebuild.sequentialEventsPerSec),
+          writesDiscardedEventsPerSec: round(rebuild.writesDiscardedEventsPerSec),
+          writerOnlyEventsPerSec: round(rebuild.writerOnlyEventsPerSec),
+          maxRssEndMb: round(rebuild.maxRssEndMb, 1),
           maxRssMb: round(rebuild.maxRssMb, 1),
           rssBeforeMb: round(rebuild.rssBeforeMb, 1),
           heapUsedAfterMb: round(rebuild.heapUsedAfterMb, 1),

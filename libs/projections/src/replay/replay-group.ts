@@ -54,6 +54,9 @@ export interface GroupResult {
   transactions: number;
 }
 
+/** Rows per SELECT: a page's rows and parsed payloads stay within a worker's young generation. */
+const READ_PAGE = 500;
+
 interface Row {
   position: number;
   stream_id: string;
@@ -115,22 +118,30 @@ export async function runGroup(spec: GroupSpec, projections: Projection[], chann
     const checkpoints = new Map(projections.map((p) => [p.name, spec.checkpoints[p.name] ?? 0]));
     let after = Math.min(...checkpoints.values());
     const result: GroupResult = { group: spec.group, events: 0, transactions: 0 };
+    // rows are read in short pages (they die young), applied into one transaction of up to batchSize handled events
+    const readPage = Math.min(spec.batchSize, READ_PAGE);
     while (after < spec.head) {
-      const found = page.all(after, spec.head, ...types, spec.batchSize);
-      // a short page reached the head: everything up to it was looked at
-      const last = found.length < spec.batchSize ? spec.head : found[found.length - 1].position;
-      let events = found.map(recordedOf);
-      if (upcast) events = await upcast(events);
       const tx = new BatchTx(rows, settled);
-      for (const event of events) {
-        for (const p of projections) {
-          if (checkpoints.get(p.name)! < event.position && p.handles.has(event.type)) await p.apply(event, tx);
+      let applied = 0;
+      let last = after;
+      while (applied < spec.batchSize && last < spec.head) {
+        const found = page.all(last, spec.head, ...types, Math.min(readPage, spec.batchSize - applied));
+        // a short page reached the head: everything up to it was looked at
+        const reached = found.length < Math.min(readPage, spec.batchSize - applied) ? spec.head : found[found.length - 1].position;
+        let events = found.map(recordedOf);
+        if (upcast) events = await upcast(events);
+        for (const event of events) {
+          for (const p of projections) {
+            if (checkpoints.get(p.name)! < event.position && p.handles.has(event.type)) await p.apply(event, tx);
+          }
         }
+        applied += events.length;
+        last = reached;
       }
       await tx.flush();
-      await channel.handOver({ group: spec.group, parts: rows.take(), position: last, events: events.length });
+      await channel.handOver({ group: spec.group, parts: rows.take(), position: last, events: applied });
       for (const p of projections) checkpoints.set(p.name, Math.max(checkpoints.get(p.name)!, last));
-      result.events += events.length;
+      result.events += applied;
       result.transactions++;
       after = last;
     }
