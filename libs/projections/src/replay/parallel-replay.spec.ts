@@ -96,16 +96,18 @@ const ways = [
 ];
 
 describe.each(ways)('parallel replay $name = the sequential Projector', ({ inProcess }) => {
+  // maxInFlight 1,000: a worker runs far ahead of the writer, and reads what it handed over from its own parts
   it.each([
-    [1, 5000],
-    [2, 5000],
-    [2, 7],
-    [ALL_PROJECTIONS.length, 13],
-  ])('%i group(s), batches of %i events: every table, row by row, and every checkpoint at the head', async (workers, batchSize) => {
-    const readModel = new SqliteReadModel(path.join(dir, `p-${inProcess}-${workers}-${batchSize}.db`));
+    [1, 5000, 2],
+    [2, 5000, 2],
+    [2, 7, 2],
+    [2, 7, 1000],
+    [ALL_PROJECTIONS.length, 13, 2],
+  ])('%i group(s), batches of %i events, %i transactions in flight: every table, row by row, and every checkpoint at the head', async (workers, batchSize, maxInFlight) => {
+    const readModel = new SqliteReadModel(path.join(dir, `p-${inProcess}-${workers}-${batchSize}-${maxInFlight}.db`));
     try {
       const positions: number[] = [];
-      const result = await replayInParallel(eventsFile, readModel, ALL_PROJECTIONS, head, { workers, batchSize, inProcess, workerFile, onProgress: (p) => positions.push(p) });
+      const result = await replayInParallel(eventsFile, readModel, ALL_PROJECTIONS, head, { workers, batchSize, maxInFlight, inProcess, workerFile, onProgress: (p) => positions.push(p) });
       expect(result.groups.map((g) => g.projections)).toEqual(partitionProjections(ALL_PROJECTIONS, workers).map((g) => g.map((p) => p.name)));
       expect(dumpReadModel(readModel.writer)).toEqual(expected);
       expect(readModel.writer.prepare('SELECT * FROM checkpoints ORDER BY projection').all()).toEqual(expectedCheckpoints);

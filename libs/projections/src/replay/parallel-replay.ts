@@ -140,12 +140,16 @@ export async function replayInParallel(eventsFile: string, readModel: SqliteRead
   if (options.inProcess) {
     results = [];
     for (const spec of specs) {
+      let seq = 0;
       const channel: GroupChannel = {
         handOver: async (t) => {
           await writer.write([t]);
           progress();
+          return ++seq;
         },
-        committed: () => undefined, // written before handOver returned
+        // written before handOver returned
+        committed: () => undefined,
+        committedSeq: () => seq,
       };
       results.push({ result: await runGroup(spec, groups[spec.group], channel), busyMs: null, waitedMs: null });
     }

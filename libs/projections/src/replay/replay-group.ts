@@ -42,10 +42,12 @@ export interface GroupTransaction {
 }
 
 export interface GroupChannel {
-  /** Hands a transaction to the writer (it may return before the writer committed it). */
-  handOver(tx: GroupTransaction): Promise<void>;
+  /** Hands a transaction to the writer (it may return before the writer committed it); its sequence number, from 1. */
+  handOver(tx: GroupTransaction): Promise<number>;
   /** Returns once the writer committed every transaction handed over: a read of the store sees them. */
   committed(): void;
+  /** The sequence number of the last transaction the writer committed. */
+  committedSeq(): number;
 }
 
 export interface GroupResult {
@@ -112,7 +114,7 @@ export async function runGroup(spec: GroupSpec, projections: Projection[], chann
       `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
        WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY position LIMIT ?`,
     );
-    const rows = new ReplayRows(readModel, () => channel.committed());
+    const rows = new ReplayRows(readModel, () => channel.committed(), () => channel.committedSeq());
     const settled: SettledMonthsCache = new Map();
     const upcast = spec.upcast ? pageUpcaster() : null;
     const checkpoints = new Map(projections.map((p) => [p.name, spec.checkpoints[p.name] ?? 0]));
@@ -139,7 +141,8 @@ export async function runGroup(spec: GroupSpec, projections: Projection[], chann
         last = reached;
       }
       await tx.flush();
-      await channel.handOver({ group: spec.group, parts: rows.take(), position: last, events: applied });
+      const parts = rows.take();
+      rows.handedOver(await channel.handOver({ group: spec.group, parts, position: last, events: applied }), parts);
       for (const p of projections) checkpoints.set(p.name, Math.max(checkpoints.get(p.name)!, last));
       result.events += applied;
       result.transactions++;

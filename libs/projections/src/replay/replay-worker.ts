@@ -41,8 +41,10 @@ function main(): void {
     async handOver(tx) {
       port.postMessage({ kind: 'tx', seq: ++seq, tx } satisfies WorkerMessage);
       waitFor(seq - maxInFlight);
+      return seq;
     },
     committed: () => waitFor(seq),
+    committedSeq: () => Atomics.load(committed, 0),
   };
   const byName = new Map(ALL_PROJECTIONS.map((p) => [p.name, p]));
   const projections = spec.projections.map((name) => {
