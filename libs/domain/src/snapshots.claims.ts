@@ -6,8 +6,7 @@
  * claim at 10 claims is allowed to add (`historySlowdownCold`).
  *
  * Each list remembers which chunks hold its first records (`stored`), so the next snapshot
- * writes only the records added since: at 50 events between snapshots, one chunk of the last
- * claims instead of the whole history. A list read from a snapshot is an array to every reader
+ * writes only the records added since: one chunk of the last claims instead of the whole history. A list read from a snapshot is an array to every reader
  * (a Proxy over one): the first read of anything but the fold's append reads its chunks and
  * parses them into it, and from then on it is that array.
  */

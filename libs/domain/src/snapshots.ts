@@ -83,14 +83,14 @@ export interface Snapshotting {
 
 /**
  * Events between snapshots. A cold load folds at most this many events on top of the snapshot;
- * each snapshot encodes the whole state again on the main thread (2.4 MB at 1,000 claims), which a
- * warm person pays too. Measured on the history phase on a quiet machine (docs/benchmarks.md,
- * 2026-12-02): with the claim ids copied on every claim, 50 broke the warm bound (1.39×, 1.2) and
- * 200 kept it at a cold 3.0-3.2×; since they grow in place (person/growing-set.ts), 50 gives warm
- * 1.06-1.07× and cold 1.68×, 100 warm 1.02-1.05× and cold 1.45-1.98×, 200 warm 1.02-1.13× and cold
- * 1.88-1.99× (28× without snapshots; the cold bound 1.5 is not met reliably by any).
+ * a snapshot encodes the state without its claim records, and only the records added since the
+ * last one (snapshots.claims.ts), which a warm person pays too. Measured on the history phase
+ * (docs/benchmarks.md, "Cold loads (issue 13.2, continued)", 2026-12-02, a loaded machine): with
+ * the records in chunks, 50 gives cold 1.19-1.33x and 25 gives 1.07-1.14x, warm 0.97-1.10x at
+ * both; with the records in the row (2.4 MB at 1,000 claims, written whole by every snapshot), 50
+ * gave cold 1.68x and warm 1.06x on a quiet machine, 100 and 200 a cold 1.45-1.99x.
  */
-export const SNAPSHOT_EVERY = 50;
+export const SNAPSHOT_EVERY = 25;
 
 /** Keeps snapshots in the process only: for specs, and where there is no local disk to keep them. */
 export class InMemorySnapshotStore implements SnapshotStore {
