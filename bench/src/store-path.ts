@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { PersonState, claimDecider, claimStream, enrollmentDecider, initialPersonState, reserveKey } from '@benefit/domain';
 import { SqliteEventStore, StreamWrite } from '@benefit/event-store';
-import { ALL_PROJECTIONS, Projector, SqliteReadModel } from '@benefit/projections';
+import { ALL_PROJECTIONS, Projector, SqliteReadModel, projectInAppend } from '@benefit/projections';
 import { Claim } from '@benefit/policy';
 import { claimBody, personIdOf, registration } from './fixtures';
 import { WRITTEN_UNDER, personWrite } from './large-log';
@@ -22,9 +22,11 @@ export interface StorePath {
 
 export async function measureStorePath(opts: { persons: number; claims: number; inFlight: number }): Promise<StorePath> {
   const dir = tempDir('store-path');
-  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db') });
+  // the app's storage path: projections in the appending transaction, WAL checkpoints on a worker (libs/runtime storage.ts)
+  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), checkpointOnWorker: true });
   const readModel = new SqliteReadModel(path.join(dir, 'readmodel.db'));
   const projector = new Projector(store, readModel, ALL_PROJECTIONS);
+  projectInAppend(store, readModel, projector);
   try {
     const states: PersonState[] = [];
     /** The writes of person i's decision; person i's state moves on to include them. */

@@ -14,7 +14,7 @@
 import * as path from 'node:path';
 import { CommandRunner, MonthSettled, PersonState, claimDecider, enrollmentDecider, initialPersonState, settlementStream } from '@benefit/domain';
 import { SqliteEventStore, StreamWrite } from '@benefit/event-store';
-import { ALL_PROJECTIONS, Projector, SqliteQueries, SqliteReadModel } from '@benefit/projections';
+import { ALL_PROJECTIONS, Projector, SqliteQueries, SqliteReadModel, projectInAppend } from '@benefit/projections';
 import { Claim } from '@benefit/policy';
 import { MonthEndProgress, settleMonth } from '@benefit/workflows';
 import { Measured } from '../figures';
@@ -67,9 +67,11 @@ export async function writeMonth(store: SqliteEventStore, projector: Projector, 
 async function settleOne(persons: number, profiled: Profiled, name: string): Promise<MonthRun> {
   const claims = Math.round(persons * CLAIMS_PER_PERSON);
   const dir = tempDir('settle-month');
-  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db') });
+  // the app's storage path (libs/runtime storage.ts): projections in the append, checkpoints on a worker
+  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), checkpointOnWorker: true });
   const readModel = new SqliteReadModel(path.join(dir, 'readmodel.db'));
   const projector = new Projector(store, readModel, ALL_PROJECTIONS);
+  projectInAppend(store, readModel, projector);
   try {
     progress(`settle month: writing and projecting ${persons.toLocaleString('en-US')} persons with ${claims.toLocaleString('en-US')} claims in ${MONTH} (untimed)`);
     await writeMonth(store, projector, persons, claims);

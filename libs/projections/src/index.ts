@@ -3,6 +3,7 @@ export * from './projection';
 export * from './projections';
 export * from './access-log';
 export * from './projector';
+export * from './inline';
 export * from './sqlite/sqlite-read-model';
 export * from './sqlite/sqlite-queries';
 export * from './checkpoint-watcher';

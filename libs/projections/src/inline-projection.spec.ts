@@ -18,6 +18,7 @@ import { dumpReadModel } from './testing/dump';
 import { writeHistory } from './testing/history';
 import { crashingProjections } from './testing/crashing';
 import { Projection } from './projection';
+import { projectInAppend } from './inline';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inline-'))));
@@ -28,8 +29,7 @@ function inlineStorage(projections: Projection[] = ALL_PROJECTIONS) {
   const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), checkpointOnWorker: true });
   const readModel = new SqliteReadModel(path.join(dir, 'readmodel.db'));
   const projector = new Projector(store, readModel, projections);
-  readModel.shareConnectionWith(store);
-  store.projectInline(projector.inline(readModel));
+  projectInAppend(store, readModel, projector);
   return { store, readModel, projector, close: async () => (await store.close(), await readModel.close()) };
 }
 

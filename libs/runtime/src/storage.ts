@@ -9,7 +9,7 @@ import { Logger } from 'pino';
 import { EventStore, SqliteEventStore, adapterOf, createKurrentDbEventStore } from '@benefit/event-store';
 import { ownerOnlyDatabase, ownerOnlyDir } from '@benefit/shared';
 import { SNAPSHOT_CODECS, SNAPSHOT_EVERY, Snapshotting, withCurrentSchemas } from '@benefit/domain';
-import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
+import { ALL_PROJECTIONS, CheckpointWatcher, ProjectionWaiter, projectInAppend, Projector, ReadModelStore, ReadQueries, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { AppConfig } from './config';
 import { SqliteSnapshotStore } from './snapshots';
 
@@ -107,11 +107,10 @@ export async function holdWriterLock(url: string): Promise<() => Promise<void>> 
  * or a KurrentDB log keeps the checkpointed catch-up after the commit: the same projections, run
  * by the Projector either way. `PROJECT_IN_APPEND=false` keeps the catch-up on SQLite too.
  */
-function projectInAppend(store: EventStore, readModel: ReadModelStore, projector: Projector, config: AppConfig): void {
+function projectInAppendIfEmbedded(store: EventStore, readModel: ReadModelStore, projector: Projector, config: AppConfig): void {
   const log = adapterOf(store);
   if (config.projectInAppend === false || !(log instanceof SqliteEventStore) || !(readModel instanceof SqliteReadModel)) return;
-  readModel.shareConnectionWith(log, store);
-  log.projectInline(projector.inline(readModel));
+  projectInAppend(log, readModel, projector, store);
 }
 
 export async function openStorage(config: AppConfig, logger: Logger, role: 'api' | 'projector' = 'api'): Promise<Storage> {
@@ -124,7 +123,7 @@ export async function openStorage(config: AppConfig, logger: Logger, role: 'api'
   const projector = inline
     ? new Projector(store, readModel, ALL_PROJECTIONS, { onProgress: (position, head) => logger.debug({ position, head }, 'projections caught up to') })
     : null;
-  if (projector) projectInAppend(store, readModel, projector, config);
+  if (projector) projectInAppendIfEmbedded(store, readModel, projector, config);
   return {
     store,
     readModel,
