@@ -46,6 +46,11 @@ export interface ReplayOptions {
   /** Each worker's young generation (MB; V8's semi-spaces are a third of it each): default 48, so that a page's objects die young. */
   youngGenerationMb?: number;
   /**
+   * Each worker's old generation (MB): default 192. A worker holds one page of rows and one batch;
+   * without a bound V8 lets each thread's heap grow far past that before collecting.
+   */
+  oldGenerationMb?: number;
+  /**
    * Measurement only: the writer commits nothing (no row, no checkpoint). What the replay would
    * reach with a writer that costs nothing: the workers' side alone.
    */
@@ -185,7 +190,7 @@ function inWorkers(specs: GroupSpec[], writer: Writer, options: ReplayOptions, p
     for (const spec of specs) {
       const committed = new Int32Array(new SharedArrayBuffer(4));
       const data: WorkerData = { spec, committed: committed.buffer as SharedArrayBuffer, maxInFlight: options.maxInFlight ?? 2 };
-      const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb ?? 48 } });
+      const worker = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb ?? 48, maxOldGenerationSizeMb: options.oldGenerationMb ?? 192 } });
       workers.push(worker);
       worker.on('message', (m: WorkerMessage) => {
         if (m.kind === 'tx') {

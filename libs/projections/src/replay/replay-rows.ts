@@ -61,7 +61,14 @@ export class ReplayRows implements RowWriter {
 
   /** The transaction `seq` was handed over with `parts`: keyed reads see them until it is committed. */
   handedOver(seq: number, parts: Batch[]): void {
+    this.prune();
     this.inFlight.push({ seq, parts });
+  }
+
+  /** Drops what the writer committed (it commits in the order handed over). */
+  private prune(): void {
+    const committed = this.committedSeq();
+    while (this.inFlight.length > 0 && this.inFlight[0].seq <= committed) this.inFlight.shift();
   }
 
   async flush(batch: Batch): Promise<void> {
@@ -78,8 +85,7 @@ export class ReplayRows implements RowWriter {
       const v = get(this.parts[i]);
       if (v !== undefined) return v;
     }
-    const committed = this.committedSeq();
-    this.inFlight = this.inFlight.filter((t) => t.seq > committed);
+    this.prune();
     for (let t = this.inFlight.length - 1; t >= 0; t--) {
       const parts = this.inFlight[t].parts;
       for (let i = parts.length - 1; i >= 0; i--) {
