@@ -9,7 +9,9 @@
  * - it is written after the append that made it due, off the command's path, and a failure to
  *   write one is only logged: nothing acknowledged depends on it;
  * - it holds the state exactly as folded from the stored events (names and resident ids sealed
- *   as the events hold them), never anything decrypted.
+ *   as the events hold them), never anything decrypted;
+ * - what it keeps in chunks (a person's claim records) is read when a decision first reads it;
+ *   a chunk that cannot be read then makes the runner fold the stream from the log.
  */
 
 /** One stream's folded state at one revision, encoded by the fold's codec. */
