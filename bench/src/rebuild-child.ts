@@ -6,7 +6,7 @@
  * The rebuild timed for `rebuildEventsPerSec` is the parallel one (libs/projections/src/replay:
  * worker threads by projection, reading raw rows, one writer thread) with `workers` threads (default
  * every core); then, each into a fresh file, the same with one worker thread, the sequential
- * Projector (the path before issue 13.3), and the parallel one with its writes discarded (what the
+ * Projector (the path before issue 13.3; its writer given the same page cache and checkpoint interval), and the parallel one with its writes discarded (what the
  * workers' side reaches alone). The peak RSS is taken right after the first, timed run.
  */
 import * as fs from 'node:fs';
@@ -24,7 +24,7 @@ export interface RebuildChildOutput {
   /** The same parallel rebuild with one worker thread (and the writer thread). */
   oneCoreEventsPerSec: number;
   oneCoreSeconds: number;
-  /** The sequential Projector.rebuild (one thread: reading, projecting and writing). */
+  /** The sequential Projector.rebuild (one thread: reading, projecting and writing), its writer with the parallel replay's cache and checkpoint interval. */
   sequentialEventsPerSec: number;
   /** The parallel rebuild, every worker, its writer discarding what it gets: the workers' side alone. */
   writesDiscardedEventsPerSec: number;
@@ -118,7 +118,10 @@ async function main(): Promise<void> {
     await readModel.close();
 
     const one = await timed('1 worker thread', (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: 1, batchSize, onProgress: onProgress('1 worker') }));
-    const sequential = await timed('sequential Projector', async (rm) => {
+    const sequential = await timed('sequential Projector (with the replay writer\'s cache and checkpoint interval)', async (rm) => {
+      // like for like: the writer pragmas the parallel replay sets (ReplayOptions.writerCacheMb, walAutocheckpointPages)
+      rm.writer.pragma('cache_size = -65536');
+      rm.writer.pragma('wal_autocheckpoint = 16384');
       const projector = new Projector(store, rm, ALL_PROJECTIONS, { batchSize, onProgress: onProgress('sequential') });
       await projector.rebuild();
       if (projector.position() !== head) throw new Error(`rebuild stopped at ${projector.position()} of ${head}`);
