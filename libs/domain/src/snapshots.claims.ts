@@ -32,9 +32,18 @@ export class SnapshotRecordsUnreadable extends Error {
   }
 }
 
+/**
+ * A chunk a list's records are in. `written` holds the bytes of the chunks of one encoding until
+ * its snapshot is known to be stored: a list derived before that (or after a failed write) sends
+ * them again with its own snapshot, under the same names, and reads its records from them.
+ */
+interface ListChunk extends ChunkRef {
+  written?: { bytes: Map<string, Buffer> | null };
+}
+
 interface ListMeta<T> {
-  /** The list's first records are these chunks' records, in order (the rest is not stored yet). */
-  stored: readonly ChunkRef[];
+  /** The list's first records are these chunks' records, in order (the rest is in no chunk yet). */
+  stored: readonly ListChunk[];
   /** A list read from a snapshot, while nothing has read it: its chunks, then `tail`. */
   unread: { readChunk: ReadChunk; parse: (bytes: Buffer) => T[]; tail: T[]; read: boolean } | null;
 }
@@ -57,7 +66,7 @@ export function unreadRecords<T>(stored: readonly ChunkRef[], readChunk: ReadChu
       for (const chunk of meta.stored) {
         let parsed: T[];
         try {
-          parsed = unread.parse(unread.readChunk(chunk.id));
+          parsed = unread.parse(chunk.written?.bytes?.get(chunk.id) ?? unread.readChunk(chunk.id));
         } catch (err) {
           throw err instanceof SnapshotRecordsUnreadable ? err : new SnapshotRecordsUnreadable(`claim records of chunk ${chunk.id}: ${(err as Error).message}`, { cause: err });
         }
@@ -122,33 +131,45 @@ export interface EncodedRecords {
   chunks: ChunkRef[];
   /** The chunks not stored yet, by id: the records added since the list's last snapshot. */
   newChunks: Map<string, Buffer>;
-  /** Once the snapshot is stored: lists derived from this one from then on reuse its chunks. */
+  /** Once the snapshot is stored: its new chunks need not be sent again. */
   stored(): void;
 }
 
-/** The list as chunks: those it was read from or last stored in, and new ones for the records after them. */
+/**
+ * The list as chunks: those it was read from or last encoded in, and new ones for the records
+ * after them. From then on the list (and each list derived from it) holds its records in those
+ * chunks; those of a snapshot not known to be stored are sent again with the next one.
+ */
 export function encodeRecords<T>(list: readonly T[]): EncodedRecords {
   const meta = metaOf(list);
   const before = meta?.stored ?? [];
   const unread = meta?.unread && !meta.unread.read ? meta.unread : null;
   const rest = unread ? unread.tail : list.slice(countOf(before));
   const newChunks = new Map<string, Buffer>();
-  const added: ChunkRef[] = [];
+  for (const c of before) {
+    const bytes = c.written?.bytes?.get(c.id);
+    if (bytes) newChunks.set(c.id, bytes);
+  }
+  const written: ListChunk['written'] = { bytes: new Map() };
+  const added: ListChunk[] = [];
   for (let i = 0; i < rest.length; i += CHUNK_RECORDS) {
     const records = rest.slice(i, i + CHUNK_RECORDS);
     const bytes = chunkBytes(records);
     const id = chunkId(bytes);
     newChunks.set(id, bytes);
-    added.push({ id, count: records.length });
+    written.bytes!.set(id, bytes);
+    added.push({ id, count: records.length, written });
   }
   const chunks = [...before, ...added];
-  const stored = () => {
-    if (added.length === 0) return;
-    // the list's records are those of `chunks` now: an unread list keeps reading them from there
+  if (added.length > 0) {
     if (meta?.unread) {
       meta.stored = chunks;
       if (!meta.unread.read) meta.unread.tail = [];
     } else metas.set(list, { stored: chunks, unread: null });
+  }
+  const stored = () => {
+    written.bytes = null;
+    for (const c of before) if (newChunks.has(c.id)) c.written?.bytes?.delete(c.id);
   };
-  return { chunks, newChunks, stored };
+  return { chunks: chunks.map(({ id, count }) => ({ id, count })), newChunks, stored };
 }

@@ -29,15 +29,15 @@ const readStored = (id: string): Buffer => {
   if (!bytes) throw new Error(`chunk ${id} was never written`);
   return bytes;
 };
-/** Through what a snapshot store keeps; `stored`: the write succeeded, later snapshots reuse its chunks. */
-const roundTrip = (state: PersonState, stored = true) => {
-  const encoded = encodePersonState(state);
-  for (const [id, bytes] of encoded.newChunks) storedChunks.set(id, Buffer.from(bytes));
+/** Through what a snapshot store keeps; `stored`: the write succeeded (else its chunks are not kept). */
+const roundTripOf = (encoded: ReturnType<typeof encodePersonState>, stored = true) => {
+  if (stored) for (const [id, bytes] of encoded.newChunks) storedChunks.set(id, Buffer.from(bytes));
   if (stored) encoded.stored();
   return decodePersonState({ state: encoded.state, chunks: [...encoded.chunks] }, readStored);
 };
-/** How many claim records a snapshot of `state` writes anew. */
-const recordsWritten = (state: PersonState) => [...encodePersonState(state).newChunks.values()].reduce((n, bytes) => n + (JSON.parse(bytes.toString()) as unknown[]).length, 0);
+const roundTrip = (state: PersonState) => roundTripOf(encodePersonState(state));
+/** How many claim records the chunks of an encoding hold. */
+const recordsIn = (chunks: Map<string, Buffer>) => [...chunks.values()].reduce((n, bytes) => n + (JSON.parse(bytes.toString()) as unknown[]).length, 0);
 /** Claim records parsed out, maps and sets as lists in their order: what toEqual alone does not compare. */
 const inOrder = (state: PersonState) => JSON.parse(JSON.stringify({ ...state, ...Object.fromEntries(Object.entries(state).filter(([, v]) => v instanceof Map || v instanceof Set).map(([k, v]) => [k, [...(v as Iterable<unknown>)]])) }));
 const fold = (events: PersonEvent[], from: PersonState = initialPersonState()) => events.reduce(evolvePerson, from);
@@ -128,7 +128,7 @@ describe('the person snapshot codec', () => {
     await store.close();
   });
 
-  it('a snapshot writes only the claim records added since the last one stored (one whose write failed: again), and resumes to the fold', async () => {
+  it('a snapshot writes only the claim records added since the last one stored (those of one whose write failed: again), and resumes to the fold', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 10_000 }), fc.array(fc.constantFrom('none', 'stored', 'failed', 'resumed'), { minLength: 1, maxLength: 40 }), async (seed, steps) => {
         const { store, streams } = await historyOf(seed);
@@ -141,12 +141,17 @@ describe('the person snapshot codec', () => {
             if (e.type === 'ClaimCancelled' || e.type === 'ClaimSharesAdjusted') replaced = true;
             const step = steps[i % steps.length];
             if (step === 'none') return;
-            const written = recordsWritten(state);
+            const encoded = encodePersonState(state);
+            const written = recordsIn(encoded.newChunks);
             if (!replaced) expect(written).toBe(state.claims.length - storedCount);
             expect(written).toBeLessThanOrEqual(state.claims.length);
-            const back = roundTrip(state, step !== 'failed');
+            if (step === 'failed') {
+              // not stored: the state goes on, its records named by chunks the store never got
+              expect(inOrder(state)).toEqual(inOrder(fold(events.slice(0, i + 1))));
+              return;
+            }
+            const back = roundTripOf(encoded);
             expect(inOrder(back)).toEqual(inOrder(state));
-            if (step === 'failed') return;
             storedCount = state.claims.length;
             replaced = false;
             // a cold load: the fold goes on from the decoded state, its records not read
@@ -304,6 +309,41 @@ describe('the command runner with snapshots', () => {
     const again = await new CommandRunner(store, { snapshotting: snapshotting(snapshots, 3) }).load(stream, personFold);
     expect(again.state).toEqual(fold(events));
     await store.close();
+  });
+
+  it('after failed snapshot writes, the next one that succeeds carries their chunks: a cold load from it is the whole fold', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10_000 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), async (seed, fails) => {
+        const snapshots = new InMemorySnapshotStore();
+        let writes = 0;
+        const flaky: SnapshotStore = {
+          read: (id, f) => snapshots.read(id, f),
+          write: async (snap, chunks) => (fails[writes++ % fails.length] ? Promise.reject(new Error('disk full')) : snapshots.write(snap, chunks)),
+          readChunk: (id, f, chunk) => snapshots.readChunk(id, f, chunk),
+          close: async () => {},
+        };
+        const failures: string[] = [];
+        const { store } = await historyOf(seed, { store: flaky, codecs: SNAPSHOT_CODECS, every: 1, onError: (err) => failures.push((err as Error).message) });
+        // new claims, each folded onto the state of the last snapshot, stored or not
+        const runner = new CommandRunner(store, { snapshotting: { store: flaky, codecs: SNAPSHOT_CODECS, every: 1, onError: (err) => failures.push((err as Error).message) } });
+        for (let k = 0; k < 6; k++) {
+          const command = { type: 'SubmitClaim' as const, data: claim({ claimId: `C-NEW-${k}`, personId: 'P-1', serviceDate: '2023-06-20' }) };
+          await runner.handle(claimDecider, command, { params, today: '2026-11-22' }, meta);
+          await runner.snapshotsWritten();
+        }
+        // only the writes made to fail failed: none named a chunk the store did not get
+        expect(failures.every((message) => message === 'disk full')).toBe(true);
+        for (let p = 0; p < 3; p++) {
+          const events = (await store.readStream(personStream(`P-${p}`))).map((e) => ({ type: e.type, data: e.data }) as PersonEvent);
+          const errors: string[] = [];
+          const { state } = await new CommandRunner(store, { snapshotting: snapshotting(snapshots, 1000, errors) }).load(personStream(`P-${p}`), personFold);
+          expect(inOrder(state)).toEqual(inOrder(fold(events)));
+          expect(errors).toEqual([]);
+        }
+        await store.close();
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it('claim records whose chunk is gone when a cancellation first reads them: reported, and the cancellation is decided on the whole fold', async () => {

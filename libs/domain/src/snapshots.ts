@@ -38,7 +38,7 @@ export type EncodedSnapshot = Pick<Snapshot, 'state' | 'chunks'>;
 export interface EncodedState extends EncodedSnapshot {
   /** Chunks not stored yet, by id; a chunk of `chunks` not here is in the store already. */
   newChunks: Map<string, Buffer>;
-  /** Called once the snapshot is written: states derived from this one reuse its chunks. */
+  /** Called once the snapshot is written: its new chunks need not be sent again. */
   stored(): void;
 }
 
