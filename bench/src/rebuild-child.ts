@@ -5,14 +5,15 @@
  *
  * The rebuild timed for `rebuildEventsPerSec` is the parallel one (libs/projections/src/replay:
  * worker threads by projection, reading raw rows, one writer thread) with `workers` threads (default
- * every core); then, each into a fresh file, the same with one worker thread, the sequential
+ * every core but the writer's); then, each into a fresh file, the same on one core (in-process), with
+ * a worker thread per core (when that differs), the sequential
  * Projector (the path before issue 13.3; its writer given the same page cache and checkpoint interval), and the parallel one with its writes discarded (what the
  * workers' side reaches alone). The peak RSS is taken right after the first, timed run.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { SqliteEventStore } from '@benefit/event-store';
-import { ALL_PROJECTIONS, Projector, ReplayResult, SqliteReadModel, rebuildInParallel } from '@benefit/projections';
+import { ALL_PROJECTIONS, Projector, ReplayResult, SqliteReadModel, defaultReplayWorkers, rebuildInParallel } from '@benefit/projections';
 
 export interface RebuildChildOutput {
   events: number;
@@ -21,9 +22,12 @@ export interface RebuildChildOutput {
   workers: number;
   seconds: number;
   eventsPerSec: number;
-  /** The same parallel rebuild with one worker thread (and the writer thread). */
+  /** One core: the same partition, groups and writer in one thread (ReplayOptions.inProcess), one group. */
   oneCoreEventsPerSec: number;
   oneCoreSeconds: number;
+  /** A worker thread per core beside the writer thread (when that is not `workers`); null otherwise. */
+  workerPerCoreEventsPerSec: number | null;
+  cores: number;
   /** The sequential Projector.rebuild (one thread: reading, projecting and writing), its writer with the parallel replay's cache and checkpoint interval. */
   sequentialEventsPerSec: number;
   /** The parallel rebuild, every worker, its writer discarding what it gets: the workers' side alone. */
@@ -79,7 +83,8 @@ function removeReadModel(file: string): void {
 async function main(): Promise<void> {
   const [eventsFile, readModelFile, batch, threads] = process.argv.slice(2);
   const batchSize = Number(batch ?? 5000);
-  const workers = Number(threads ?? os.availableParallelism());
+  const workers = Number(threads ?? defaultReplayWorkers());
+  const cores = os.availableParallelism();
   const store = new SqliteEventStore({ filename: eventsFile });
   try {
     const head = await store.headPosition();
@@ -117,7 +122,10 @@ async function main(): Promise<void> {
     if (positions.length !== ALL_PROJECTIONS.length || positions.some((p) => p.position !== head)) throw new Error(`rebuild left checkpoints ${JSON.stringify(positions)}, head ${head}`);
     await readModel.close();
 
-    const one = await timed('1 worker thread', (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: 1, batchSize, onProgress: onProgress('1 worker') }));
+    // one core: the same partition, group loop and writer, the groups one after another on this thread
+    const one = await timed('one core (in this thread)', (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: 1, inProcess: true, batchSize, onProgress: onProgress('one core') }));
+    // a worker thread per core beside the writer thread: oversubscribed when workers = cores - 1 is the default
+    const perCore = cores !== workers ? await timed(`${cores} worker threads (one per core, beside the writer)`, (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: cores, batchSize, onProgress: onProgress(`${cores} workers`) })) : null;
     const sequential = await timed('sequential Projector (with the replay writer\'s cache and checkpoint interval)', async (rm) => {
       // like for like: the writer pragmas the parallel replay sets (ReplayOptions.writerCacheMb, walAutocheckpointPages)
       rm.writer.pragma('cache_size = -65536');
@@ -137,6 +145,8 @@ async function main(): Promise<void> {
       eventsPerSec: (head * 1000) / all.ms,
       oneCoreEventsPerSec: (head * 1000) / one.ms,
       oneCoreSeconds: one.ms / 1000,
+      workerPerCoreEventsPerSec: perCore && (head * 1000) / perCore.ms,
+      cores,
       sequentialEventsPerSec: (head * 1000) / sequential.ms,
       writesDiscardedEventsPerSec: (head * 1000) / discarded.ms,
       writerOnlyEventsPerSec: (head * 1000) / allResult.writerBusyMs,

@@ -120,7 +120,7 @@ export function renderTable(r: Report): string {
     cu && `catch-up: ${cu.events.toLocaleString('en-US')} events (${Object.entries(cu.eventsByType).map(([k, v]) => `${k} ${v}`).join(', ')}; avg ${cu.avgEventDataBytes} B of data)`,
     cu && `catch-up: read+parse of this log without projections: the adapter's readAll ${fmt(cu.adapterReadParseEventsPerSec)}, plain SQL + JSON.parse ${fmt(cu.rawReadParseEventsPerSec)}, the same for handled types only ${fmt(cu.readParseHandledTypesOnlyEventsPerSec)}`,
     cu?.sequentialEventsPerSec &&
-      `catch-up: over ${cu.workers} worker threads ${fmt(r.catchUpEventsPerSec)}, over one ${fmt(cu.oneCoreEventsPerSec)}, the sequential Projector.catchUp (the live service's) ${fmt(cu.sequentialEventsPerSec)}; the writer thread alone allows ${fmt(cu.writerOnlyEventsPerSec)}`,
+      `catch-up: over ${cu.workers} worker thread(s) and the writer ${fmt(r.catchUpEventsPerSec)}, on one core ${fmt(cu.oneCoreEventsPerSec)}, the sequential Projector.catchUp (the live service's) ${fmt(cu.sequentialEventsPerSec)}; the writer thread alone allows ${fmt(cu.writerOnlyEventsPerSec)}`,
     cu && `catch-up: each projection alone: ${Object.entries(cu.eachProjectionAloneEventsPerSec).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`,
     h && `history: per-claim p50 ${h.warm.latencyMs.short.p50} / ${h.warm.latencyMs.long.p50} ms warm, ${h.cold.latencyMs.short.p50} / ${h.cold.latencyMs.long.p50} ms cold (10 / 1,000 earlier claims); ratios over all claims (untrimmed): warm ${fmtRatio(h.warm.untrimmed.ratio)}, cold ${fmtRatio(h.cold.untrimmed.ratio)}`,
     d.registerBusPerSec !== undefined && `setup: RegisterPatient through the bus ${fmt(d.registerBusPerSec as unknown as number)}`,
@@ -129,7 +129,7 @@ export function renderTable(r: Report): string {
     ll && `rebuild (child process, batches of ${ll.rebuild.batchSize}): ${fmt(ll.rebuild.events, '')} events in ${ll.rebuild.seconds} s; RSS ${ll.rebuild.rssBeforeMb} MB before, peak ${ll.rebuild.maxRssMb} MB; read model ${ll.rebuild.readModelGib} GiB`,
     ll && ll.rebuild.rowsByTable && rowsNote(ll.rebuild, r.sqliteInsertBatchPerSec),
     ll?.rebuild.writerOnlyEventsPerSec &&
-      `rebuild over ${ll.rebuild.workers} worker threads (${ll.rebuild.groups?.map((g) => `[${g.projections.join(', ')}]`).join(' ')}) and one writer: the writer thread alone allows ${fmt(ll.rebuild.writerOnlyEventsPerSec)} (events over its busy time), the workers alone with the writes discarded ${fmt(ll.rebuild.writesDiscardedEventsPerSec)}; the sequential Projector ${fmt(ll.rebuild.sequentialEventsPerSec)}`,
+      `rebuild over ${ll.rebuild.workers} worker thread(s) (${ll.rebuild.groups?.map((g) => `[${g.projections.join(', ')}]`).join(' ')}) and one writer: the writer thread alone allows ${fmt(ll.rebuild.writerOnlyEventsPerSec)} (events over its busy time), the workers alone with the writes discarded ${fmt(ll.rebuild.writesDiscardedEventsPerSec)}; the sequential Projector ${fmt(ll.rebuild.sequentialEventsPerSec)}`,
     ll?.rebuild.logReadRawEventsPerSec &&
       `rebuild: this log read back with nothing projected: ${fmt(ll.rebuild.logReadRawEventsPerSec)} (rows only), ${fmt(ll.rebuild.logReadParseEventsPerSec)} (rows + JSON.parse of every data): the rebuild reads and parses every event it projects`,
     sm && `settle month: ${settleNote(sm.small)}; ${settleNote(sm.large)}`,

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { SqliteEventStore } from '@benefit/event-store';
 import * as os from 'node:os';
-import { ALL_PROJECTIONS, Projection, Projector, SqliteReadModel, replayInParallel } from '@benefit/projections';
+import { ALL_PROJECTIONS, Projection, Projector, SqliteReadModel, defaultReplayWorkers, replayInParallel } from '@benefit/projections';
 import { Measured } from '../figures';
 import { Profiled } from '../measure';
 import { nowMs, perSec, progress, round } from '../util';
@@ -83,25 +83,26 @@ async function measureCatchUp(eventsFile: string, dataDir: string, profiled: Pro
       }
     };
     /** The parallel replay of every projection into a fresh file, over `workers` threads. */
-    const parallel = async (workers: number, file: string) => {
+    const parallel = async (workers: number, file: string, inProcess = false) => {
       const readModel = new SqliteReadModel(path.join(dataDir, file));
       try {
         const started = nowMs();
-        const result = await replayInParallel(eventsFile, readModel, ALL_PROJECTIONS, head, { workers, batchSize: 2_000 });
+        const result = await replayInParallel(eventsFile, readModel, ALL_PROJECTIONS, head, { workers, batchSize: 2_000, inProcess });
         return { ms: nowMs() - started, writerBusyMs: result.writerBusyMs };
       } finally {
         await readModel.close();
       }
     };
     const cores = os.availableParallelism();
-    progress(`catch-up: replaying all ${ALL_PROJECTIONS.length} projections from ${head} events into a fresh read model over ${cores} worker threads, then one, then the sequential Projector`);
-    const all = await profiled('catchUp', () => parallel(cores, 'replay-all.db'));
+    const workers = defaultReplayWorkers();
+    progress(`catch-up: replaying all ${ALL_PROJECTIONS.length} projections from ${head} events into a fresh read model over ${workers} worker thread(s) and the writer (${cores} cores), then on one core, then the sequential Projector`);
+    const all = await profiled('catchUp', () => parallel(workers, 'replay-all.db'));
     const eventsPerSec = perSec(head, all.ms);
-    const oneCorePerSec = perSec(head, (await parallel(1, 'replay-one.db')).ms);
+    const oneCorePerSec = perSec(head, (await parallel(1, 'replay-one.db', true)).ms);
     const sequentialPerSec = perSec(head, await rebuild(ALL_PROJECTIONS, 'rebuild-all.db'));
     progress(
-      `catch-up: ${Math.round(eventsPerSec)} events/s over ${cores} worker threads (${(all.ms / 1000).toFixed(2)} s; the writer thread alone ${Math.round(perSec(head, all.writerBusyMs))} events/s), ` +
-        `${Math.round(oneCorePerSec)} over one, ${Math.round(sequentialPerSec)} sequential (Projector.catchUp); bound: the adapter's read + parse ${Math.round(readParsePerSec)} events/s (0.6× = ${Math.round(0.6 * readParsePerSec)}), read alone ${Math.round(readOnlyPerSec)}`,
+      `catch-up: ${Math.round(eventsPerSec)} events/s over ${workers} worker thread(s) and the writer (${(all.ms / 1000).toFixed(2)} s; the writer thread alone ${Math.round(perSec(head, all.writerBusyMs))} events/s), ` +
+        `${Math.round(oneCorePerSec)} on one core, ${Math.round(sequentialPerSec)} sequential (Projector.catchUp); bound: the adapter's read + parse ${Math.round(readParsePerSec)} events/s (0.6× = ${Math.round(0.6 * readParsePerSec)}), read alone ${Math.round(readOnlyPerSec)}`,
     );
     const alone: Record<string, number> = {};
     for (const p of ALL_PROJECTIONS) alone[p.name] = round(perSec(head, await rebuild([p], `rebuild-${p.name}.db`)));
@@ -112,7 +113,8 @@ async function measureCatchUp(eventsFile: string, dataDir: string, profiled: Pro
       details: {
         events: head,
         seconds: round(all.ms / 1000, 2),
-        workers: cores,
+        workers,
+        cores,
         oneCoreEventsPerSec: round(oneCorePerSec),
         sequentialEventsPerSec: round(sequentialPerSec),
         writerOnlyEventsPerSec: round(perSec(head, all.writerBusyMs)),

@@ -1,7 +1,7 @@
 /** `rebuild [projection ...] [--workers N]`: drop projections and replay them from the log. */
 import * as os from 'node:os';
 import { SqliteEventStore, adapterOf } from '@benefit/event-store';
-import { ALL_PROJECTIONS, Projector, SqliteReadModel, rebuildInParallel } from '@benefit/projections';
+import { ALL_PROJECTIONS, Projector, SqliteReadModel, defaultReplayWorkers, rebuildInParallel } from '@benefit/projections';
 import { Progress } from '@benefit/shared';
 import { CliError, Command, EXIT_OK, holdDataDir, openExistingLog, openReadModelWriter, parseCommandArgs, positiveInt, printer } from '../cli';
 
@@ -16,9 +16,10 @@ export const rebuildCommand: Command = {
 Drops the named projections (all when none is named) and replays them from the start of the log,
 with a progress bar on stderr. Projections: ${NAMES.join(', ')}.
 With the embedded storage (the log and the read model in DATA_DIR) the projections are split over
-N worker threads (default: every core, ${os.availableParallelism()} here) that read the log
-themselves, and this process writes what they gather: --workers 1 still reads and projects on a
-thread of its own. Elsewhere (KurrentDB, PostgreSQL) they are replayed one batch at a time.
+N worker threads that read the log themselves, and this process's main thread writes what they
+gather (default N: every core but the writer's, ${defaultReplayWorkers()} here of ${os.availableParallelism()}): --workers 1
+still reads and projects on a thread of its own. Elsewhere (KurrentDB, PostgreSQL) they are
+replayed one batch at a time.
 Works on the storage the api is configured with: the log in DATA_DIR or EVENTSTORE_CONNECTION_STRING,
 the read model in DATA_DIR or READMODEL_URL. The api must not be running on the same DATA_DIR, nor
 a projector on the same PostgreSQL read model: a rebuild must be the only writer of the read model.`,
@@ -27,7 +28,7 @@ a projector on the same PostgreSQL read model: a rebuild must be the only writer
     const { positionals, values } = parseCommandArgs('rebuild', args, { workers: { type: 'string' } });
     const unknown = positionals.filter((a) => !NAMES.includes(a));
     if (unknown.length) throw new CliError(`unknown projection ${unknown.join(', ')}: choose from ${NAMES.join(', ')}`);
-    const workers = values.workers === undefined ? os.availableParallelism() : positiveInt('workers', values.workers, 'rebuild', { max: 64 });
+    const workers = values.workers === undefined ? defaultReplayWorkers() : positiveInt('workers', values.workers, 'rebuild', { max: 64 });
     const only = 'a rebuild must be the only writer of the read model';
     holdDataDir(ctx.config, 'rebuild', only);
     const store = await openExistingLog(ctx.config);

@@ -26,7 +26,7 @@ import { GroupChannel, GroupResult, GroupSpec, GroupTransaction, runGroup } from
 import type { WorkerData, WorkerMessage } from './replay-worker';
 
 export interface ReplayOptions {
-  /** Worker threads (groups of projections); default: every core (os.availableParallelism()). */
+  /** Worker threads (groups of projections); default defaultReplayWorkers(): every core but the writer's. */
   workers?: number;
   /** Handled events per transaction of a group; default 5,000 (the CLI's rebuild batch). */
   batchSize?: number;
@@ -77,6 +77,13 @@ export interface ReplayResult {
   /** Time this thread spent writing (the transactions, from BEGIN to COMMIT). */
   writerBusyMs: number;
 }
+
+/**
+ * Every core but one: the writer is a thread too, and the busiest (SQLite's inserts and commits).
+ * On 2 cores, 2 workers and the writer share them and the writer waits for a core: measured slower
+ * than 1 worker (docs/benchmarks.md, "Replay over worker threads").
+ */
+export const defaultReplayWorkers = (): number => Math.max(1, os.availableParallelism() - 1);
 
 /** A BatchTx's gathered batch, set to `part` and flushed: the store writes it as it writes its own. */
 async function writePart(tx: ReadModelTx, part: Batch): Promise<void> {
@@ -138,7 +145,7 @@ function fileOf(readModel: SqliteReadModel): string {
  */
 export async function replayInParallel(eventsFile: string, readModel: SqliteReadModel, projections: Projection[], head: number, options: ReplayOptions = {}): Promise<ReplayResult> {
   const started = performance.now();
-  const groups = partitionProjections(projections, options.workers ?? os.availableParallelism());
+  const groups = partitionProjections(projections, options.workers ?? defaultReplayWorkers());
   const checkpoints: Record<string, number> = {};
   for (const p of projections) checkpoints[p.name] = readModel.checkpointSync(p.name);
   const writer = new Writer(readModel, groups, checkpoints, options.discardWrites ?? false);
