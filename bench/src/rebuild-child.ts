@@ -5,8 +5,8 @@
  *
  * The rebuild timed for `rebuildEventsPerSec` is the parallel one (libs/projections/src/replay:
  * worker threads by projection, reading raw rows, one writer thread) with `workers` threads (default
- * every core but the writer's); then, each into a fresh file, the same on one core (in-process), with
- * a worker thread per core (when that differs), the sequential
+ * one per core); then, each into a fresh file, the same on one core (in-process), with one worker
+ * thread fewer (the writer is a thread too), the sequential
  * Projector (the path before issue 13.3; its writer given the same page cache and checkpoint interval), and the parallel one with its writes discarded (what the
  * workers' side reaches alone). The peak RSS is taken right after the first, timed run.
  */
@@ -25,8 +25,9 @@ export interface RebuildChildOutput {
   /** One core: the same partition, groups and writer in one thread (ReplayOptions.inProcess), one group. */
   oneCoreEventsPerSec: number;
   oneCoreSeconds: number;
-  /** A worker thread per core beside the writer thread (when that is not `workers`); null otherwise. */
-  workerPerCoreEventsPerSec: number | null;
+  /** The same with `otherWorkers` worker threads: one fewer than the cores when `workers` is every core, else one per core; null on one core. */
+  otherWorkers: number;
+  otherWorkersEventsPerSec: number | null;
   cores: number;
   /** The sequential Projector.rebuild (one thread: reading, projecting and writing), its writer with the parallel replay's cache and checkpoint interval. */
   sequentialEventsPerSec: number;
@@ -124,8 +125,9 @@ async function main(): Promise<void> {
 
     // one core: the same partition, group loop and writer, the groups one after another on this thread
     const one = await timed('one core (in this thread)', (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: 1, inProcess: true, batchSize, onProgress: onProgress('one core') }));
-    // a worker thread per core beside the writer thread: oversubscribed when workers = cores - 1 is the default
-    const perCore = cores !== workers ? await timed(`${cores} worker threads (one per core, beside the writer)`, (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: cores, batchSize, onProgress: onProgress(`${cores} workers`) })) : null;
+    // the writer is a thread too: the same with one worker fewer (or one per core, when told fewer)
+    const otherWorkers = workers === cores ? cores - 1 : cores;
+    const other = otherWorkers >= 1 ? await timed(`${otherWorkers} worker thread(s) beside the writer`, (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: otherWorkers, batchSize, onProgress: onProgress(`${otherWorkers} workers`) })) : null;
     const sequential = await timed('sequential Projector (with the replay writer\'s cache and checkpoint interval)', async (rm) => {
       // like for like: the writer pragmas the parallel replay sets (ReplayOptions.writerCacheMb, walAutocheckpointPages)
       rm.writer.pragma('cache_size = -65536');
@@ -145,7 +147,8 @@ async function main(): Promise<void> {
       eventsPerSec: (head * 1000) / all.ms,
       oneCoreEventsPerSec: (head * 1000) / one.ms,
       oneCoreSeconds: one.ms / 1000,
-      workerPerCoreEventsPerSec: perCore && (head * 1000) / perCore.ms,
+      otherWorkers,
+      otherWorkersEventsPerSec: other && (head * 1000) / other.ms,
       cores,
       sequentialEventsPerSec: (head * 1000) / sequential.ms,
       writesDiscardedEventsPerSec: (head * 1000) / discarded.ms,

@@ -50,7 +50,7 @@ async function measureLargeLog(sizes: Sizes, profiled: Profiled, profileDir: str
     } finally {
       await store.close();
     }
-    progress(`rebuild: every projection from ${log.events.toLocaleString('en-US')} events into a fresh read model, in a child process (batches of ${sizes.rebuildBatchSize}): over worker threads (every core), on one core, a worker per core, the sequential Projector, then with the writes discarded`);
+    progress(`rebuild: every projection from ${log.events.toLocaleString('en-US')} events into a fresh read model, in a child process (batches of ${sizes.rebuildBatchSize}): over worker threads (one per core), on one core, with one worker fewer, the sequential Projector, then with the writes discarded`);
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
     const rebuild = await rebuildInChild(eventsFile, path.join(dir, 'read-model.db'), sizes.rebuildBatchSize, profileDir);
     if (profileDir) {
@@ -60,7 +60,7 @@ async function measureLargeLog(sizes: Sizes, profiled: Profiled, profileDir: str
     const rate = (v: number) => `${Math.round(v).toLocaleString('en-US')} events/s`;
     progress(
       `rebuild: ${rate(rebuild.eventsPerSec)} with ${rebuild.workers} worker thread(s) and the writer on ${rebuild.cores} cores (${rebuild.seconds.toFixed(1)} s), ${rate(rebuild.oneCoreEventsPerSec)} on one core, ` +
-        `${rebuild.workerPerCoreEventsPerSec === null ? '' : `${rate(rebuild.workerPerCoreEventsPerSec)} with ${rebuild.cores} worker threads beside the writer, `}${rate(rebuild.sequentialEventsPerSec)} sequential (Projector); ` +
+        `${rebuild.otherWorkersEventsPerSec === null ? '' : `${rate(rebuild.otherWorkersEventsPerSec)} with ${rebuild.otherWorkers} worker thread(s) beside the writer, `}${rate(rebuild.sequentialEventsPerSec)} sequential (Projector); ` +
         `bound: this log read + parsed ${rate(rebuild.logReadParseEventsPerSec)} (0.8× = ${rate(0.8 * rebuild.logReadParseEventsPerSec)}); ` +
         `the writer thread alone ${rate(rebuild.writerOnlyEventsPerSec)} (busy ${(rebuild.writerBusyMs / 1000).toFixed(1)} s), the workers alone (writes discarded) ${rate(rebuild.writesDiscardedEventsPerSec)}; ` +
         `peak RSS ${rebuild.maxRssMb.toFixed(1)} MB (${rebuild.rssBeforeMb.toFixed(1)} MB before it started)`,
@@ -86,7 +86,7 @@ async function measureLargeLog(sizes: Sizes, profiled: Profiled, profileDir: str
           eventsPerSec: round(rebuild.eventsPerSec),
           oneCoreEventsPerSec: round(rebuild.oneCoreEventsPerSec),
           oneCoreSeconds: round(rebuild.oneCoreSeconds, 1),
-          workerPerCoreEventsPerSec: rebuild.workerPerCoreEventsPerSec && round(rebuild.workerPerCoreEventsPerSec),
+          otherWorkersEventsPerSec: rebuild.otherWorkersEventsPerSec && round(rebuild.otherWorkersEventsPerSec),
           sequentialEventsPerSec: round(rebuild.sequentialEventsPerSec),
           writesDiscardedEventsPerSec: round(rebuild.writesDiscardedEventsPerSec),
           writerOnlyEventsPerSec: round(rebuild.writerOnlyEventsPerSec),

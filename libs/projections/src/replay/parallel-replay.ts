@@ -26,7 +26,7 @@ import { GroupChannel, GroupResult, GroupSpec, GroupTransaction, runGroup } from
 import type { WorkerData, WorkerMessage } from './replay-worker';
 
 export interface ReplayOptions {
-  /** Worker threads (groups of projections); default defaultReplayWorkers(): every core but the writer's. */
+  /** Worker threads (groups of projections); default defaultReplayWorkers(): one per core. */
   workers?: number;
   /** Handled events per transaction of a group; default 5,000 (the CLI's rebuild batch). */
   batchSize?: number;
@@ -79,11 +79,11 @@ export interface ReplayResult {
 }
 
 /**
- * Every core but one: the writer is a thread too, and the busiest (SQLite's inserts and commits).
- * On 2 cores, 2 workers and the writer share them and the writer waits for a core: measured slower
- * than 1 worker (docs/benchmarks.md, "Replay over worker threads").
+ * Every core. The writer is a thread too (the busiest: SQLite's inserts and commits), so N workers
+ * and the writer share N cores; on 2 cores 2 workers beat 1 on a quiet machine (31.6k against 27.2k
+ * events/s) and lost on a loaded one (23.4k against 26.1k): docs/benchmarks.md, "Replay over worker threads".
  */
-export const defaultReplayWorkers = (): number => Math.max(1, os.availableParallelism() - 1);
+export const defaultReplayWorkers = (): number => os.availableParallelism();
 
 /** A BatchTx's gathered batch, set to `part` and flushed: the store writes it as it writes its own. */
 async function writePart(tx: ReadModelTx, part: Batch): Promise<void> {
