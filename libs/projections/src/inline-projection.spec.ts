@@ -130,6 +130,25 @@ describe('projections inside the appending transaction', () => {
     await close();
   });
 
+  it('a request that fails half-way in a group commit (a duplicate event id) is neither recorded nor projected; the others in its group are', async () => {
+    const { store, readModel, projector, close } = inlineStorage();
+    await writeHistory(store, { persons: 4, claims: 8 });
+    const [row] = store.db.prepare<[], { data: string; metadata: string }>("SELECT data, metadata FROM events WHERE type = 'PersonalAccountCredited' LIMIT 1").all();
+    const credit = { type: 'PersonalAccountCredited', data: JSON.parse(row.data) };
+    const taken = JSON.parse(row.metadata).eventId as string;
+    // one turn of the event loop: one group; the second request's first event is fine, its second clashes
+    const results = await Promise.allSettled([
+      store.append('dup-ok', [credit], 'any'),
+      store.append('dup-bad', [credit, { ...credit, metadata: { eventId: taken } }], 'any'),
+      store.append('dup-ok-2', [credit], 'any'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.readStream('dup-bad')).toEqual([]);
+    expect(projector.position()).toBe(await store.headPosition());
+    expect(dumpReadModel(readModel.writer)).toEqual(await rebuilt(store));
+    await close();
+  });
+
   it('a read model found ahead of its log (commits the log lost in a power cut) is dropped and replayed', async () => {
     const { store, close } = inlineStorage();
     await writeHistory(store, { persons: 4, claims: 8 });

@@ -283,6 +283,7 @@ export class SqliteEventStore implements EventStore {
           continue;
         }
         if (savepoints) this.stmt.savepoint.run();
+        const [recentBefore, eventsBefore] = [this.pendingRecent.length, this.pendingEvents.length];
         try {
           const results = pending.writes.map((w, i) => this.insert(w, rows[i], revisions[i]));
           if (savepoints) this.stmt.release.run();
@@ -291,6 +292,9 @@ export class SqliteEventStore implements EventStore {
           if (!savepoints) throw err;
           this.stmt.rollbackTo.run();
           this.stmt.release.run();
+          // the rows it inserted before the failure are gone: neither remembered nor projected
+          this.pendingRecent.length = recentBefore;
+          this.pendingEvents.length = eventsBefore;
           outcomes.push(() => pending.reject(err));
         }
       }
