@@ -5,8 +5,8 @@
  *
  * The rebuild timed for `rebuildEventsPerSec` is the parallel one (libs/projections/src/replay:
  * worker threads by projection, reading raw rows, one writer thread) with `workers` threads (default
- * one per core); then, each into a fresh file, the same on one core (in-process), with one worker
- * thread fewer (the writer is a thread too), the sequential
+ * every core but the writer's); then, each into a fresh file, the same on one core (in-process), with
+ * a worker thread per core beside the writer, the sequential
  * Projector (the path before issue 13.3; its writer given the same page cache and checkpoint interval), and the parallel one with its writes discarded (what the
  * workers' side reaches alone). The peak RSS is taken right after the first, timed run.
  */
@@ -25,7 +25,7 @@ export interface RebuildChildOutput {
   /** One core: the same partition, groups and writer in one thread (ReplayOptions.inProcess), one group. */
   oneCoreEventsPerSec: number;
   oneCoreSeconds: number;
-  /** The same with `otherWorkers` worker threads: one fewer than the cores when `workers` is every core, else one per core; null on one core. */
+  /** The same with `otherWorkers` worker threads: one per core (one fewer when `workers` is every core); null when that is none. */
   otherWorkers: number;
   otherWorkersEventsPerSec: number | null;
   cores: number;
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 
     // one core: the same partition, group loop and writer, the groups one after another on this thread
     const one = await timed('one core (in this thread)', (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: 1, inProcess: true, batchSize, onProgress: onProgress('one core') }));
-    // the writer is a thread too: the same with one worker fewer (or one per core, when told fewer)
+    // the writer is a thread too: the same with a worker per core beside it (or one fewer, when told every core)
     const otherWorkers = workers === cores ? cores - 1 : cores;
     const other = otherWorkers >= 1 ? await timed(`${otherWorkers} worker thread(s) beside the writer`, (rm) => rebuildInParallel(eventsFile, rm, ALL_PROJECTIONS, head, undefined, { workers: otherWorkers, batchSize, onProgress: onProgress(`${otherWorkers} workers`) })) : null;
     const sequential = await timed('sequential Projector (with the replay writer\'s cache and checkpoint interval)', async (rm) => {

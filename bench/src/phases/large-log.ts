@@ -50,7 +50,7 @@ async function measureLargeLog(sizes: Sizes, profiled: Profiled, profileDir: str
     } finally {
       await store.close();
     }
-    progress(`rebuild: every projection from ${log.events.toLocaleString('en-US')} events into a fresh read model, in a child process (batches of ${sizes.rebuildBatchSize}): over worker threads (one per core), on one core, with one worker fewer, the sequential Projector, then with the writes discarded`);
+    progress(`rebuild: every projection from ${log.events.toLocaleString('en-US')} events into a fresh read model, in a child process (batches of ${sizes.rebuildBatchSize}): over worker threads (every core but the writer's), on one core, with a worker per core, the sequential Projector, then with the writes discarded`);
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
     const rebuild = await rebuildInChild(eventsFile, path.join(dir, 'read-model.db'), sizes.rebuildBatchSize, profileDir);
     if (profileDir) {

@@ -16,7 +16,7 @@ Drops the named projections (all when none is named) and replays them from the s
 with a progress bar on stderr. Projections: ${NAMES.join(', ')}.
 With the embedded storage (the log and the read model in DATA_DIR) the projections are split over
 N worker threads that read the log themselves, and this process's main thread writes what they
-gather (default N: one per core, ${defaultReplayWorkers()} here): --workers 1
+gather (default N: every core but the writer's, ${defaultReplayWorkers()} here): --workers 1
 still reads and projects on a thread of its own. Elsewhere (KurrentDB, PostgreSQL) they are
 replayed one batch at a time.
 Works on the storage the api is configured with: the log in DATA_DIR or EVENTSTORE_CONNECTION_STRING,

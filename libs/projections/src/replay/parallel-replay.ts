@@ -26,7 +26,7 @@ import { GroupChannel, GroupResult, GroupSpec, GroupTransaction, runGroup } from
 import type { WorkerData, WorkerMessage } from './replay-worker';
 
 export interface ReplayOptions {
-  /** Worker threads (groups of projections); default defaultReplayWorkers(): one per core. */
+  /** Worker threads (groups of projections); default defaultReplayWorkers(): every core but the writer's. */
   workers?: number;
   /** Handled events per transaction of a group; default 5,000 (the CLI's rebuild batch). */
   batchSize?: number;
@@ -79,11 +79,12 @@ export interface ReplayResult {
 }
 
 /**
- * Every core. The writer is a thread too (the busiest: SQLite's inserts and commits), so N workers
- * and the writer share N cores; on 2 cores 2 workers beat 1 on a quiet machine (31.6k against 27.2k
- * events/s) and lost on a loaded one (23.4k against 26.1k): docs/benchmarks.md, "Replay over worker threads".
+ * Every core but the writer's. The writer is a thread too, and the busiest (SQLite's inserts and
+ * commits); on 2 cores, 1 worker beside it beat 2 (40.8k against 34.6k events/s on a quiet machine,
+ * each group rereading the log costs CPU that the writer then waits for) and held less memory
+ * (each worker is a V8 heap of its own): docs/benchmarks.md, "Replay over worker threads".
  */
-export const defaultReplayWorkers = (): number => os.availableParallelism();
+export const defaultReplayWorkers = (): number => Math.max(1, os.availableParallelism() - 1);
 
 /** A BatchTx's gathered batch, set to `part` and flushed: the store writes it as it writes its own. */
 async function writePart(tx: ReadModelTx, part: Batch): Promise<void> {
