@@ -82,7 +82,7 @@ import {
   personStream,
 } from '@benefit/domain';
 import { EVENTS_SCHEMA, SqliteEventStore, uuidV7 } from '@benefit/event-store';
-import { ALL_PROJECTIONS, ClaimDoc, Projector, ReadModelTx, SqliteReadModel, accountsProjection, claimDocOf, personsProjection } from '@benefit/projections';
+import { ALL_PROJECTIONS, ClaimDoc, Projector, ReadModelTx, SqliteReadModel, READ_MODEL_SCHEMA, accountsProjection, claimDocOf, personsProjection } from '@benefit/projections';
 import { CatalogueBook, Claim, MAX_STAY_DAYS, ParameterBook } from '@benefit/policy';
 import { PAYERS, daysByMonth, monthOf, sha256, todayInChina } from '@benefit/shared';
 import { ParametersService } from '../../apps/api/src/infrastructure/parameters.service';
@@ -102,52 +102,9 @@ const WAL_CAP_BYTES = 64 * 1024 * 1024;
 const ACTOR = 'bench';
 
 /** The read model's tables (libs/projections sqlite-read-model.ts SCHEMA), the claims row without `adjudicated`. */
-const LEAN_SCHEMA = `${EVENTS_SCHEMA}
-CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS persons (
-  person_id TEXT PRIMARY KEY, region_code TEXT NOT NULL, scheme TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS persons_region ON persons (region_code, scheme);
-CREATE TABLE IF NOT EXISTS claims (
-  claim_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, region_code TEXT NOT NULL,
-  position INTEGER NOT NULL, recorded_at TEXT NOT NULL, adjusted TEXT);
-CREATE TABLE IF NOT EXISTS corrections (
-  region_code TEXT NOT NULL, applied_month TEXT NOT NULL, original_month TEXT NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL,
-  PRIMARY KEY (region_code, applied_month, original_month, payer));
-CREATE INDEX IF NOT EXISTS corrections_original ON corrections (region_code, original_month);
-CREATE TABLE IF NOT EXISTS claim_ledger_months (claim_id TEXT PRIMARY KEY, month TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS claims_person ON claims (person_id);
-CREATE TABLE IF NOT EXISTS counters (
-  person_id TEXT NOT NULL, year INTEGER NOT NULL, key TEXT NOT NULL, used_fen INTEGER NOT NULL, limit_fen INTEGER,
-  PRIMARY KEY (person_id, year, key));
-CREATE TABLE IF NOT EXISTS account_balances (person_id TEXT PRIMARY KEY, balance_fen INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS account_entries (
-  person_id TEXT NOT NULL, position INTEGER NOT NULL, month TEXT NOT NULL, kind TEXT NOT NULL,
-  amount_fen INTEGER NOT NULL, reference TEXT, PRIMARY KEY (person_id, position, kind));
-CREATE TABLE IF NOT EXISTS ledger (
-  region_code TEXT NOT NULL, month TEXT NOT NULL, payer TEXT NOT NULL, institution_id TEXT NOT NULL,
-  amount_fen INTEGER NOT NULL, claims INTEGER NOT NULL, PRIMARY KEY (region_code, month, payer, institution_id));
-CREATE TABLE IF NOT EXISTS settled_months (region_code TEXT NOT NULL, month TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (region_code, month));
-CREATE TABLE IF NOT EXISTS settlements (region_code TEXT NOT NULL, month TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (region_code, month));
-CREATE TABLE IF NOT EXISTS bed_days (
-  region_code TEXT NOT NULL, month TEXT NOT NULL, institution_id TEXT NOT NULL, stays INTEGER NOT NULL, bed_days INTEGER NOT NULL,
-  amount_fen INTEGER NOT NULL, PRIMARY KEY (region_code, month, institution_id));
-CREATE TABLE IF NOT EXISTS accruals (
-  region_code TEXT NOT NULL, month TEXT NOT NULL, kind TEXT NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL,
-  city_fen INTEGER NOT NULL, town_fen INTEGER NOT NULL, persons INTEGER NOT NULL, PRIMARY KEY (region_code, month, kind, payer));
-CREATE TABLE IF NOT EXISTS warnings (
-  person_id TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER NOT NULL, raised_on TEXT NOT NULL, claim_id TEXT NOT NULL,
-  threshold_fen INTEGER NOT NULL, burden_fen INTEGER NOT NULL, citation TEXT NOT NULL, PRIMARY KEY (person_id, kind, year));
-CREATE TABLE IF NOT EXISTS fund_years (
-  region_code TEXT NOT NULL, year INTEGER NOT NULL, payer TEXT NOT NULL, amount_fen INTEGER NOT NULL, claims INTEGER NOT NULL,
-  PRIMARY KEY (region_code, year, payer));
-CREATE TABLE IF NOT EXISTS access_log (
-  person_id TEXT NOT NULL, position INTEGER NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT, token_id TEXT,
-  route TEXT NOT NULL, what TEXT NOT NULL, reason TEXT, PRIMARY KEY (person_id, position));
-CREATE INDEX IF NOT EXISTS access_log_position ON access_log (position, person_id);
-CREATE TABLE IF NOT EXISTS reconciliation_entries (
-  institution_id TEXT NOT NULL, day TEXT NOT NULL, position INTEGER NOT NULL, claim_id TEXT NOT NULL, kind TEXT NOT NULL,
-  total_fen INTEGER NOT NULL, fund_fen INTEGER NOT NULL, shares TEXT NOT NULL, PRIMARY KEY (institution_id, day, position));
-`;
+// the read model's own tables, the claim row without its JSON copy (as on the inline write path)
+const LEAN_SCHEMA = `${EVENTS_SCHEMA}\n${READ_MODEL_SCHEMA.replace('recorded_at TEXT NOT NULL, adjudicated TEXT NOT NULL, adjusted TEXT', 'recorded_at TEXT NOT NULL, adjusted TEXT')}`;
+if (LEAN_SCHEMA.includes('adjudicated TEXT')) throw new Error('lean-write-path: the read model\'s claims table changed; update the lean schema');
 
 /** The read model's statements (sqlite-read-model.ts), `putClaim` without the JSON copy. */
 function statements(db: Database.Database) {

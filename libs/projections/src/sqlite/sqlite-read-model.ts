@@ -12,7 +12,8 @@ import { Batch, ClaimAdjusted } from '../engine/batch';
 import { BatchedReadModel } from '../engine/batched-read-model';
 import { RowWriter } from '../engine/row-writer';
 
-const SCHEMA = `
+/** The read model's tables; exported for the bench's lean write-path prototype, which writes the same rows. */
+export const READ_MODEL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS persons (
   person_id TEXT PRIMARY KEY, region_code TEXT NOT NULL, scheme TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL);
@@ -77,7 +78,7 @@ export class SqliteReadModel extends BatchedReadModel {
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = NORMAL');
     this.writer.pragma('busy_timeout = 10000');
-    this.writer.exec(SCHEMA);
+    this.writer.exec(READ_MODEL_SCHEMA);
     this.reader = filename === ':memory:' ? this.writer : new Database(filename, { readonly: true });
     if (this.reader !== this.writer) this.reader.pragma('busy_timeout = 10000');
     this.w = statements(this.writer);
