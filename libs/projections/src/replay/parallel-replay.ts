@@ -4,7 +4,8 @@
  * with ONE writer: this thread. Each worker reads the raw rows of the log itself on its own
  * read-only connection (only the types its projections handle), applies its projections to a
  * BatchTx that gathers the rows in memory, and posts each transaction's gathered batches here;
- * this thread writes them, with the group's checkpoints, in one read-model transaction each.
+ * this thread writes them with the group's checkpoints in one read-model transaction (those of
+ * several groups together when they wait at once: a group commit).
  *
  * Why one writer: SQLite takes one writer at a time per file, and connections that wait for it
  * wait in its busy handler, which sleeps 1–100 ms; a single writer never waits and keeps every
@@ -94,14 +95,14 @@ async function writePart(tx: ReadModelTx, part: Batch): Promise<void> {
   await tx.flush();
 }
 
-/** The single writer: one read-model transaction per group transaction, with that group's checkpoints. */
+/** The single writer: what the groups post, written with each group's checkpoints, never more than one transaction at a time. */
 class Writer {
   busyMs = 0;
   private readonly checkpoints: Map<string, number>[];
 
   constructor(
     private readonly readModel: SqliteReadModel,
-    private readonly groups: Projection[][],
+    groups: Projection[][],
     start: Record<string, number>,
     private readonly discard: boolean,
   ) {
