@@ -40,6 +40,15 @@ export class BatchTx implements ReadModelTx {
     await this.rows.flush(batch);
   }
 
+  /**
+   * Writes a batch gathered elsewhere (a replay worker's, libs/projections/src/replay), after what
+   * this one gathered: the store writes it as it writes its own.
+   */
+  async write(batch: Batch): Promise<void> {
+    await this.flush();
+    await this.rows.flush(batch);
+  }
+
   async getPerson(personId: string) {
     return this.batch.persons.get(personId)?.doc ?? this.rows.person(personId);
   }

@@ -87,12 +87,10 @@ export interface ReplayResult {
  */
 export const defaultReplayWorkers = (): number => Math.max(1, os.availableParallelism() - 1);
 
-/** A BatchTx's gathered batch, set to `part` and flushed: the store writes it as it writes its own. */
+/** A worker's gathered batch written by the engine, as the store writes its own. */
 async function writePart(tx: ReadModelTx, part: Batch): Promise<void> {
   if (!(tx instanceof BatchTx)) throw new Error('invariant: the replay writer writes through the batching engine (BatchTx)');
-  // the engine writes a batch only through BatchTx.flush; the part is that batch as a worker gathered it
-  (tx as unknown as { batch: Batch }).batch = part;
-  await tx.flush();
+  await tx.write(part);
 }
 
 /** The single writer: what the groups post, written with each group's checkpoints, never more than one transaction at a time. */
