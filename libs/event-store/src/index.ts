@@ -1,6 +1,8 @@
 export * from './event-store.port';
 export * from './polling-subscription';
 export * from './sqlite/sqlite-event-store';
+export { StoredEvent } from './sqlite/event-rows';
+export type { EventRow } from './sqlite/schema';
 export * from './uuid-v7';
 export * from './kurrentdb/kurrentdb-event-store';
 export type { KurrentDbClientLike } from './kurrentdb/kurrentdb-client-like';

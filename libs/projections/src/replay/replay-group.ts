@@ -8,7 +8,7 @@
  * are parsed only when a projection reads them (lazy getters, as the adapter's own rows).
  */
 import Database from 'better-sqlite3';
-import { EventMetadata, EventStore, RecordedEvent } from '@benefit/event-store';
+import { EventRow, EventStore, RecordedEvent, StoredEvent } from '@benefit/event-store';
 import { withCurrentSchemas } from '@benefit/domain';
 import { Projection } from '../projection';
 import { Batch } from '../engine/batch';
@@ -59,34 +59,8 @@ export interface GroupResult {
 /** Rows per SELECT: a page's rows and parsed payloads stay within a worker's young generation. */
 const READ_PAGE = 500;
 
-interface Row {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
-
-/** A row as the adapter hands it over (event-rows.ts toRecorded): JSON parsed when first read. */
-function recordedOf(row: Row): RecordedEvent {
-  let data: unknown;
-  let metadata: EventMetadata | undefined;
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    dataJson: row.data,
-    get data() {
-      return (data ??= JSON.parse(row.data));
-    },
-    get metadata() {
-      return (metadata ??= { ...(JSON.parse(row.metadata) as Omit<EventMetadata, 'recordedAt'>), recordedAt: row.recorded_at });
-    },
-  };
-}
+/** A row as the adapter hands it over (StoredEvent: JSON parsed when first read). */
+const recordedOf = (row: EventRow): RecordedEvent => new StoredEvent(row);
 
 /** The domain's upcasting over one page at a time: the rules stay in upcasting.ts, applied as to any reader. */
 function pageUpcaster(): (events: RecordedEvent[]) => Promise<RecordedEvent[]> {
@@ -110,7 +84,7 @@ export async function runGroup(spec: GroupSpec, projections: Projection[], chann
     log.pragma('busy_timeout = 10000');
     readModel.pragma('busy_timeout = 10000');
     const types = [...new Set(projections.flatMap((p) => [...p.handles]))];
-    const page = log.prepare<unknown[], Row>(
+    const page = log.prepare<unknown[], EventRow>(
       `SELECT position, stream_id, revision, type, data, metadata, recorded_at FROM events
        WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY position LIMIT ?`,
     );
