@@ -57,7 +57,9 @@ export interface WalCheckpointerOptions {
 
 export class WalCheckpointer {
   private readonly worker: Worker;
-  private stopped: Promise<void> | null = null;
+  private stopping = false;
+  /** Resolves when the worker has exited: after its last checkpoint, or at once when it died. */
+  private readonly exited: Promise<void>;
   /** The last error a checkpoint reported (a checkpoint failing leaves the WAL to grow until one succeeds). */
   lastError: string | null = null;
 
@@ -77,6 +79,7 @@ export class WalCheckpointer {
       if (m.error) this.lastError = m.error;
     });
     this.worker.on('error', (err) => (this.lastError = err.message));
+    this.exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.unref();
   }
 
@@ -85,17 +88,16 @@ export class WalCheckpointer {
     this.worker.postMessage({ watch: filename });
   }
 
-  /** A last checkpoint, then the worker's connections close. */
+  /** A last checkpoint, then the worker's connections close (at once when it died: `lastError` says why). */
   stop(): Promise<void> {
-    this.stopped ??= new Promise<void>((resolve) => {
-      const done = () => resolve();
-      this.worker.once('exit', done);
-      this.worker.on('message', (m: { stopped?: boolean }) => {
-        if (m.stopped) void this.worker.terminate().then(done, done);
-      });
+    if (!this.stopping) {
+      this.stopping = true;
       this.worker.ref(); // a process waiting for its last checkpoint must not exit before it
+      this.worker.on('message', (m: { stopped?: boolean }) => {
+        if (m.stopped) void this.worker.terminate();
+      });
       this.worker.postMessage({ stop: true });
-    });
-    return this.stopped;
+    }
+    return this.exited;
   }
 }
