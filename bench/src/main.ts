@@ -30,24 +30,22 @@ import { measureSqlitePhase } from './phases/sqlite';
 import { measureSettleMonthPhase } from './phases/settle-month';
 import { sizesFor } from './sizes';
 import { renderTable } from './report';
-import { RssSampler, nowMs, progress, removeDir, round, tempDir } from './util';
+import { peakRssMb, nowMs, progress, removeDir, round, tempDir } from './util';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const sizes = sizesFor(args);
   const runs = (p: Phase) => args.only === null || args.only === p;
-  const rss = new RssSampler();
   const profiler = new SectionProfiler(args.profileDir);
   const profiled = profiledBy(profiler);
   const started = nowMs();
   const loadAtStart = os.loadavg().map((x) => round(x, 2));
   const figures: Figures = noFigures();
   const details: Record<string, unknown> = {};
-  /** Files what a phase measured and samples the RSS after it. */
+  /** Files what a phase measured. */
   const record = (measured: Measured) => {
     Object.assign(figures, measured.figures);
     Object.assign(details, measured.details);
-    rss.sample();
   };
 
   // 1. raw SQLite ceilings
@@ -112,12 +110,11 @@ async function main(): Promise<void> {
     ...roundFigures(figures),
     targets: TARGETS,
     meetsTargets: meetsTargets(figures, sizes),
-    rssPeakMb: round(rss.peakMb(), 1),
+    rssPeakMb: round(peakRssMb(), 1),
     durationSec: round((nowMs() - started) / 1000, 1),
     sizes,
     details,
   };
-  rss.stop();
   process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : renderTable(report));
 }
 
