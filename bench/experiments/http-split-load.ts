@@ -8,6 +8,7 @@
 import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { claimBody, personIdOf } from '../src/fixtures';
+import { post } from '../src/http-post';
 
 export interface SplitLoadInput {
   port: number;
@@ -28,27 +29,6 @@ export interface SplitLoadOutput {
   firstError: string | null;
   /** Event-loop utilisation of this (the clients') thread over the run. */
   clientElu: number;
-}
-
-function post(agent: http.Agent, port: number, token: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const options: http.RequestOptions = {
-      host: '127.0.0.1',
-      port,
-      method: 'POST',
-      path: '/v1/claims',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-    };
-    const req = http.request(options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 async function run(input: SplitLoadInput): Promise<SplitLoadOutput> {

@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { post } from './http-post';
 import { claimBody, personIdOf } from './fixtures';
 
 export interface HttpLoadInput {
@@ -32,26 +33,6 @@ export interface HttpLoadOutput {
   firstError: string | null;
   /** Event-loop utilisation of the load generator's thread during the timed run (1 = it was the limit). */
   clientElu: number;
-}
-
-function post(agent: http.Agent, port: number, token: string, body: string | null): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const options: http.RequestOptions =
-      body === null
-        ? { host: '127.0.0.1', port, method: 'GET', path: '/health', agent }
-        : { host: '127.0.0.1', port, method: 'POST', path: '/v1/claims', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } };
-    const req = http.request(
-      options,
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body ?? undefined);
-  });
 }
 
 async function run(input: HttpLoadInput): Promise<HttpLoadOutput> {
