@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { claimBody, personIdOf } from '../src/fixtures';
 import { post } from '../src/http-post';
+import type { HttpLoadOutput } from '../src/http-load';
 
 export interface SplitLoadInput {
   port: number;
@@ -20,16 +21,8 @@ export interface SplitLoadInput {
   token: string;
 }
 
-export interface SplitLoadOutput {
-  ok: number;
-  failed: number;
-  statuses: Record<string, number>;
-  elapsedMs: number;
-  latencyMs: { p50: number; p99: number; max: number };
-  firstError: string | null;
-  /** Event-loop utilisation of this (the clients') thread over the run. */
-  clientElu: number;
-}
+/** What the bench's own clients report (a type-only import: http-load.ts is a worker entry that runs when loaded). */
+export type SplitLoadOutput = HttpLoadOutput;
 
 async function run(input: SplitLoadInput): Promise<SplitLoadOutput> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: input.clients });
