@@ -101,13 +101,16 @@ export class Projector {
     }
   }
 
-  /** Applies to each projection the events of `page` past its checkpoint, and notes in `next` where each then stands. */
-  private async applyPage(page: RecordedEvent[], tx: ReadModelTx, next: Map<string, number>): Promise<void> {
+  /**
+   * Applies to each projection the events of `page` past its checkpoint (`applied`: the stored
+   * ones, or those of an append in progress), and notes in `next` where each then stands.
+   */
+  private async applyPage(page: RecordedEvent[], tx: ReadModelTx, next: Map<string, number>, applied = (name: string) => this.checkpointOf(name)): Promise<void> {
     const last = page[page.length - 1].position;
-    for (const p of this.projections) next.set(p.name, Math.max(this.checkpointOf(p.name), last));
+    for (const p of this.projections) next.set(p.name, Math.max(applied(p.name), last));
     for (const event of page) {
       for (const p of this.projections) {
-        if (this.checkpointOf(p.name) < event.position && p.handles.has(event.type)) await p.apply(event, tx);
+        if (applied(p.name) < event.position && p.handles.has(event.type)) await p.apply(event, tx);
       }
     }
   }
@@ -132,15 +135,7 @@ export class Projector {
         const through = (page: RecordedEvent[]) => {
           const next = new Map<string, number>();
           return readModel
-            .applyWithin(async (tx) => {
-              const last = page[page.length - 1].position;
-              for (const p of this.projections) next.set(p.name, Math.max(applied(p.name), last));
-              for (const event of page) {
-                for (const p of this.projections) {
-                  if (applied(p.name) < event.position && p.handles.has(event.type)) await p.apply(event, tx);
-                }
-              }
-            }, next)
+            .applyWithin((tx) => this.applyPage(page, tx, next, applied), next)
             .then(() => {
               for (const [name, cp] of next) pending!.set(name, cp);
             });
