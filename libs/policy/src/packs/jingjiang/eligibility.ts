@@ -2,6 +2,8 @@
 import { ReliefStatus } from '@benefit/shared';
 import { Beneficiary, Claim, ClaimCircumstance, ItemTag } from '../../claim';
 import { statusesOf } from '../../statuses';
+import { NO_CONTEXT, Said, Wording, Words, say } from '../../wording';
+import { JINGJIANG_WORDS as W } from './wordings';
 
 /** 五: statuses that make a person a 救助对象 on their own. */
 export const ELIGIBLE_STATUSES: readonly ReliefStatus[] = [
@@ -30,25 +32,34 @@ export function eligibleAs(person: Beneficiary): string | null {
 /** 十八: 门诊特殊病种 covered at inpatient rates. */
 export const SPECIAL_DISEASES_COVERED = ['cancer_radiochemo', 'dialysis', 'transplant_antirejection'] as const;
 
+/** An exclusion of the whole claim: the article, and the line's words (wordings.ts, reason included). */
 export interface Exclusion {
   article: string;
-  reason: string;
+  said: Said & { words: Words };
 }
 
+/** An exclusion of an item: the article, and the wording that names it with the item's code and what it leaves to the person. */
+export interface ItemExclusion {
+  article: string;
+  wording: Wording<[code: string, leftFen: number]>;
+}
+
+const exclusion = (article: string, wording: Wording<[]>): Exclusion => ({ article, said: say(NO_CONTEXT, wording) });
+
 const CIRCUMSTANCE_EXCLUSIONS: Partial<Record<ClaimCircumstance, Exclusion>> = {
-  maternity: { article: '二十一(三)', reason: 'maternity care (生育)' },
-  family_planning: { article: '二十一(三)', reason: 'family planning (计划生育)' },
-  accidental_injury: { article: '二十一(三)', reason: 'accidental injury (意外伤害)' },
-  mass_casualty: { article: '二十一(七)', reason: 'mass-casualty emergency care in an epidemic or natural disaster (大范围急、危、重病人的抢救)' },
-  third_party_liability: { article: '二十一(九)', reason: 'costs that other social or commercial insurance or a liable third party must pay' },
+  maternity: exclusion('二十一(三)', W.excludedMaternity),
+  family_planning: exclusion('二十一(三)', W.excludedFamilyPlanning),
+  accidental_injury: exclusion('二十一(三)', W.excludedAccidentalInjury),
+  mass_casualty: exclusion('二十一(七)', W.excludedMassCasualty),
+  third_party_liability: exclusion('二十一(九)', W.excludedThirdPartyLiability),
 };
 
-export const ITEM_EXCLUSIONS: Record<ItemTag, Exclusion> = {
-  organ_source: { article: '二十一(四)', reason: 'organ or tissue source (器官源及组织源)' },
-  pet_ct: { article: '二十一(五)', reason: 'PET-CT (新型昂贵的特殊检查)' },
-  capsule_endoscopy: { article: '二十一(五)', reason: 'capsule endoscopy (各类胶囊镜检查)' },
-  above_tariff: { article: '二十一(六)', reason: 'charges above the price authorities’ tariff (超过…规定收费价格)' },
-  special_needs: { article: '二十一(十)', reason: 'special-needs services (特需服务)' },
+export const ITEM_EXCLUSIONS: Record<ItemTag, ItemExclusion> = {
+  organ_source: { article: '二十一(四)', wording: W.itemOrganSource },
+  pet_ct: { article: '二十一(五)', wording: W.itemPetCt },
+  capsule_endoscopy: { article: '二十一(五)', wording: W.itemCapsuleEndoscopy },
+  above_tariff: { article: '二十一(六)', wording: W.itemAboveTariff },
+  special_needs: { article: '二十一(十)', wording: W.itemSpecialNeeds },
 };
 
 /** Exclusions of the whole claim (二十一(二)(三)(七)(八)(九)) and the coverage of 十四, 十八. */
@@ -56,18 +67,18 @@ export function claimExclusions(claim: Claim): Exclusion[] {
   const out: Exclusion[] = [];
   switch (claim.visitType) {
     case 'general_outpatient':
-      out.push({ article: '二十一(二)', reason: 'general outpatient care (普通门诊)' });
+      out.push(exclusion('二十一(二)', W.excludedGeneralOutpatient));
       break;
     case 'two_diseases_outpatient': // Choice: 两病 outpatient care is chronic outpatient care (门诊慢性病)
-      out.push({ article: '二十一(二)', reason: 'chronic outpatient care (门诊慢性病: two-diseases outpatient)' });
+      out.push(exclusion('二十一(二)', W.excludedTwoDiseasesOutpatient));
       break;
     case 'emergency':
-      out.push({ article: '二十一(二)', reason: 'emergency care (急诊)' });
+      out.push(exclusion('二十一(二)', W.excludedEmergency));
       break;
     case 'chronic_special_outpatient':
-      if (!claim.specialDisease) out.push({ article: '二十一(二)', reason: 'chronic outpatient care (门诊慢性病)' });
+      if (!claim.specialDisease) out.push(exclusion('二十一(二)', W.excludedChronicOutpatient));
       else if (!(SPECIAL_DISEASES_COVERED as readonly string[]).includes(claim.specialDisease)) {
-        out.push({ article: '十八', reason: `special outpatient disease ${claim.specialDisease} is not one of 恶性肿瘤放化疗, 终末期肾病透析, 器官移植抗排斥` });
+        out.push({ article: '十八', said: say(NO_CONTEXT, W.excludedSpecialDisease, claim.specialDisease) });
       }
       break;
     case 'inpatient':
@@ -75,14 +86,14 @@ export function claimExclusions(claim: Claim): Exclusion[] {
   }
   for (const c of claim.circumstances ?? []) {
     const e = CIRCUMSTANCE_EXCLUSIONS[c];
-    if (e && !out.some((o) => o.reason === e.reason)) out.push(e);
+    if (e && !out.some((o) => o.said.words[0] === e.said.words[0])) out.push(e);
   }
   if (claim.institutionLevel === 'pharmacy') {
     // Choice: 十四 names hospitals only (镇卫生院 and the city-level hospitals)
-    out.push({ article: '十四', reason: 'a pharmacy is not one of the designated institutions of the scheme' });
+    out.push(exclusion('十四', W.excludedPharmacy));
   } else if (!claim.designated && !claim.referral) {
     // 二十一(八), 十五: 未经批准，在非定点医疗机构住院 (Choice: special-disease outpatient care likewise)
-    out.push({ article: '二十一(八)', reason: 'a non-designated institution without an approved referral (未经批准)' });
+    out.push(exclusion('二十一(八)', W.excludedNonDesignated));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import { RegionPack } from '../../pack';
 import { priorPaymentsRequired } from '../generic';
 import { JINGJIANG_PARAMETERS } from './parameters';
+import { JINGJIANG_WORDS } from './wordings';
 import { povertyInsurance } from './poverty-insurance';
 import { annualPremium, lateFiling, lossRatioReport } from './insurer';
 import { nanchongAccountUse } from '../nanchong/account-use';
@@ -36,4 +37,5 @@ export const jingjiangPack: RegionPack<'jingjiang'> = {
   lossRatio: lossRatioReport,
   synthetic: jingjiangSynthetic,
   rules: JINGJIANG_RULES,
+  wordings: Object.values(JINGJIANG_WORDS),
 };

@@ -2,14 +2,16 @@
  * 精准医疗救助保险 (十九, 二十): the insurer pays a share of what is left to the 救助对象 after basic
  * insurance, critical illness, civil-affairs assistance and every other payer, class C included.
  */
-import { applyRate, formatYuan } from '@benefit/shared';
+import { applyRate } from '@benefit/shared';
 import { Beneficiary, Claim, ExplanationLine } from '../../claim';
 import { itemsLeftToPerson } from '../../allocation';
 import { burdenOf, inScopeOf } from '../../chain';
 import { ChainStep, StepInput } from '../../pack';
 import { ParameterBook } from '../../parameters';
 import { ITEM_EXCLUSIONS, claimExclusions, eligibleAs } from './eligibility';
-import { DOC, JingjiangParameterKey } from './parameters';
+import { JingjiangParameterKey } from './parameters';
+import { NO_CONTEXT, Said, Words, say } from '../../wording';
+import { JINGJIANG_WORDS as W, RatioTier } from './wordings';
 
 /** 十九(一)(二): the ratio's parameter by institution level and scheme. */
 const RATIO_KEYS: Record<'primary' | 'city', Record<'resident' | 'employee', JingjiangParameterKey>> = {
@@ -17,21 +19,14 @@ const RATIO_KEYS: Record<'primary' | 'city', Record<'resident' | 'employee', Jin
   city: { resident: 'jingjiang.ratio.city.resident', employee: 'jingjiang.ratio.city.employee' },
 };
 
-const line = (amountFen: number, rule: string, article: string, detail: string): ExplanationLine => ({
-  payer: 'poverty_insurance',
-  amountFen,
-  rule,
-  citation: `${DOC} ${article}`,
-  detail,
-});
+const line = (amountFen: number, rule: string, said: Said & { words: Words }): ExplanationLine => ({ payer: 'poverty_insurance', amountFen, rule, ...said });
 
 /** 十九(一)(二)(三): the ratio by institution and scheme. Choice: tier1 counts as 基层 with primary. */
-export function ratioFor(claim: Claim, person: Beneficiary, params: ParameterBook): { rateBp: number; article: string; where: string } {
+export function ratioFor(claim: Claim, person: Beneficiary, params: ParameterBook): { rateBp: number; tier: RatioTier } {
   const date = claim.serviceDate;
-  if (!claim.designated) return { rateBp: params.rate('jingjiang.ratio.non_designated_referral', date), article: '十九(三)', where: 'non-designated institution, approved referral' };
-  const level = claim.institutionLevel === 'primary' || claim.institutionLevel === 'tier1' ? 'primary' : 'city';
-  const article = level === 'primary' ? '十九(一)' : '十九(二)';
-  return { rateBp: params.rate(RATIO_KEYS[level][person.scheme], date), article, where: `${level === 'primary' ? '基层' : 'city-level'} designated institution, ${person.scheme} insurance` };
+  if (!claim.designated) return { rateBp: params.rate('jingjiang.ratio.non_designated_referral', date), tier: 'non_designated' }; // 十九(三)
+  const level = claim.institutionLevel === 'primary' || claim.institutionLevel === 'tier1' ? 'primary' : 'city'; // 十九(一), 十九(二)
+  return { rateBp: params.rate(RATIO_KEYS[level][person.scheme], date), tier: level };
 }
 
 export const povertyInsurance: ChainStep = {
@@ -41,11 +36,11 @@ export const povertyInsurance: ChainStep = {
     const as = eligibleAs(person);
     if (!as) return { explanation: [] }; // 五: not a 救助对象
     if (!params.flag('jingjiang.policy_in_force', claim.serviceDate)) {
-      return { explanation: [line(0, 'jingjiang.poverty_insurance.excluded', '二十一(一)', 'outside the insurance period (保险有效期外)')] };
+      return { explanation: [line(0, 'jingjiang.poverty_insurance.excluded', say(NO_CONTEXT, W.outsidePeriod))] };
     }
     const excluded = claimExclusions(claim);
     if (excluded.length) {
-      return { explanation: excluded.map((e) => line(0, 'jingjiang.poverty_insurance.excluded', e.article, `excluded: ${e.reason}`)) };
+      return { explanation: excluded.map((e) => line(0, 'jingjiang.poverty_insurance.excluded', e.said)) };
     }
     // what each item still leaves to the person: the payments so far allocated over the items pro rata
     const inScopeLeft = inScopeOf(burden);
@@ -57,25 +52,21 @@ export const povertyInsurance: ChainStep = {
       const tag = (item.tags ?? []).find((t) => ITEM_EXCLUSIONS[t]);
       if (tag) {
         const e = ITEM_EXCLUSIONS[tag];
-        explanation.push(line(0, 'jingjiang.poverty_insurance.item_excluded', e.article, `item ${item.code} (${formatYuan(rest[at])} left to the person) excluded: ${e.reason}`));
+        explanation.push(line(0, 'jingjiang.poverty_insurance.item_excluded', say(NO_CONTEXT, e.wording, item.code, rest[at])));
       } else if (item.catalogClass === 'C' && !includeC) {
-        explanation.push(line(0, 'jingjiang.poverty_insurance.class_c_excluded', '十九', `item ${item.code}: class C not counted (parameter jingjiang.base_includes_class_c)`));
+        explanation.push(line(0, 'jingjiang.poverty_insurance.class_c_excluded', say(NO_CONTEXT, W.classCExcluded, item.code)));
       } else {
         base += rest[at];
       }
     });
-    const { rateBp, article, where } = ratioFor(claim, person, params);
+    const { rateBp, tier } = ratioFor(claim, person, params);
     const computed = applyRate(base, rateBp);
     // 二十: 多渠道补偿总金额原则上不超过个人实际自负金额
     const left = burdenOf(burden);
     const paid = Math.min(computed, left);
     explanation.unshift(
-      line(
-        paid,
-        'jingjiang.poverty_insurance',
-        `${article}, 二十`,
-        `${as}: ${rateBp / 100}% (${where}) × ${formatYuan(base)} left to the person${includeC ? ', class C included' : ''}${paid < computed ? `, capped at the ${formatYuan(left)} the person actually pays` : ''}`,
-      ),
+      // 靖政办发〔2018〕107号 十九(一)(二)(三), 二十
+      line(paid, 'jingjiang.poverty_insurance', say(NO_CONTEXT, W.povertyInsurance, as, rateBp, tier, person.scheme, base, includeC ? 1 : 0, computed, left)),
     );
     return { explanation, consumes: 'in_scope_first' };
   },

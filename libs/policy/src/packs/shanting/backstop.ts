@@ -3,12 +3,12 @@
  * costs left after insurance and civil-affairs assistance (priorPayments.medical_assistance) are
  * paid by district finance.
  */
-import { formatYuan } from '@benefit/shared';
 import { ExplanationLine } from '../../claim';
 import { inScopeOf } from '../../chain';
 import { ChainStep } from '../../pack';
 import { holds, statusesOf } from '../../statuses';
-import { DOC } from './parameters';
+import { NO_CONTEXT, Said, Words, say } from '../../wording';
+import { SHANTING_WORDS as W } from './wordings';
 
 export const shantingBackstop: ChainStep = {
   name: 'shanting.fiscal_backstop',
@@ -17,21 +17,21 @@ export const shantingBackstop: ChainStep = {
     const registered = statusesOf(person).find((s) => s.status === 'severe_mental_disorder');
     if (!registered) return { explanation: [] };
     const date = claim.serviceDate;
-    const line = (amountFen: number, rule: string, detail: string): ExplanationLine => ({ payer: 'fiscal_backstop', amountFen, rule, citation: `${DOC} 二`, detail });
+    const line = (amountFen: number, rule: string, said: Said & { words: Words }): ExplanationLine => ({ payer: 'fiscal_backstop', amountFen, rule, ...said });
     // 二: 2018年前…建档立卡的贫困患者和危险性评估三级及以上的患者全部免费救治，到2020年实现所有在册登记患者免费救治
     const allFrom = params.date('shanting.all_registered_free_from', date);
     const minLevel = params.count('shanting.free_treatment_min_risk_level', date);
     const early = holds(person, 'registered_poor_household') || (registered.riskLevel ?? 0) >= minLevel;
     if (date < allFrom && !early) {
-      return { explanation: [line(0, 'shanting.fiscal_backstop.not_yet', `before ${allFrom} only registered poor households and risk level ≥ ${minLevel} are treated free`)] };
+      return { explanation: [line(0, 'shanting.fiscal_backstop.not_yet', say(NO_CONTEXT, W.backstopNotYet, allFrom, minLevel))] };
     }
     if (!claim.designated) {
       // Choice: free treatment is organised through designated institutions (二: 在确定定点医疗机构…的基础上)
-      return { explanation: [line(0, 'shanting.fiscal_backstop.non_designated', 'not a designated institution: no backstop (Choice)')] };
+      return { explanation: [line(0, 'shanting.fiscal_backstop.non_designated', say(NO_CONTEXT, W.backstopNonDesignated))] };
     }
     const rest = inScopeOf(burden);
     return {
-      explanation: [line(rest, 'shanting.fiscal_backstop', `registered patient: ${formatYuan(rest)} of policy-scope cost left after insurance and assistance; class C stays with the person (规定范围内)`)],
+      explanation: [line(rest, 'shanting.fiscal_backstop', say(NO_CONTEXT, W.backstop, rest))],
       consumes: 'in_scope_only',
     };
   },

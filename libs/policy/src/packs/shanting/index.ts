@@ -3,6 +3,7 @@ import { RegionPack } from '../../pack';
 import { shantingBackstop } from './backstop';
 import { shantingInsurance } from './insurance';
 import { SHANTING_PARAMETERS } from './parameters';
+import { SHANTING_WORDS } from './wordings';
 
 import { bedDayPayment, registeredPatientBedDays } from './bed-days';
 import { guardianshipReward } from './guardianship';
@@ -36,4 +37,5 @@ export const shantingPack: RegionPack<'shanting'> = {
   bedDayPayment: registeredPatientBedDays,
   synthetic: shantingSynthetic,
   rules: SHANTING_RULES,
+  wordings: Object.values(SHANTING_WORDS),
 };

@@ -3,16 +3,15 @@
  * none), with the one rule the seed does give — on class B drugs treating a severe mental disorder
  * the person's co-pay is at most 10% (一).
  */
-import { applyRate, formatYuan, sumFen } from '@benefit/shared';
+import { applyRate, sumFen } from '@benefit/shared';
 import { Beneficiary, Claim, ClaimItem } from '../../claim';
 import { policyScopeOf } from '../../chain';
 import { StepResult } from '../../pack';
 import { ParameterBook } from '../../parameters';
 import { holds } from '../../statuses';
 import { FREE_DRUG_CLASSES } from '../yancheng/free-psychiatric-drugs';
-import { DOC } from './parameters';
-
-const NOTE = 'illustrative: the seeds give no Shanting basic-insurance rates';
+import { NO_CONTEXT, say } from '../../wording';
+import { SHANTING_WORDS as W } from './wordings';
 
 /** Choice: "治疗严重精神障碍的乙类药品" are class B drugs of the five classes 盐医保发〔2023〕11号 三 names. */
 export const isClassBPsychiatricDrug = (item: ClaimItem): boolean =>
@@ -24,8 +23,8 @@ export function shantingInsurance(claim: Claim, person: Beneficiary, params: Par
   if (!claim.designated) {
     return {
       paid: { basic_pooling: 0 },
-      explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: 'shanting.basic.non_designated', citation: NOTE, detail: 'non-designated institution: the fund pays nothing (Choice)' }],
-      burden: [{ amountFen: scope, rule: 'shanting.basic.non_designated', citation: NOTE, detail: 'non-designated institution: the fund pays nothing', inScope: true }],
+      explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: 'shanting.basic.non_designated', ...say(NO_CONTEXT, W.basicNonDesignated) }],
+      burden: [{ amountFen: scope, rule: 'shanting.basic.non_designated', ...say(NO_CONTEXT, W.basicNonDesignatedBurden), inScope: true }],
       counterDeltas: {},
       counterLimits: {},
     };
@@ -37,14 +36,15 @@ export function shantingInsurance(claim: Claim, person: Beneficiary, params: Par
   const other = scope - psychiatric;
   const pooling = applyRate(other, rateBp) + psychiatric - psychiatricCoPay;
   const explanation: StepResult['explanation'] = [
-    { payer: 'basic_pooling', amountFen: pooling, rule: 'shanting.basic.pooling', citation: psychiatric ? `${NOTE}; ${DOC} 一` : NOTE, detail: `${formatYuan(other)} × ${rateBp / 100}%${psychiatric ? ` + ${formatYuan(psychiatric)} class B psychiatric drugs less a ${copayBp / 100}% co-pay` : ''}` },
+    { payer: 'basic_pooling', amountFen: pooling, rule: 'shanting.basic.pooling', ...say(NO_CONTEXT, W.basicPooling, other, rateBp, psychiatric, copayBp) },
   ];
   return {
     paid: { basic_pooling: pooling },
     explanation,
     burden: [
-      { amountFen: other - applyRate(other, rateBp), rule: 'shanting.basic.co_pay', citation: NOTE, detail: `the ${100 - rateBp / 100}% the fund does not pay`, inScope: true },
-      { amountFen: psychiatricCoPay, rule: 'shanting.basic.class_b_psychiatric_co_pay', citation: `${DOC} 一`, detail: `co-pay on class B psychiatric drugs, at most 10%`, inScope: true },
+      { amountFen: other - applyRate(other, rateBp), rule: 'shanting.basic.co_pay', ...say(NO_CONTEXT, W.basicCoPay, rateBp), inScope: true },
+      // 山亭区严重精神障碍救治救助意见 一: 个人自付比例不超过10%
+      { amountFen: psychiatricCoPay, rule: 'shanting.basic.class_b_psychiatric_co_pay', ...say(NO_CONTEXT, W.classBPsychiatricCoPay), inScope: true },
     ],
     counterDeltas: {},
     counterLimits: {},

@@ -1,13 +1,13 @@
 /** 医疗救助 and 倾斜救助: regular and tilted medical assistance of 盐政办发〔2022〕73号 五–八, 十五. */
-import { applyRate, formatYuan } from '@benefit/shared';
+import { applyRate } from '@benefit/shared';
 import { ExplanationLine } from '../../claim';
 import { inScopeOf } from '../../chain';
 import { ChainStep, StepOutcome } from '../../pack';
-import { DOC } from './parameters';
+import { NO_CONTEXT, Said, Words, say } from '../../wording';
 import { LIMIT_COUNTER, assistanceLimits, assistanceStatus, limitKindOf, outsideCityWithoutReferral, perCapitaIncome, tiltLocationOk } from './terms';
+import { YANCHENG_WORDS as W } from './wordings';
 
-const line = (amountFen: number, rule: string, citation: string, detail: string): ExplanationLine => ({ payer: 'medical_assistance', amountFen, rule, citation, detail });
-const pct = (bp: number) => `${bp / 100}%`;
+const line = (amountFen: number, rule: string, said: Said & { words: Words }): ExplanationLine => ({ payer: 'medical_assistance', amountFen, rule, ...said });
 const none: StepOutcome = { explanation: [] };
 
 /**
@@ -23,11 +23,11 @@ export const regularAssistance: ChainStep = {
     const held = assistanceStatus(person, params, date);
     if (!held) return none;
     if (!claim.designated) {
-      return { explanation: [line(0, 'yancheng.assistance.non_designated', `${DOC} 五`, 'assistance covers care at designated institutions only')] };
+      return { explanation: [line(0, 'yancheng.assistance.non_designated', say(NO_CONTEXT, W.assistanceNonDesignated))] };
     }
     if (outsideCityWithoutReferral(claim)) {
       // 十五: 未按规定办理转诊或备案手续的（急诊除外）…原则上不纳入医疗救助范围
-      return { explanation: [line(0, 'yancheng.assistance.no_referral', `${DOC} 十五`, `care ${claim.location} without referral or filing, not an emergency: no assistance`)] };
+      return { explanation: [line(0, 'yancheng.assistance.no_referral', say(NO_CONTEXT, W.assistanceNoReferral, claim.location))] };
     }
     const kind = limitKindOf(claim);
     const key = LIMIT_COUNTER[kind];
@@ -37,16 +37,10 @@ export const regularAssistance: ChainStep = {
     const base = inScopeOf(burden);
     const eligible = Math.min(base, left);
     const paid = applyRate(eligible, held.rateBp);
-    const others = held.held.filter((s) => s !== held.status);
-    const highest = others.length ? `, the highest of ${held.held.join(', ')}, applied once (八)` : '';
     return {
       explanation: [
-        line(
-          paid,
-          'yancheng.assistance.regular',
-          `${DOC} 五, 六`,
-          `${pct(held.rateBp)} (${held.status}${highest}) × min(${formatYuan(base)} policy-scope self-pay, ${formatYuan(left)} left of the ${kind === 'general' ? 'general outpatient' : 'chronic/special outpatient and inpatient'} limit ${formatYuan(limit)})`,
-        ),
+        // 盐政办发〔2022〕73号 五, 六; several statuses: the highest, applied once (八)
+        line(paid, 'yancheng.assistance.regular', say(NO_CONTEXT, W.assistanceRegular, held.rateBp, held.status, base, left, kind, limit, ...held.held)),
       ],
       consumes: 'in_scope_only',
       counterDeltas: { [key]: eligible },
@@ -71,8 +65,12 @@ export const tiltedAssistance: ChainStep = {
     const held = assistanceStatus(person, params, date);
     if (!held) return none;
     if (!claim.designated || !tiltLocationOk(claim)) {
-      const why = !claim.designated ? 'not a designated institution' : `care ${claim.location}${claim.referral ? '' : ' without regulated referral'}`;
-      return { explanation: [line(0, 'yancheng.assistance.tilted.not_eligible', `${DOC} 七`, `${why}: tilted assistance needs a designated institution in the province under regulated referral`)] };
+      const said = !claim.designated
+        ? say(NO_CONTEXT, W.tiltedNonDesignated)
+        : claim.referral
+          ? say(NO_CONTEXT, W.tiltedLocation, claim.location)
+          : say(NO_CONTEXT, W.tiltedNoReferral, claim.location);
+      return { explanation: [line(0, 'yancheng.assistance.tilted.not_eligible', said)] };
     }
     const income = perCapitaIncome(params, date);
     const limits = assistanceLimits(params, date);
@@ -84,7 +82,7 @@ export const tiltedAssistance: ChainStep = {
     const counterLimits = { tilted_assistance_base: tiltLimit, tilt_self_pay: null };
     if (sharedUsed < limits.assistance_shared_base) {
       return {
-        explanation: [line(0, 'yancheng.assistance.tilted.limit_not_reached', `${DOC} 七`, `the shared assistance limit is used ${formatYuan(sharedUsed)} of ${formatYuan(limits.assistance_shared_base)}: no tilt yet; C ${formatYuan(cBefore)} → ${formatYuan(cAfter)}`)],
+        explanation: [line(0, 'yancheng.assistance.tilted.limit_not_reached', say(NO_CONTEXT, W.tiltLimitNotReached, sharedUsed, limits.assistance_shared_base, cBefore, cAfter))],
         counterDeltas: { tilt_self_pay: selfPay },
         counterLimits,
       };
@@ -96,12 +94,8 @@ export const tiltedAssistance: ChainStep = {
     const paid = applyRate(eligible, rateBp);
     return {
       explanation: [
-        line(
-          paid,
-          'yancheng.assistance.tilted',
-          `${DOC} 七`,
-          `${pct(rateBp)} × min(max(0, C after ${formatYuan(cAfter)} − max(C before ${formatYuan(cBefore)}, T ${formatYuan(threshold)})), ${formatYuan(tiltLeft)} left of the tilt limit ${formatYuan(tiltLimit)})`,
-        ),
+        // 盐政办发〔2022〕73号 七
+        line(paid, 'yancheng.assistance.tilted', say(NO_CONTEXT, W.tilted, rateBp, cAfter, cBefore, threshold, tiltLeft, tiltLimit)),
       ],
       consumes: 'in_scope_only',
       counterDeltas: { tilt_self_pay: selfPay, tilted_assistance_base: eligible },

@@ -4,13 +4,14 @@
  * of the covered drug items; the person pays nothing for them (六). Other items on the same claim
  * follow the normal rules.
  */
-import { STEP_ONE_PAYERS, applyRate, formatYuan, sumFen } from '@benefit/shared';
+import { Location, STEP_ONE_PAYERS, applyRate, sumFen } from '@benefit/shared';
 import { Claim, ClaimItem, ExplanationLine } from '../../claim';
 import { allocateProRata, itemRemainders } from '../../allocation';
 import { ChainStep, StepInput, StepOutcome } from '../../pack';
 import { ParameterBook } from '../../parameters';
 import { holds } from '../../statuses';
-import { DRUGS_DOC } from './parameters';
+import { NO_CONTEXT, say } from '../../wording';
+import { YANCHENG_WORDS as W } from './wordings';
 
 /** 三: 抗精神病药、抗焦虑药、抗抑郁药、抗癫痫药、抗躁狂药. */
 export const FREE_DRUG_CLASSES = ['antipsychotic', 'anxiolytic', 'antidepressant', 'antiepileptic', 'antimanic'] as const;
@@ -19,7 +20,13 @@ export const FREE_DRUG_CLASSES = ['antipsychotic', 'anxiolytic', 'antidepressant
 export const isFreeDrug = (item: ClaimItem): boolean =>
   item.kind === 'drug' && item.catalogClass !== 'C' && (FREE_DRUG_CLASSES as readonly string[]).includes(item.drugClass ?? '');
 
-type Portion = { covered: false; why?: string } | { covered: true; items: ClaimItem[]; grossFen: number; remainderFen: number; detail: string };
+/**
+ * Not covered, with `outside` where the care was when it was outside the programme's institutions;
+ * or covered, with the self-pay of the covered items and the assistance that went to them.
+ */
+type Portion =
+  | { covered: false; outside?: Location | 'non_designated' }
+  | { covered: true; items: ClaimItem[]; grossFen: number; selfPayFen: number; assistanceFen: number; remainderFen: number };
 
 /**
  * Which items the programme covers on this claim and what is left of them after insurance and
@@ -36,7 +43,7 @@ export function freeDrugPortion(claim: Claim, person: StepInput['person'], param
   if (items.length === 0) return { covered: false };
   if (!claim.designated || (claim.location !== 'in_county' && claim.location !== 'in_city')) {
     // 三: 卫健部门指定的定点医疗机构; 五.2: 我市范围内…定点就诊医疗机构
-    return { covered: false, why: `care ${claim.designated ? claim.location : 'at a non-designated institution'}: the programme covers designated institutions inside the city only` };
+    return { covered: false, outside: claim.designated ? claim.location : 'non_designated' };
   }
   const insured = sumFen(STEP_ONE_PAYERS.map((p) => shares[p]));
   const rest = itemRemainders(claim.items, insured);
@@ -49,8 +56,9 @@ export function freeDrugPortion(claim: Claim, person: StepInput['person'], param
     covered: true,
     items,
     grossFen,
+    selfPayFen: selfPayCovered,
+    assistanceFen: assistanceCovered,
     remainderFen: selfPayCovered - assistanceCovered,
-    detail: `${items.length} covered drug item(s) of ${formatYuan(grossFen)}: ${formatYuan(grossFen - selfPayCovered)} insurance and ${formatYuan(assistanceCovered)} assistance (pro rata) leave ${formatYuan(selfPayCovered - assistanceCovered)}`,
   };
 }
 
@@ -69,8 +77,8 @@ export const freeDrugsDisabilityRelief: ChainStep = {
       payer: 'disability_relief',
       amountFen: paid,
       rule: 'yancheng.free_psychiatric_drugs.disability_relief',
-      citation: `${DRUGS_DOC} 四.3 (ratio: Choice, DOMAIN.md §3)`,
-      detail: `${portion.detail}; certified mental-disability holder: ${rateBp / 100}% of it`,
+      // 盐医保发〔2023〕11号 四.3 (ratio: Choice, DOMAIN.md §3)
+      ...say(NO_CONTEXT, W.drugsDisabilityRelief, portion.items.length, portion.grossFen, portion.selfPayFen, portion.assistanceFen, rateBp),
     };
     return { explanation: [line], consumes: 'in_scope_only' };
   },
@@ -83,16 +91,18 @@ export const freeDrugsBackstop: ChainStep = {
   apply({ claim, person, params, shares }) {
     const portion = freeDrugPortion(claim, person, params, shares);
     if (!portion.covered) {
-      if (!portion.why) return none;
-      return { explanation: [{ payer: 'fiscal_backstop', amountFen: 0, rule: 'yancheng.free_psychiatric_drugs.not_covered', citation: `${DRUGS_DOC} 三, 五.2`, detail: portion.why }] };
+      if (!portion.outside) return none;
+      // 盐医保发〔2023〕11号 三, 五.2
+      const said = portion.outside === 'non_designated' ? say(NO_CONTEXT, W.drugsNotCoveredNonDesignated) : say(NO_CONTEXT, W.drugsNotCoveredLocation, portion.outside);
+      return { explanation: [{ payer: 'fiscal_backstop', amountFen: 0, rule: 'yancheng.free_psychiatric_drugs.not_covered', ...said }] };
     }
     const paid = portion.remainderFen - shares.disability_relief;
     const line: ExplanationLine = {
       payer: 'fiscal_backstop',
       amountFen: paid,
       rule: 'yancheng.free_psychiatric_drugs.fiscal_backstop',
-      citation: `${DRUGS_DOC} 四.4, 六`,
-      detail: `${portion.detail}${shares.disability_relief ? `; ${formatYuan(shares.disability_relief)} disability relief` : ''}; finance pays the remaining ${formatYuan(paid)}`,
+      // 盐医保发〔2023〕11号 四.4, 六
+      ...say(NO_CONTEXT, W.drugsBackstop, portion.items.length, portion.grossFen, portion.selfPayFen, portion.assistanceFen, shares.disability_relief, paid),
     };
     return { explanation: [line], consumes: 'in_scope_only' };
   },

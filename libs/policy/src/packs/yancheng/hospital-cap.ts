@@ -1,9 +1,10 @@
 /** 10% cap (七): what a 救助对象 pays for an in-county designated stay never exceeds 10% of its policy-scope total. */
-import { applyRate, formatYuan } from '@benefit/shared';
+import { applyRate } from '@benefit/shared';
 import { burdenOf } from '../../chain';
 import { ChainStep } from '../../pack';
-import { DOC } from './parameters';
+import { NO_CONTEXT, say } from '../../wording';
 import { assistanceStatus } from './terms';
+import { YANCHENG_WORDS } from './wordings';
 
 /**
  * 救助对象在参保地县域内定点医疗机构住院个人自付费用控制在政策范围内住院总费用10%以内，超出10%
@@ -27,8 +28,8 @@ export const hospitalCap: ChainStep = {
           payer: 'hospital_borne',
           amountFen: excess,
           rule: 'yancheng.hospital_cap',
-          citation: `${DOC} 七 (class C counted: Choice, DOMAIN.md §2)`,
-          detail: `${held.status}: ${formatYuan(remaining)} left to the person (class C included) against a cap of ${shareBp / 100}% × ${formatYuan(policyScopeFen)} = ${formatYuan(cap)}; the institution bears ${formatYuan(excess)}`,
+          // 盐政办发〔2022〕73号 七 (class C counted: Choice, DOMAIN.md §2)
+          ...say(NO_CONTEXT, YANCHENG_WORDS.hospitalCap, held.status, remaining, shareBp, policyScopeFen, cap, excess),
         },
       ],
       consumes: 'class_c_first',

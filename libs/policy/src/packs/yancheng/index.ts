@@ -11,6 +11,7 @@ import { hospitalCap } from './hospital-cap';
 import { illustrativeInsurance } from './insurance';
 import { YANCHENG_PARAMETERS } from './parameters';
 import { assistanceLimits } from './terms';
+import { YANCHENG_WORDS } from './wordings';
 
 import { yanchengWarnings } from './warnings';
 import { nanchongAccountUse } from '../nanchong/account-use';
@@ -43,4 +44,5 @@ export const yanchengPack: RegionPack<'yancheng'> = {
   warnings: yanchengWarnings,
   synthetic: yanchengSynthetic,
   rules: YANCHENG_RULES,
+  wordings: Object.values(YANCHENG_WORDS),
 };

@@ -3,13 +3,13 @@
  * critical-illness rates for Yancheng (DOMAIN.md §2): every figure here is an illustrative
  * parameter, and every line says so. Real claims carry the core system's priorPayments.
  */
-import { applyRate, formatYuan } from '@benefit/shared';
+import { applyRate } from '@benefit/shared';
 import { Beneficiary, Claim } from '../../claim';
 import { policyScopeOf } from '../../chain';
 import { StepResult } from '../../pack';
 import { ParameterBook } from '../../parameters';
-
-const NOTE = 'illustrative: the seeds give no Yancheng basic-insurance or critical-illness rates (DOMAIN.md §2)';
+import { NO_CONTEXT, say } from '../../wording';
+import { YANCHENG_WORDS as W } from './wordings';
 
 export function illustrativeInsurance(claim: Claim, _person: Beneficiary, params: ParameterBook): StepResult {
   const scope = policyScopeOf(claim);
@@ -18,8 +18,8 @@ export function illustrativeInsurance(claim: Claim, _person: Beneficiary, params
     // Choice: as everywhere in the seeds, the funds pay nothing at a non-designated institution
     return {
       paid: { basic_pooling: 0, critical_illness: 0 },
-      explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: 'yancheng.basic.non_designated', citation: NOTE, detail: 'non-designated institution: the fund pays nothing' }],
-      burden: [{ amountFen: scope, rule: 'yancheng.basic.non_designated', citation: NOTE, detail: 'non-designated institution: the fund pays nothing', inScope: true }],
+      explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: 'yancheng.basic.non_designated', ...say(NO_CONTEXT, W.basicNonDesignated) }],
+      burden: [{ amountFen: scope, rule: 'yancheng.basic.non_designated', ...say(NO_CONTEXT, W.basicNonDesignated), inScope: true }],
       counterDeltas: {},
       counterLimits: {},
     };
@@ -40,23 +40,22 @@ export function illustrativeInsurance(claim: Claim, _person: Beneficiary, params
   }
   const coPay = scope - deductible - basic - critical;
   const explanation: StepResult['explanation'] = [
-    { payer: 'basic_pooling', amountFen: basic, rule: 'yancheng.basic.pooling', citation: NOTE, detail: `(${formatYuan(scope)} − ${formatYuan(deductible)} deductible) × ${rateBp / 100}%` },
+    { payer: 'basic_pooling', amountFen: basic, rule: 'yancheng.basic.pooling', ...say(NO_CONTEXT, W.basicPooling, scope, deductible, rateBp) },
   ];
   if (major) {
     explanation.push({
       payer: 'critical_illness',
       amountFen: critical,
       rule: 'yancheng.critical_illness',
-      citation: NOTE,
-      detail: `(${formatYuan(scope - deductible - basic)} co-pay − ${formatYuan(threshold)} threshold, if positive) × ${ciRateBp / 100}%`,
+      ...say(NO_CONTEXT, W.criticalIllness, scope - deductible - basic, threshold, ciRateBp),
     });
   }
   return {
     paid: { basic_pooling: basic, critical_illness: critical },
     explanation,
     burden: [
-      { amountFen: deductible, rule: 'yancheng.basic.deductible', citation: NOTE, detail: 'under the basic-insurance deductible (盐政办发〔2022〕73号 五: assistance covers it)', inScope: true },
-      { amountFen: coPay, rule: 'yancheng.basic.co_pay', citation: NOTE, detail: 'the part basic and critical-illness insurance do not pay', inScope: true },
+      { amountFen: deductible, rule: 'yancheng.basic.deductible', ...say(NO_CONTEXT, W.basicDeductible), inScope: true },
+      { amountFen: coPay, rule: 'yancheng.basic.co_pay', ...say(NO_CONTEXT, W.basicCoPay), inScope: true },
     ],
     counterDeltas: {},
     counterLimits: {},
