@@ -9,6 +9,8 @@
  */
 import { CatalogClass, IsoDate } from '@benefit/shared';
 import { Adjudication, Claim, ClaimItem, ExplanationLine } from './claim';
+import { CHAIN_WORDS } from './chain-wordings';
+import { NO_CONTEXT, say } from './wording';
 
 export interface CatalogueEntry {
   code: string;
@@ -31,7 +33,7 @@ export type CataloguedItem = ClaimItem & { classifiedBy?: 'catalogue' };
 export type SubmittedItem = Omit<ClaimItem, 'catalogClass'> & { catalogClass?: CatalogClass | null; classifiedBy?: 'catalogue' };
 export type SubmittedClaim = Omit<Claim, 'items'> & { items: SubmittedItem[] };
 
-export const CATALOGUE_CITATION = 'shared/API.md 医保目录 (catalogue): items classed by code on the service date; unlisted codes are class C';
+export { CATALOGUE_CITATION } from './chain-wordings';
 
 export class CatalogueBook {
   private readonly byCode = new Map<string, CatalogueEntry[]>();
@@ -99,8 +101,7 @@ export function catalogueNotes(claim: Claim, book: CatalogueBook): ExplanationLi
       payer: 'self_pay',
       amountFen: 0,
       rule: 'catalogue.unlisted_code',
-      citation: CATALOGUE_CITATION,
-      detail: `item ${i.code} is not in the catalogue on ${claim.serviceDate}: class C (目录外), out of policy scope; its ${i.amountFen} fen are settled as class C`,
+      ...say(NO_CONTEXT, CHAIN_WORDS.unlistedCode, i.code, claim.serviceDate, i.amountFen),
     });
   }
   return out;

@@ -11,8 +11,10 @@ import { PAYERS, Payer, STEP_ONE_PAYERS, applyRate, formatYuan, invalid, sumFen,
 import { Adjudication, Beneficiary, Claim, CounterKey, ExplanationLine } from './claim';
 import { BurdenLine, BurdenOrder, CHAIN_PAYERS, ChainStep, RegionPack, StepResult } from './pack';
 import { ParameterBook } from './parameters';
+import { CHAIN_WORDS } from './chain-wordings';
+import { NO_CONTEXT, say } from './wording';
 
-export const ONE_BILL = '一单制 settlement order (DOMAIN.md)';
+export { ONE_BILL } from './chain-wordings';
 
 export function policyScopeOf(claim: Claim): number {
   return sumFen(claim.items.filter((i) => i.catalogClass !== 'C').map((i) => i.amountFen));
@@ -44,14 +46,14 @@ function priorStep(claim: Claim, policyScopeFen: number): StepResult {
     const amount = prior[payer] ?? 0;
     paid[payer] = amount;
     if (amount > 0) {
-      explanation.push({ payer, amountFen: amount, rule: 'prior_payment', citation: ONE_BILL, detail: `settled upstream and carried in priorPayments.${payer}` });
+      explanation.push({ payer, amountFen: amount, rule: 'prior_payment', ...say(NO_CONTEXT, CHAIN_WORDS.priorPayment, payer) });
     }
   }
   const rest = policyScopeFen - sumFen(Object.values(paid) as number[]);
   return {
     paid,
     explanation,
-    burden: [{ amountFen: rest, rule: 'prior_payment.remainder', citation: ONE_BILL, detail: 'policy-scope amount left after the prior payments', inScope: true }],
+    burden: [{ amountFen: rest, rule: 'prior_payment.remainder', ...say(NO_CONTEXT, CHAIN_WORDS.priorRemainder), inScope: true }],
     counterDeltas: {},
     counterLimits: {},
   };
@@ -65,7 +67,7 @@ const priorAssistanceStep: ChainStep = {
     const amount = claim.priorPayments?.medical_assistance ?? 0;
     if (amount <= 0) return { explanation: [] };
     return {
-      explanation: [{ payer: 'medical_assistance', amountFen: amount, rule: 'prior_payment', citation: ONE_BILL, detail: 'civil-affairs assistance already paid, carried in priorPayments.medical_assistance' }],
+      explanation: [{ payer: 'medical_assistance', amountFen: amount, rule: 'prior_payment', ...say(NO_CONTEXT, CHAIN_WORDS.priorAssistance) }],
     };
   },
 };
@@ -138,8 +140,7 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
     burden.push({
       amountFen: classC,
       rule: 'out_of_policy_scope',
-      citation: 'DOMAIN.md conventions: class C (丙/目录外) is outside policy scope',
-      detail: `${formatYuan(classC)} of class C items: no fund pays them`,
+      ...say(NO_CONTEXT, CHAIN_WORDS.classC, classC),
       inScope: false,
     });
   }
@@ -162,7 +163,7 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
   // 7. personal account: the person's burden, as far as the balance goes
   const owed = burdenOf(burden);
   if (claim.usePersonalAccount) {
-    const account = personalAccountPayment(claim, person, owed, pack.accountCitation ?? GENERIC_ACCOUNT_CITATION);
+    const account = personalAccountPayment(claim, person, owed, pack);
     if (account.amountFen > 0) burden = consumeBurden(burden, account.amountFen);
     shares.personal_account += account.amountFen;
     explanation.push(account);
@@ -172,7 +173,8 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
   for (const line of burden) {
     if (line.amountFen <= 0) continue;
     shares.self_pay += line.amountFen;
-    explanation.push({ payer: 'self_pay', amountFen: line.amountFen, rule: line.rule, citation: line.citation, detail: line.detail });
+    const { inScope: _, ...said } = line;
+    explanation.push({ payer: 'self_pay', ...said });
   }
 
   const personalBurden = shares.personal_account + shares.self_pay;
@@ -193,15 +195,13 @@ export function settleClaim(claim: Claim, person: Beneficiary, pack: RegionPack,
   };
 }
 
-const GENERIC_ACCOUNT_CITATION = 'DOMAIN.md settlement order step 7: the personal account pays what the person owes, as far as its balance goes';
-
-function personalAccountPayment(claim: Claim, person: Beneficiary, owed: number, citation: string): ExplanationLine {
-  const line = (amountFen: number, detail: string): ExplanationLine => ({ payer: 'personal_account', amountFen, rule: 'personal_account.claim_payment', citation, detail });
-  if (person.scheme !== 'employee') return line(0, 'resident insurance has no personal account');
+function personalAccountPayment(claim: Claim, person: Beneficiary, owed: number, pack: RegionPack): ExplanationLine {
+  const line = (amountFen: number, said: Pick<ExplanationLine, 'citation' | 'detail' | 'words'>): ExplanationLine => ({ payer: 'personal_account', amountFen, rule: 'personal_account.claim_payment', ...said });
+  if (person.scheme !== 'employee') return line(0, say(pack, CHAIN_WORDS.accountResident));
   // 南府办发〔2022〕33号 art. 18: the account pays only at designated institutions and designated pharmacies
-  if (!claim.designated) return line(0, 'not a designated institution: the account cannot pay');
+  if (!claim.designated) return line(0, say(pack, CHAIN_WORDS.accountNotDesignated));
   const amount = Math.min(owed, Math.max(0, person.personalAccountBalanceFen));
-  return line(amount, `pays ${formatYuan(amount)} of the ${formatYuan(owed)} the person owes; balance before ${formatYuan(person.personalAccountBalanceFen)} (the rest is cash)`);
+  return line(amount, say(pack, CHAIN_WORDS.accountPays, amount, owed, person.personalAccountBalanceFen));
 }
 
 /** TigerBeetle-style: money is checked where it moves. A failure here is a bug, never input. */

@@ -1,4 +1,5 @@
 /** A claim as a hospital or pharmacy submits it (shared/API.md SubmitClaim). */
+import type { Words } from './wording';
 import {
   CatalogClass,
   Employment,
@@ -125,6 +126,8 @@ export interface ExplanationLine {
   citation: string;
   /** The arithmetic in words, for auditors. */
   detail?: string;
+  /** The wording the citation and detail were rendered from, which the log stores instead of them (wording.ts). */
+  words?: Words;
 }
 
 export interface Adjudication {

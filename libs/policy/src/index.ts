@@ -9,6 +9,7 @@ export * from './catalogue';
 export * from './fund-pay-types';
 export * from './synthetic';
 export * from './rules';
+export * from './wording';
 export * as yancheng from './packs/yancheng';
 export * as shanting from './packs/shanting';
 export * as jingjiang from './packs/jingjiang';

@@ -7,6 +7,7 @@ import { Beneficiary, Claim, CounterKey, ExplanationLine, StatusInForce } from '
 import { ParameterBook, ParameterDefinition } from './parameters';
 import { SyntheticProfile } from './synthetic';
 import { RuleCatalogue } from './rules';
+import type { Wording, Words } from './wording';
 
 /** Part of a claim left to the person, with the rule that left it there. */
 export interface BurdenLine {
@@ -14,6 +15,8 @@ export interface BurdenLine {
   rule: string;
   citation: string;
   detail?: string;
+  /** The wording of citation and detail, carried to the self_pay line the burden ends in (wording.ts). */
+  words?: Words;
   /** Policy-scope (class A/B) money, which the personal account pays first (art. 18(1)). */
   inScope: boolean;
 }
@@ -220,6 +223,8 @@ export interface RegionPack<R extends RegionCode = RegionCode> {
   accountUse?: AccountUse;
   /** The insurer contract's loss ratio of a year, where the region has one. */
   lossRatio?: LossRatioReport;
+  /** The wordings its explanation lines speak through (wording.ts); ids start with the region. */
+  wordings?: readonly Wording[];
   /** The pack's rules: each rule id its explanation lines carry, with its articles and parameters. */
   rules?: RuleCatalogue;
   /** What the region looks like in a synthetic city (`npm run cli -- generate`); none: the generator leaves it out. */

@@ -1,4 +1,7 @@
-import { RegionCode } from '@benefit/shared';
+import { Payer, RegionCode } from '@benefit/shared';
+import { ExplanationLine } from './claim';
+import { CHAIN_WORDS } from './chain-wordings';
+import { WordingBook, Words } from './wording';
 import { RegionPack } from './pack';
 import { SyntheticProfile } from './synthetic';
 import { CHAIN_RULES, RuleEntry } from './rules';
@@ -52,3 +55,20 @@ export function parameterExample(): Record<string, number> {
 }
 
 export const parameterBook = (records: ParameterRecord[] = [], revision = -1) => new ParameterBook(ALL_PARAMETER_DEFINITIONS, records, revision);
+
+/** Every wording of the engine: the chain's own, then each pack's (wording.ts). */
+export const WORDINGS = new WordingBook([...Object.values(CHAIN_WORDS), ...REGION_PACKS.flatMap((p: RegionPack) => p.wordings ?? [])]);
+
+/** An explanation line as the log may hold it: with its text, or in the words its text renders from. */
+export type HeldLine = ExplanationLine | { payer: Payer; amountFen: number; rule: string; words: Words };
+
+/**
+ * The line with its citation and detail, as the rule said them when it decided (a line held in
+ * words is rendered in the claim's region); the words themselves stay in the log.
+ */
+export function lineText(region: RegionCode, line: HeldLine): ExplanationLine {
+  const said = 'citation' in line ? line : WORDINGS.render(packFor(region), line.words);
+  const out: ExplanationLine = { payer: line.payer, amountFen: line.amountFen, rule: line.rule, citation: said.citation };
+  if (said.detail !== undefined) out.detail = said.detail;
+  return out;
+}

@@ -9,6 +9,8 @@ import { NANCHONG_PARAMETERS } from './parameters';
 import { monthlyAccountCredit } from './personal-account';
 import { unfiledOutOfArea } from './out-of-area';
 import { nanchongAccountUse } from './account-use';
+import { NO_CONTEXT, say } from '../../wording';
+import { NANCHONG_WORDS } from './wordings';
 
 const DOC = '南府办发〔2022〕33号';
 
@@ -17,11 +19,20 @@ function flatRate(claim: Claim, scope: number, rateKey: string, rule: string, ar
   const resolved = params.resolve(rateKey, claim.serviceDate);
   const rateBp = params.rate(rateKey, claim.serviceDate);
   const paid = claim.designated ? applyRate(scope, rateBp) : 0;
-  const citation = resolved.illustrative ? `${DOC} ${article}; rate illustrative (${resolved.source})` : `${DOC} ${article}`;
+  const source = resolved.illustrative ? resolved.source : '';
   return {
     paid: { basic_pooling: paid },
-    explanation: [{ payer: 'basic_pooling', amountFen: paid, rule, citation, detail: claim.designated ? `${formatYuan(scope)} × ${rateBp / 100}%` : 'non-designated institution: the fund pays nothing (art. 25)' }],
-    burden: [{ amountFen: scope - paid, rule: `${rule}.remainder`, citation: `${DOC} art. 10`, detail: 'left to the person; never enters general outpatient pooling', inScope: true }],
+    explanation: [
+      {
+        payer: 'basic_pooling',
+        amountFen: paid,
+        rule,
+        // art. 25: nothing at a non-designated institution
+        ...(claim.designated ? say(NO_CONTEXT, NANCHONG_WORDS.flatRate, article, source, scope, rateBp) : say(NO_CONTEXT, NANCHONG_WORDS.flatRateNonDesignated, article, source)),
+      },
+    ],
+    // art. 10: the remainder never enters general outpatient pooling
+    burden: [{ amountFen: scope - paid, rule: `${rule}.remainder`, ...say(NO_CONTEXT, NANCHONG_WORDS.flatRateRemainder), inScope: true }],
     counterDeltas: {},
     counterLimits: {},
   };
@@ -74,6 +85,7 @@ export const nanchongPack: RegionPack<'nanchong'> = {
   monthlyAccountCredit,
   accountUse: nanchongAccountUse,
   accountCitation: `${DOC} art. 18(1)(2), art. 20(2)`,
+  wordings: Object.values(NANCHONG_WORDS),
   synthetic: nanchongSynthetic,
   rules: NANCHONG_RULES,
 };

@@ -1,8 +1,9 @@
 /** 异地就医 (南府办发〔2022〕33号 art. 26): care outside the pooling region is paid only when filed or referred. */
 import { Beneficiary, Claim } from '../../claim';
 import { StepResult } from '../../pack';
+import { NO_CONTEXT, say } from '../../wording';
+import { NANCHONG_WORDS } from './wordings';
 
-const CITATION = '南府办发〔2022〕33号 art. 26';
 const RULE = 'nanchong.out_of_area.unfiled';
 
 /**
@@ -15,11 +16,11 @@ export function unfiledOutOfArea(claim: Claim, person: Beneficiary, policyScopeF
   const outside = claim.location === 'in_province' || claim.location === 'out_of_province';
   const emergency = claim.visitType === 'emergency' || (claim.circumstances ?? []).includes('emergency');
   if (!outside || claim.referral || emergency || person.filedOutOfArea) return null;
-  const detail = `care ${claim.location} without an out-of-area filing valid on ${claim.serviceDate} or a referral: pooling pays nothing`;
+  const said = say(NO_CONTEXT, NANCHONG_WORDS.unfiledOutOfArea, claim.location, claim.serviceDate);
   return {
     paid: { basic_pooling: 0 },
-    explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: RULE, citation: CITATION, detail }],
-    burden: [{ amountFen: policyScopeFen, rule: RULE, citation: CITATION, detail, inScope: true }],
+    explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: RULE, ...said }],
+    burden: [{ amountFen: policyScopeFen, rule: RULE, ...said, inScope: true }],
     counterDeltas: {},
     counterLimits: {},
   };

@@ -4,6 +4,8 @@ import { Beneficiary, Claim } from '../../claim';
 import { StepResult } from '../../pack';
 import { ParameterBook } from '../../parameters';
 import { NanchongParameterKey } from './parameters';
+import { NO_CONTEXT, say } from '../../wording';
+import { NANCHONG_WORDS as W } from './wordings';
 
 const DOC = '南府办发〔2022〕33号';
 
@@ -41,14 +43,13 @@ export function poolingTerms(person: Beneficiary, date: string, params: Paramete
 
 export function generalOutpatientPooling(claim: Claim, person: Beneficiary, policyScopeFen: number, params: ParameterBook): StepResult {
   const t = poolingTerms(person, claim.serviceDate, params);
-  const citation = `${DOC} ${t.article}`;
   const limits = { outpatient_pooling_deductible: t.deductibleFen, outpatient_pooling_paid: t.capFen };
   if (!claim.designated) {
     // art. 25: nothing from the fund at a non-designated place; art. 7: neither deductible nor cap is consumed
     return {
       paid: { basic_pooling: 0 },
-      explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: 'nanchong.outpatient_pooling.non_designated', citation: `${DOC} art. 25`, detail: 'non-designated institution: the fund pays nothing' }],
-      burden: [{ amountFen: policyScopeFen, rule: 'nanchong.outpatient_pooling.non_designated', citation: `${DOC} art. 25`, detail: 'non-designated institution: the fund pays nothing', inScope: true }],
+      explanation: [{ payer: 'basic_pooling', amountFen: 0, rule: 'nanchong.outpatient_pooling.non_designated', ...say(NO_CONTEXT, W.poolingNonDesignated) }],
+      burden: [{ amountFen: policyScopeFen, rule: 'nanchong.outpatient_pooling.non_designated', ...say(NO_CONTEXT, W.poolingNonDesignated), inScope: true }],
       counterDeltas: {},
       counterLimits: limits,
     };
@@ -63,7 +64,6 @@ export function generalOutpatientPooling(claim: Claim, person: Beneficiary, poli
   const pooling = Math.min(reimbursable, capLeft);
   const coPay = policyScopeFen - deductible - reimbursable;
   const overCap = reimbursable - pooling;
-  const pct = `${rateBp / 100}%`;
   return {
     paid: { basic_pooling: pooling },
     explanation: [
@@ -71,14 +71,14 @@ export function generalOutpatientPooling(claim: Claim, person: Beneficiary, poli
         payer: 'basic_pooling',
         amountFen: pooling,
         rule: 'nanchong.outpatient_pooling.reimbursement',
-        citation,
-        detail: `(${formatYuan(policyScopeFen)} policy scope − ${formatYuan(deductible)} deductible) × ${pct} at ${claim.institutionLevel} = ${formatYuan(reimbursable)}; cap left ${formatYuan(capLeft)}`,
+        ...say(NO_CONTEXT, W.poolingReimbursement, t.article, policyScopeFen, deductible, rateBp, claim.institutionLevel, reimbursable, capLeft),
       },
     ],
     burden: [
-      { amountFen: deductible, rule: 'nanchong.outpatient_pooling.deductible', citation, detail: `annual deductible ${formatYuan(t.deductibleFen)}, ${formatYuan(deductibleLeft)} was left`, inScope: true },
-      { amountFen: coPay, rule: 'nanchong.outpatient_pooling.co_pay', citation, detail: `the ${100 - rateBp / 100}% the fund does not pay at ${claim.institutionLevel}`, inScope: true },
-      { amountFen: overCap, rule: 'nanchong.outpatient_pooling.cap', citation, detail: `annual cap ${formatYuan(t.capFen)} reached (art. 12: not carried over)`, inScope: true },
+      { amountFen: deductible, rule: 'nanchong.outpatient_pooling.deductible', ...say(NO_CONTEXT, W.poolingDeductible, t.article, t.deductibleFen, deductibleLeft), inScope: true },
+      { amountFen: coPay, rule: 'nanchong.outpatient_pooling.co_pay', ...say(NO_CONTEXT, W.poolingCoPay, t.article, rateBp, claim.institutionLevel), inScope: true },
+      // art. 12: the cap is not carried over
+      { amountFen: overCap, rule: 'nanchong.outpatient_pooling.cap', ...say(NO_CONTEXT, W.poolingCap, t.article, t.capFen), inScope: true },
     ],
     counterDeltas: { outpatient_pooling_deductible: deductible, outpatient_pooling_paid: pooling },
     counterLimits: limits,
