@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ClaimAdjudicated, PatientRegistered, PersonEvent, countersOf, foldPerson, personStream } from '@benefit/domain';
+import { ClaimAdjudicated, PatientRegistered, PersonEvent, countersOf, foldPerson, personStream, withLineText } from '@benefit/domain';
 import { RecordedEvent, SqliteEventStore } from '@benefit/event-store';
 import { ALL_PROJECTIONS, SqliteQueries, SqliteReadModel } from '@benefit/projections';
 import { maskResidentId } from '@benefit/shared';
@@ -209,9 +209,9 @@ describe('operator CLI on a generated city', () => {
       for (const e of events) {
         expect(stdout).toMatch(new RegExp(`^\\s*${e.position}\\s+${e.revision}\\s+${escape(e.metadata.recordedAt)}\\s+${e.type}`, 'm'));
         if (e.type === 'ClaimAdjudicated') {
-          const { claim, adjudication } = e.data as ClaimAdjudicated['data'];
+          const { claim, adjudication, regionCode } = e.data as ClaimAdjudicated['data'];
           expect(stdout).toContain(`claim ${claim.claimId}`);
-          for (const line of adjudication.explanation) expect(stdout).toContain(`${line.payer} ${(line.amountFen / 100).toFixed(2)} yuan  ${line.rule}  [${line.citation}]`);
+          for (const line of withLineText(regionCode, adjudication).explanation) expect(stdout).toContain(`${line.payer} ${(line.amountFen / 100).toFixed(2)} yuan  ${line.rule}  [${line.citation}]`);
         }
       }
       expect(stdout).toContain(`personal-account balance ${(fold(events).balanceFen / 100).toFixed(2)} yuan`);

@@ -1,5 +1,5 @@
 /** Reading a person's stream and describing its events in words, for the audit and as-of commands. */
-import { PersonEvent, personStream } from '@benefit/domain';
+import { PersonEvent, personStream, withLineText } from '@benefit/domain';
 import { EventStore, RecordedEvent } from '@benefit/event-store';
 import { Adjudication, COUNTER_KEYS } from '@benefit/policy';
 import { PAYERS, maskResidentId } from '@benefit/shared';
@@ -71,7 +71,7 @@ export function describe(event: RecordedEvent): { summary: string; details: stri
         `${c.visitType}${c.specialDisease ? ` (${c.specialDisease})` : ''} on ${c.serviceDate}${c.dischargeDate ? ` to ${c.dischargeDate}` : ''} at ${c.institutionId} (${where})`,
         `total ${yuan(a.totalFen)} yuan, policy scope ${yuan(a.policyScopeFen)} yuan, policy ${a.policyVersion}`,
         `shares (yuan): ${sharesLine(a.shares)}`,
-        ...a.explanation.map((l) => `  ${l.payer} ${yuan(l.amountFen)} yuan  ${l.rule}  [${l.citation}]`),
+        ...withLineText(e.data.regionCode, a).explanation.map((l) => `  ${l.payer} ${yuan(l.amountFen)} yuan  ${l.rule}  [${l.citation}]`),
       ];
       const moved = Object.entries(a.counterDeltas).filter(([, v]) => v);
       if (moved.length) details.push(`counters ${a.year}: ${moved.map(([k, v]) => `${k} +${yuan(v as number)}`).join(', ')}`);

@@ -83,13 +83,31 @@ describe('relay routing', () => {
   it('never takes digits inside an envelope for a resident id', () => {
     // base64url can hold 18 digits in a row: masking them would corrupt the ciphertext
     const envelope = `pii:v1:AbC${'1101051949123100'}29xYz_-${'110105194912310020'}`;
-    expect(JSON.parse(publishedValue({ data: { personId: 'p1', idNumber: envelope, name: envelope, nested: [{ idNumber: envelope }] } }))).toEqual({
+    expect(JSON.parse(publishedValue({ type: 'PatientRegistered', data: { personId: 'p1', idNumber: envelope, name: envelope, nested: [{ idNumber: envelope }] } }))).toEqual({
       personId: 'p1',
       idNumber: envelope,
       name: envelope,
       nested: [{ idNumber: envelope }],
     });
     // the same digits outside an envelope are masked
-    expect(publishedValue({ data: { note: `x ${envelope.slice(7)}` } })).not.toContain('110105194912310020');
+    expect(publishedValue({ type: 'ReliefStatusTagged', data: { note: `x ${envelope.slice(7)}` } })).not.toContain('110105194912310020');
+  });
+});
+
+describe('a claim stored in words (ClaimAdjudicated version 2)', () => {
+  it('goes out with each line read as its rule said it, the words beside nothing else', () => {
+    const line = { payer: 'personal_account', amountFen: 8620, rule: 'personal_account.claim_payment', words: ['personal_account.pays', 8620, 8620, 284365] };
+    const data = { v: 2, claim: { claimId: 'C1', personId: 'p1' }, regionCode: 'nanchong', adjudication: { totalFen: 8620, explanation: [line] } };
+    const published = JSON.parse(publishedValue({ type: 'ClaimAdjudicated', data }));
+    expect(published.v).toBe(2);
+    expect(published.adjudication.explanation).toEqual([
+      {
+        payer: 'personal_account',
+        amountFen: 8620,
+        rule: 'personal_account.claim_payment',
+        citation: '南府办发〔2022〕33号 art. 18(1)(2), art. 20(2)',
+        detail: 'pays 86.20 yuan of the 86.20 yuan the person owes; balance before 2843.65 yuan (the rest is cash)',
+      },
+    ]);
   });
 });

@@ -8,7 +8,7 @@
 import { RecordedEvent } from '@benefit/event-store';
 import { maskResidentId, maskResidentIdsIn } from '@benefit/shared';
 import { ENVELOPE_PATTERN, isSealed } from '@benefit/vault';
-import { PERSON_DATA_READ } from '@benefit/domain';
+import { PERSON_DATA_READ, payloadWithText } from '@benefit/domain';
 
 export const CONTEXTS = ['persons', 'claims', 'accounts', 'settlements', 'parameters', 'other'] as const;
 export type Context = (typeof CONTEXTS)[number];
@@ -81,8 +81,9 @@ const ENVELOPE_OR_ID = new RegExp(`${ENVELOPE_PATTERN.source}|\\d{17}[\\dXx]`, '
  * a resident id (18 characters: 17 digits then a digit or X, e.g. typed into a free-text reason)
  * is masked too, as in every log line of the service. Sealed values pass unchanged.
  */
-export function publishedValue(event: Pick<RecordedEvent, 'data'>): string {
-  return JSON.stringify(maskIdFields(event.data ?? null)).replace(ENVELOPE_OR_ID, (m) => (isSealed(m) ? m : maskResidentId(m)));
+export function publishedValue(event: Pick<RecordedEvent, 'type' | 'data'>): string {
+  // a claim stored in words goes out with its lines' text (compact events, issue 13.1)
+  return JSON.stringify(maskIdFields(payloadWithText(event.type, event.data) ?? null)).replace(ENVELOPE_OR_ID, (m) => (isSealed(m) ? m : maskResidentId(m)));
 }
 
 export interface OutgoingMessage {

@@ -20,7 +20,7 @@ import { accessLogProjection } from './access-log';
 import { reconciliationProjection } from './reconciliation';
 import { ClaimEvent, ledgerProjection } from './ledger-projection';
 import { ClaimCancellation, ClaimCorrection, ClaimDoc, PersonDoc, ReadModelTx } from './read-model';
-import { claimCancelledOf } from '@benefit/domain';
+import { claimCancelledOf, withLineText } from '@benefit/domain';
 
 /** The person an event of a person stream is about: named in its data, else (a claim) the stream's. */
 const personIdOf = (e: Recorded<PersonEvent>) => ('personId' in e.data ? e.data.personId : e.streamId.slice('person-'.length));
@@ -163,7 +163,8 @@ export function claimDocOf(
     totalFen: a.totalFen,
     policyScopeFen: a.policyScopeFen,
     shares: a.shares,
-    explanation: a.explanation,
+    // a line held in words is read with the text its rule said (compact events, issue 13.1)
+    explanation: withLineText(regionCode, a).explanation,
     bedDays: data.bedDays ?? null,
     flags: data.flags ?? [],
     corrections: adjusted?.corrections ?? [],

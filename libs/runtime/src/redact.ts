@@ -4,6 +4,7 @@
  */
 import { RecordedEvent } from '@benefit/event-store';
 import { PiiVault, openPersonalFields } from '@benefit/vault';
+import { payloadWithText } from '@benefit/domain';
 
 /** Log fields pino replaces with [redacted]: resident ids, and request bodies (they carry them). */
 export const REDACT_PATHS = ['idNumber', '*.idNumber', '*.*.idNumber', 'data.idNumber', 'req.body', 'body'];
@@ -25,7 +26,9 @@ export interface EventView {
 
 export async function eventView(e: RecordedEvent, vault: PiiVault, erased?: ReadonlySet<string>): Promise<EventView> {
   const { recordedAt, ...metadata } = e.metadata;
-  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, data: await openPersonalFields(vault, e.data, erased), recordedAt, metadata };
+  // a claim stored in words is served with its lines' text (compact events, issue 13.1)
+  const data = payloadWithText(e.type, e.data);
+  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, data: await openPersonalFields(vault, data, erased), recordedAt, metadata };
 }
 
 /** A person whose erasure is among the events reads as erased, even where a crash left the key (the erasure sent again destroys it). */

@@ -3,7 +3,7 @@
  * policy scope, the shares per payer, every explanation line with its rule, citation and
  * arithmetic, the policyVersion — and the counters of the person's year around it.
  */
-import { ClaimAdjudicated, PersonEvent, WarningRaised, claimStream, countersOf, foldPerson, keyOwner, personStream } from '@benefit/domain';
+import { ClaimAdjudicated, PersonEvent, WarningRaised, claimStream, countersOf, foldPerson, keyOwner, personStream, withLineText } from '@benefit/domain';
 import { EventStore, RecordedEvent } from '@benefit/event-store';
 import { Adjudication, COUNTER_KEYS, CounterKey } from '@benefit/policy';
 import { AppConfig } from '@benefit/runtime';
@@ -95,7 +95,9 @@ Reads the event log only: safe while the api runs. Exit 2 when no claim has that
         throw new CliError(`claim ${claimId} is held by person ${personId}, but ${personStream(personId)} has no adjudication of it: the log is inconsistent, report it`, EXIT_FAILED);
       }
       const event = events[at];
-      const { claim, regionCode, adjudication: original, bedDays, flags } = event.data as ClaimAdjudicated['data'];
+      const { claim, regionCode, adjudication: recorded, bedDays, flags } = event.data as ClaimAdjudicated['data'];
+      // the lines with their text, rendered from their words where the log holds only those
+      const original = withLineText(regionCode, recorded);
       const corrections = correctionsOf(events.slice(at + 1), claimId);
       // as GET /v1/claims/{id}: the adjudication as it now stands, after any correction
       const a = corrections.length ? corrections[corrections.length - 1].adjudication : original;

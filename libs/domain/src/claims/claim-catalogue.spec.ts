@@ -11,6 +11,7 @@ import { resettleClaims } from '../readjudication/resettle';
 import { deciderSpec } from '../testing/decider-spec';
 import { claim, item, registered } from '../testing/fixtures';
 import { ClaimContext, SubmitClaim, decideClaim } from './claim.decider';
+import { withLineText } from '../events/policy-v2';
 
 const entry = (code: string, catalogClass: 'A' | 'B' | 'C', effectiveFrom: string, revision: number): CatalogueEntry => ({ code, name: code, catalogClass, drugClass: null, effectiveFrom, revision });
 const listed = catalogueBook([entry('NEW-DRUG', 'B', '2023-01-01', 0)], 0);
@@ -39,7 +40,7 @@ describe('classing by the catalogue on the service date (API.md "Catalogue")', (
     const e = adjudicated(empty, submitted([unclassed('NEW-DRUG', 50000)]));
     expect(e.data.adjudication.policyScopeFen).toBe(0);
     expect(e.data.adjudication.shares.self_pay).toBe(50000);
-    expect(e.data.adjudication.explanation).toContainEqual(expect.objectContaining({ rule: 'catalogue.unlisted_code', amountFen: 0, detail: expect.stringContaining('NEW-DRUG') }));
+    expect(withLineText(e.data.regionCode, e.data.adjudication).explanation).toContainEqual(expect.objectContaining({ rule: 'catalogue.unlisted_code', amountFen: 0, detail: expect.stringContaining('NEW-DRUG') }));
   });
 
   it('an item that gives catalogClass C keeps it even when the catalogue lists the code as B', () => {

@@ -2,6 +2,7 @@
 import { Claim, parameterBook } from '@benefit/policy';
 import { PAYERS, sumFen } from '@benefit/shared';
 import { ClaimAdjudicated, PersonEvent } from '../person/person.events';
+import { withLineText } from '../events/policy-v2';
 import { personFold } from '../person/person.fold';
 import { deciderSpec } from '../testing/decider-spec';
 import { claim, item, registered } from '../testing/fixtures';
@@ -11,13 +12,13 @@ const ctx: ClaimContext = { params: parameterBook(), today: '2026-11-22' };
 const spec = deciderSpec(personFold, (cmd: SubmitClaim, s) => decideClaim(cmd, s, ctx));
 const submit = (over: Partial<Claim> = {}): SubmitClaim => ({ type: 'SubmitClaim', data: claim(over) });
 
-/** Runs the claims in order; returns each adjudication. */
+/** Runs the claims in order; returns each adjudication, its lines with their text (rendered from words where stored so). */
 function adjudicate(history: PersonEvent[], ...claims: Partial<Claim>[]) {
   const events = [...history];
   return claims.map((c) => {
     const [e] = spec.given(events).when(submit(c)).then(() => undefined) as ClaimAdjudicated[];
     events.push(e);
-    return e.data.adjudication;
+    return withLineText(e.data.regionCode, e.data.adjudication);
   });
 }
 const one = (c: Partial<Claim>, history: PersonEvent[] = [registered()]) => adjudicate(history, c)[0];

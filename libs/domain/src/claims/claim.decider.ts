@@ -4,7 +4,7 @@ import { CatalogueBook, Claim, ParameterBook, SubmittedClaim, catalogueBook, cla
 import { ClaimAdjudicated, PersonEvent, WarningRaised } from '../person/person.events';
 import { PersonState, beneficiaryForClaim } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
-import { adjudicationV1, bedDayPaymentV1, claimV1 } from '../events/to-policy-v1';
+import { adjudicationV2, bedDayPaymentV1, claimV1 } from '../events/to-policy-v1';
 
 /** Items may leave `catalogClass` to the catalogue (classified in decideClaim, on the service date). */
 export type SubmitClaim = { type: 'SubmitClaim'; data: SubmittedClaim };
@@ -39,15 +39,19 @@ export function decideClaim(cmd: SubmitClaim, state: PersonState, ctx: ClaimCont
   const adjudicated: ClaimAdjudicated = {
     type: 'ClaimAdjudicated',
     data: {
-      // stored in their version-1 schema (../events): the policy's working types may move on
+      v: 2,
+      // stored in their schemas (../events): the policy's working types may move on
       claim: claimV1(claim),
       regionCode: reg.regionCode,
-      adjudication: adjudicationV1(adjudication),
-      bedDays: bedDayPaymentV1(pack.bedDayPayment?.(claim, person, ctx.params) ?? null),
-      // checks of the region that leave the shares as they are (e.g. 靖政办发〔2018〕107号 二十二: a late filing)
-      flags: pack.claimFlags?.({ claim, filedAt: ctx.now, params: ctx.params }) ?? [],
+      adjudication: adjudicationV2(adjudication),
     },
   };
+  // version 2 leaves out what a claim has not: most have no bed days and no flag
+  const bedDays = bedDayPaymentV1(pack.bedDayPayment?.(claim, person, ctx.params) ?? null);
+  if (bedDays) adjudicated.data.bedDays = bedDays;
+  // checks of the region that leave the shares as they are (e.g. 靖政办发〔2018〕107号 二十二: a late filing)
+  const flags = pack.claimFlags?.({ claim, filedAt: ctx.now, params: ctx.params }) ?? [];
+  if (flags.length) adjudicated.data.flags = flags;
   return [adjudicated, ...warningsFor(state, claim, person, adjudication, ctx)];
 }
 

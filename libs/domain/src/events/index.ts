@@ -22,5 +22,6 @@
  *   and `current: 2` to the registry, and leave V1 as it is.
  */
 export * from './policy-v1';
+export * from './policy-v2';
 export * from './to-policy-v1';
 export * from './registry';

@@ -7,6 +7,7 @@
  */
 import type { Adjudication, BedDayPayment, CataloguedItem, Claim, ClaimItem, CounterKey, ExplanationLine, WarningKind } from '@benefit/policy';
 import type { Payer, Shares } from '@benefit/shared';
+import type { WordsV2 } from './policy-v2';
 import type { AdjudicationV1, BedDayPaymentV1, ClaimItemV1, ClaimV1, CounterKeyV1, ExplanationLineV1, PayerV1, SharesV1, WarningKindV1 } from './policy-v1';
 
 /** True only when both types have the same keys (optional ones too) and each is assignable to the other. */
@@ -21,7 +22,8 @@ export type PolicyTypesAreV1 = [
   Holds<SameShape<CataloguedItem, ClaimItemV1>>,
   Holds<SameShape<ClaimItem, Omit<ClaimItemV1, 'classifiedBy'>>>,
   Holds<SameShape<Adjudication, AdjudicationV1>>,
-  Holds<SameShape<ExplanationLine, ExplanationLineV1>>,
+  // a working line carries the words its text was rendered from, which version 2 stores (policy-v2.ts)
+  Holds<SameShape<ExplanationLine, ExplanationLineV1 & { words?: WordsV2 }>>,
   Holds<SameShape<Shares, SharesV1>>,
   Holds<SameShape<BedDayPayment, BedDayPaymentV1>>,
   Holds<SameShape<Payer, PayerV1>>,

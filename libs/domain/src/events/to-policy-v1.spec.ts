@@ -7,7 +7,8 @@ import { Adjudication, BedDayPayment, Claim, catalogueBook, classifyClaim, packF
 import { foldPerson } from '../person/person.fold';
 import { beneficiaryForClaim } from '../person/person.state';
 import { claim, item, registered } from '../testing/fixtures';
-import { adjudicationV1, bedDayPaymentV1, claimV1, counterLimitsV1 } from './to-policy-v1';
+import { adjudicationV1, adjudicationV2, bedDayPaymentV1, claimV1, counterLimitsV1 } from './to-policy-v1';
+import { isWorded, payloadWithText, withLineText } from './policy-v2';
 
 const params = parameterBook();
 /** A Nanchong in-service employee's 500-yuan claim settled by the chain (南府办发〔2022〕33号 art. 7(1)). */
@@ -22,7 +23,22 @@ describe('today’s values map onto version 1 unchanged', () => {
     const a = settled(c);
     expect(a.explanation.length).toBeGreaterThan(1);
     expect(JSON.stringify(claimV1(c))).toBe(JSON.stringify(c));
-    expect(JSON.stringify(adjudicationV1(a))).toBe(JSON.stringify(a));
+    // a working line carries the words it was said in, which version 1 does not hold
+    const text = { ...a, explanation: a.explanation.map(({ words: _w, ...line }) => line) };
+    expect(JSON.stringify(adjudicationV1(a))).toBe(JSON.stringify(text));
+  });
+
+  it('version 2 (ClaimAdjudicated): a worded line keeps its words instead of its text, read back as the rule said it', () => {
+    const c = claim({ usePersonalAccount: true, items: [item(50000), item(3000, 'C')] });
+    const a = settled(c);
+    const stored = adjudicationV2(a);
+    expect(stored.explanation.every(isWorded)).toBe(true);
+    expect(JSON.stringify(stored.explanation[0])).toBe(JSON.stringify({ payer: a.explanation[0].payer, amountFen: a.explanation[0].amountFen, rule: a.explanation[0].rule, words: a.explanation[0].words }));
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(adjudicationV1(a)).length);
+    expect(withLineText('nanchong', stored)).toEqual(adjudicationV1(a));
+    // a line without words keeps its text, as version 1 stores it
+    const unworded = { ...a, explanation: [{ payer: 'self_pay' as const, amountFen: a.totalFen, rule: 'old', citation: 'art. 1', detail: 'd' }] };
+    expect(adjudicationV2(unworded).explanation).toEqual(unworded.explanation);
   });
 
   it('an item the catalogue classed keeps `classifiedBy`, and priorPayments keep their payers', () => {
@@ -48,5 +64,24 @@ describe('what version 1 does not name stays out of the log', () => {
     expect(claimV1(c)).not.toHaveProperty('referralNumber');
     expect(adjudicationV1(a)).not.toHaveProperty('rebateFen');
     expect(adjudicationV1(a).explanation.every((line) => !('weight' in line))).toBe(true);
+  });
+});
+
+describe('payloadWithText: a claim as served outside the service (event views, the Kafka relay)', () => {
+  const c = claim({ usePersonalAccount: true, items: [item(50000), item(3000, 'C')] });
+  const a = settled(c);
+  const stored = { v: 2 as const, claim: claimV1(c), regionCode: 'nanchong' as const, adjudication: adjudicationV2(a) };
+
+  it('a version-2 claim is served with each line as its rule said it; other payloads as stored', () => {
+    expect(payloadWithText('ClaimAdjudicated', stored)).toEqual({ ...stored, adjudication: adjudicationV1(a) });
+    const v1 = { claim: claimV1(c), regionCode: 'nanchong', adjudication: adjudicationV1(a) };
+    expect(payloadWithText('ClaimAdjudicated', v1)).toBe(v1);
+    const other = { personId: 'p' };
+    expect(payloadWithText('PatientRegistered', other)).toBe(other);
+  });
+
+  it('words of a wording this build lacks are served as stored, not refused', () => {
+    const newer = { ...stored, adjudication: { ...stored.adjudication, explanation: [{ payer: 'self_pay', amountFen: 1, rule: 'r', words: ['from.a.newer.build', 1] }] } };
+    expect(payloadWithText('ClaimAdjudicated', newer)).toBe(newer);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * From the policy's working values to their version-1 schema (policy-v1.ts), where a decider
- * builds an event. Each copies only the fields the schema names, in the order the value has them,
+ * From the policy's working values to their stored schema (policy-v1.ts, and policy-v2.ts for
+ * ClaimAdjudicated's lines), where a decider builds an event. Each copies only the fields the schema names, in the order the value has them,
  * and leaves an absent optional field absent (the JSON stays as it was before versioning): a
  * field added to a working type cannot slip into the log without a new schema version.
  *
@@ -21,6 +21,7 @@ import type {
   PriorPaymentsV1,
   SharesV1,
 } from './policy-v1';
+import type { AdjudicationV2, WordedLineV2 } from './policy-v2';
 
 type Fields<T> = Record<keyof T, true>;
 
@@ -96,6 +97,19 @@ export function adjudicationV1(a: Adjudication): AdjudicationV1 {
   out.explanation = a.explanation.map((line) => only<ExplanationLineV1>(line, LINE_FIELDS));
   out.counterDeltas = counterDeltasV1(a.counterDeltas);
   out.counterLimits = counterLimitsV1(a.counterLimits);
+  return out;
+}
+
+const WORDED_LINE_FIELDS: Fields<WordedLineV2> = { payer: true, amountFen: true, rule: true, words: true };
+
+/**
+ * The adjudication as version 2 of ClaimAdjudicated stores it: a line its rule worded keeps the
+ * words instead of its citation and detail (rendered again when read, policy-v2.ts); the others
+ * and every other field as in version 1.
+ */
+export function adjudicationV2(a: Adjudication): AdjudicationV2 {
+  const out: AdjudicationV2 = adjudicationV1(a);
+  out.explanation = a.explanation.map((line) => (line.words ? only<WordedLineV2>(line, WORDED_LINE_FIELDS) : only<ExplanationLineV1>(line, LINE_FIELDS)));
   return out;
 }
 

@@ -7,6 +7,7 @@ import { EnrollmentCommand, RecordOutOfAreaFiling, decideEnrollment } from './en
 import { ClaimAdjudicated, OutOfAreaFilingRecorded, PersonEvent } from './person.events';
 import { foldPerson, personFold } from './person.fold';
 import { filedOutOfAreaOn } from './person.state';
+import { withLineText } from '../events/policy-v2';
 
 const enrollment = deciderSpec(personFold, (cmd: EnrollmentCommand, s) => decideEnrollment(cmd, s));
 const ctx: ClaimContext = { params: parameterBook(), today: '2026-11-22' };
@@ -19,7 +20,8 @@ const filing = (validFrom = '2023-01-01', validTo: string | null = null, kind: O
 const file = (e: OutOfAreaFilingRecorded): RecordOutOfAreaFiling => ({ type: 'RecordOutOfAreaFiling', data: e.data });
 const adjudicated = (history: PersonEvent[], over: Partial<Claim>) => {
   const [e] = claims.given(history).when({ type: 'SubmitClaim', data: claim(over) }).then(() => undefined) as ClaimAdjudicated[];
-  return e.data.adjudication;
+  // its lines with their text, rendered from the words the event holds
+  return withLineText(e.data.regionCode, e.data.adjudication);
 };
 
 describe('art. 26 recording a filing: retirees settled elsewhere, employees posted elsewhere, with a validity period', () => {

@@ -6,6 +6,7 @@
  */
 import { AccountPurpose, Employment, IsoDate, Month, RegionCode, Relation, ReliefStatus, Scheme, StatusSource } from '@benefit/shared';
 import type { AdjudicationV1, BedDayPaymentV1, ClaimFlagV1, ClaimV1, CounterDeltasV1, PayerV1, WarningKindV1 } from '../events/policy-v1';
+import type { AdjudicationV2 } from '../events/policy-v2';
 import type { ClaimCancelled } from '../claims/claim-cancelled.events';
 
 export interface FamilyMember {
@@ -98,7 +99,23 @@ export interface ClaimAdjudicatedV1 {
     flags?: ClaimFlagV1[];
   };
 }
-export type ClaimAdjudicated = ClaimAdjudicatedV1;
+/**
+ * Version 2 (issue 13.1, compact events): explanation lines in words where their rule has a
+ * wording (policy-v2.ts), and no `bedDays` or `flags` when there are none. A version-1 payload is
+ * a version-2 one as it stands: its lines all keep their text.
+ */
+export interface ClaimAdjudicatedV2 {
+  type: 'ClaimAdjudicated';
+  data: {
+    v: 2;
+    claim: ClaimV1;
+    regionCode: RegionCode;
+    adjudication: AdjudicationV2;
+    bedDays?: BedDayPaymentV1 | null;
+    flags?: ClaimFlagV1[];
+  };
+}
+export type ClaimAdjudicated = ClaimAdjudicatedV2;
 
 /**
  * A correction of a recorded claim under the rules now in force: the difference per payer and

@@ -4,7 +4,8 @@
  * may be held by the runner's cache, a decision and a test at once.
  */
 import { Employment, IsoDate, Month, RegionCode, ReliefStatus, Scheme, lastDayOf, monthOf } from '@benefit/shared';
-import { Adjudication, Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
+import type { AdjudicationV2 } from '../events/policy-v2';
+import { Beneficiary, COUNTER_KEYS, Claim, CounterKey, statusWindow, statusesForClaim } from '@benefit/policy';
 import { FamilyMember, OutOfAreaFilingRecorded, PersonEvent, PersonalAccountPaid, ReliefStatusTagged } from './person.events';
 import { claimCancelledOf } from '../claims/claim-cancelled.events';
 import { withRecordAppended, withRecordReplaced } from '../snapshots.claims';
@@ -43,7 +44,8 @@ export interface PersonState {
   /** Ids of every adjudicated claim: grows only, shared between successive states (growing-set.ts). */
   claimIds: GrowingSet<string>;
   /** Every adjudicated claim in decision order, with its adjudication as it now stands (corrections included). */
-  claims: { claim: Claim; current: Adjudication; cancellation?: { reason: string; cancelledOn: IsoDate } }[];
+  /** `current`: as recorded, its lines with their text or in words (events/policy-v2.ts). */
+  claims: { claim: Claim; current: AdjudicationV2; cancellation?: { reason: string; cancelledOn: IsoDate } }[];
   /** Payments by reference: a retried payment must not pay twice. */
   payments: Map<string, PersonalAccountPaid['data']>;
   /** Warnings raised, as `kind:year` (once per person, kind and year). */

@@ -5,11 +5,12 @@
  */
 import { ledgerMonthFor } from '../ledger-month';
 import { DomainError, Month, PAYERS, Payer, monthOf, refused } from '@benefit/shared';
-import { Adjudication, CatalogueBook, COUNTER_KEYS, CounterKey, ParameterBook, classifyClaim, packFor, policyVersionOf, settleClaim, withCatalogueNotes } from '@benefit/policy';
+import { Adjudication, CatalogueBook, COUNTER_KEYS, CounterKey, ParameterBook, classifyClaim, lineText, packFor, policyVersionOf, settleClaim, withCatalogueNotes } from '@benefit/policy';
 import { ClaimSharesAdjusted, PersonEvent, PersonalAccountBackPaid } from '../person/person.events';
 import { PersonState, beneficiaryForClaim, contributionBaseIn, employmentIn } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
 import { adjudicationV1 } from '../events/to-policy-v1';
+import type { AdjudicationV2 } from '../events/policy-v2';
 
 export interface Period {
   fromMonth: Month;
@@ -21,7 +22,8 @@ export interface ClaimChange {
   institutionId: string;
   month: Month;
   year: number;
-  before: Adjudication;
+  /** As recorded: its lines may hold words instead of text (events/policy-v2.ts). */
+  before: AdjudicationV2;
   after: Adjudication;
   deltas: Partial<Record<Payer, number>>;
   counterDeltas: Partial<Record<CounterKey, number>>;
@@ -56,7 +58,7 @@ function difference<K extends string>(keys: readonly K[], after: Partial<Record<
  * too much goes back to it).
  */
 /** Which parameter book a claim is settled again with. */
-export type BookFor = (current: Adjudication) => ParameterBook;
+export type BookFor = (current: Pick<Adjudication, 'policyVersion'>) => ParameterBook;
 
 /** The parameter revision a recorded adjudication used (its policyVersion `…+params.r{N}`). */
 export function parameterRevisionOf(policyVersion: string): number {
@@ -88,27 +90,29 @@ export function resettleClaims(state: PersonState, period: Period, params: Param
     if (cancellation || !years.has(current.year)) continue;
     const used = counters.get(current.year) ?? {};
     counters.set(current.year, used);
-    let settled = current;
+    let settled: Pick<Adjudication, 'counterDeltas'> = current;
     if (inPeriod(monthOf(claim.serviceDate), period)) {
+      let after: Adjudication;
       const person = { ...beneficiaryForClaim(state, claim), countersUsed: { ...used }, personalAccountBalanceFen: current.shares.personal_account };
       try {
         if (catalogue) {
           const classified = classifyClaim(claim, catalogue);
-          settled = withCatalogueNotes(settleClaim(classified, person, pack, bookFor(current)), classified, catalogue);
+          after = withCatalogueNotes(settleClaim(classified, person, pack, bookFor(current)), classified, catalogue);
         } else {
           const s = settleClaim(claim, person, pack, bookFor(current));
-          const notes = current.explanation.filter((l) => l.rule === 'catalogue.unlisted_code');
-          settled = notes.length ? { ...s, explanation: [...s.explanation, ...notes] } : s;
+          const notes = current.explanation.filter((l) => l.rule === 'catalogue.unlisted_code').map((l) => lineText(reg.regionCode, l));
+          after = notes.length ? { ...s, explanation: [...s.explanation, ...notes] } : s;
         }
       } catch (err) {
         if (err instanceof DomainError) throw refused(err.code, `claim ${claim.claimId} cannot be settled again: ${err.message}`);
         throw err;
       }
-      const deltas = difference(PAYERS, settled.shares, current.shares);
-      const counterDeltas = difference(COUNTER_KEYS, settled.counterDeltas, current.counterDeltas);
+      const deltas = difference(PAYERS, after.shares, current.shares);
+      const counterDeltas = difference(COUNTER_KEYS, after.counterDeltas, current.counterDeltas);
       if (Object.keys(deltas).length || Object.keys(counterDeltas).length) {
-        changes.push({ claimId: claim.claimId, institutionId: claim.institutionId, month: monthOf(claim.serviceDate), year: current.year, before: current, after: settled, deltas, counterDeltas });
+        changes.push({ claimId: claim.claimId, institutionId: claim.institutionId, month: monthOf(claim.serviceDate), year: current.year, before: current, after, deltas, counterDeltas });
       }
+      settled = after;
     }
     for (const [k, v] of Object.entries(settled.counterDeltas) as [CounterKey, number][]) used[k] = (used[k] ?? 0) + v;
   }

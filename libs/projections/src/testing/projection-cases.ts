@@ -54,6 +54,7 @@ const registered = (personId: string, openingPersonalAccountFen = 0): PatientReg
 const adjudicated = (claimId: string, over: { serviceDate?: string; institutionId?: string; dischargeDate?: string | null; bedDays?: ClaimAdjudicated['data']['bedDays'] } = {}): ClaimAdjudicated => ({
   type: 'ClaimAdjudicated',
   data: {
+    v: 2,
     claim: claimOf({ claimId, personId: 'P-1', serviceDate: over.serviceDate ?? '2023-03-05', institutionId: over.institutionId ?? 'H1', dischargeDate: over.dischargeDate ?? null }),
     regionCode: 'nanchong',
     adjudication: {
@@ -85,7 +86,7 @@ const adjusted = (claimId: string, appliedMonth: Month): ClaimSharesAdjusted => 
       year: 2023,
       deltas: { basic_pooling: 10000, self_pay: -10000 },
       counterDeltas: { outpatient_pooling_paid: 10000 },
-      adjudication: { ...before, shares: shares({ basic_pooling: 40000, self_pay: 5000, personal_account: 5000 }), counterDeltas: { outpatient_pooling_paid: 40000 } },
+      adjudication: { ...before, explanation: [], shares: shares({ basic_pooling: 40000, self_pay: 5000, personal_account: 5000 }), counterDeltas: { outpatient_pooling_paid: 40000 } },
       reason: 'deductible lowered',
     },
   };
