@@ -111,6 +111,26 @@ describe('upcasting: every reader is handed the current version', () => {
     expect(parsed).toBe(0);
   });
 
+  it('so is one of a type that has lifts: its version is read from the JSON head, the payload left unparsed', async () => {
+    let parsed = 0;
+    const event = {
+      streamId: 'fees-9',
+      revision: 0,
+      position: 1,
+      type: 'FeeRecorded',
+      dataJson: '{"v":2,"personId":"P-9","amountFen":5}',
+      metadata: { eventId: 'e', correlationId: 'c', causationId: null, actor: 'spec', recordedAt: '2023-01-01T00:00:00.000Z' },
+      get data() {
+        parsed++;
+        return { v: 2, personId: 'P-9', amountFen: 5 };
+      },
+    };
+    const adapter = { readStream: async () => [event] } as unknown as EventStore;
+    const [read] = await upcasting(adapter, registry).readStream('fees-9');
+    expect(read).toBe(event);
+    expect(parsed).toBe(0);
+  });
+
   it('a type the registry does not name is handed on as it was read, `v` and all', async () => {
     const [, , , other] = await upcasting(raw, registry).readStream('fees-1');
     expect(other.data).toEqual({ v: 7 });

@@ -15,10 +15,10 @@
  * Cost: an event already in its current version is handed on as the same object, unparsed (the
  * SQLite adapter parses a payload only when a reader asks, and a projection skips most types
  * unread). Only an older one is replaced, by a copy with the lifted payload and without
- * `dataJson`, so that a reader that stores the JSON stores the lifted shape. For a type that has
- * lifts the version is read from the payload; for one without, it is read from the stored JSON's
- * head (`{"v":2,…`: a versioned payload writes `v` first), which is enough to refuse a newer
- * build's payload without parsing every event.
+ * `dataJson`, so that a reader that stores the JSON stores the lifted shape. The version is read
+ * from the stored JSON's head (`{"v":2,…`: a versioned payload writes `v` first), which is enough
+ * to lift an old payload or refuse a newer build's without parsing the current ones (a claim
+ * read for a projection that skips it stays unparsed).
  */
 import { EventStore, RecordedEvent, SubscriptionHandler } from './event-store.port';
 
@@ -70,9 +70,13 @@ function assertLiftsComplete(registry: SchemaRegistry): void {
 
 const V_FIRST = '{"v":';
 
-/** The version an event was written in; `exact` parses the payload, else the JSON's head is enough. */
-function storedVersion(event: RecordedEvent, exact: boolean): number {
-  if (exact || event.dataJson === undefined) return schemaVersionOf(event.data);
+/**
+ * The version an event was written in, from the stored JSON's head where the adapter has it (a
+ * versioned payload writes `v` first; one without `v` first is version 1), so that a payload
+ * already in its current version is handed on unparsed; else from the parsed payload.
+ */
+function storedVersion(event: RecordedEvent): number {
+  if (event.dataJson === undefined) return schemaVersionOf(event.data);
   if (!event.dataJson.startsWith(V_FIRST)) return 1;
   const v = parseInt(event.dataJson.slice(V_FIRST.length), 10);
   return Number.isInteger(v) ? v : 1;
@@ -80,7 +84,7 @@ function storedVersion(event: RecordedEvent, exact: boolean): number {
 
 /** The event as the current schema has it: itself when current, else a copy with the payload lifted. */
 function upcastEvent(event: RecordedEvent, schema: EventSchema, registry: SchemaRegistry): RecordedEvent {
-  const version = storedVersion(event, schema.lifts !== undefined);
+  const version = storedVersion(event);
   if (version === schema.current) return event;
   const data = upcastData(event.type, event.data, registry); // throws for a newer version
   return { streamId: event.streamId, revision: event.revision, position: event.position, type: event.type, data, metadata: event.metadata };
