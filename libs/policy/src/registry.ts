@@ -59,8 +59,11 @@ export const parameterBook = (records: ParameterRecord[] = [], revision = -1) =>
 /** Every wording of the engine: the chain's own, then each pack's (wording.ts). */
 export const WORDINGS = new WordingBook([...Object.values(CHAIN_WORDS), ...REGION_PACKS.flatMap((p: RegionPack) => p.wordings ?? [])]);
 
-/** An explanation line as the log may hold it: with its text, or in the words its text renders from. */
-export type HeldLine = ExplanationLine | { payer: Payer; amountFen: number; rule: string; words: Words };
+/**
+ * An explanation line as the log may hold it: with its text, or in the words its text renders
+ * from (its rule left out where it is the wording's id).
+ */
+export type HeldLine = ExplanationLine | { payer: Payer; amountFen: number; rule?: string; words: Words };
 
 /**
  * The line with its citation and detail, as the rule said them when it decided (a line held in
@@ -68,7 +71,9 @@ export type HeldLine = ExplanationLine | { payer: Payer; amountFen: number; rule
  */
 export function lineText(region: RegionCode, line: HeldLine): ExplanationLine {
   const said = 'citation' in line ? line : WORDINGS.render(packFor(region), line.words);
-  const out: ExplanationLine = { payer: line.payer, amountFen: line.amountFen, rule: line.rule, citation: said.citation };
+  // a line held in words may leave its rule out where it is the wording's id
+  const rule = line.rule ?? (line as { words: Words }).words[0];
+  const out: ExplanationLine = { payer: line.payer, amountFen: line.amountFen, rule, citation: said.citation };
   if (said.detail !== undefined) out.detail = said.detail;
   return out;
 }

@@ -12,11 +12,14 @@ import type { AdjudicationV1, ExplanationLineV1, PayerV1 } from './policy-v1';
 /** A wording's id, then its arguments (numbers, dates and codes). */
 export type WordsV2 = readonly [id: string, ...args: (string | number)[]];
 
-/** A line kept in words: its text is rendered when read. */
+/**
+ * A line kept in words: its text is rendered when read. Its rule is named once: `rule` is left
+ * out when it is the wording's id (`words[0]`), as it is for most lines (`ruleOf`).
+ */
 export interface WordedLineV2 {
   payer: PayerV1;
   amountFen: number;
-  rule: string;
+  rule?: string;
   words: WordsV2;
 }
 
@@ -27,6 +30,9 @@ export interface AdjudicationV2 extends Omit<AdjudicationV1, 'explanation'> {
 }
 
 export const isWorded = (line: ExplanationLineV2): line is WordedLineV2 => 'words' in line && !('citation' in line);
+
+/** The rule of a stored line: its own, or its wording's id where the line leaves it out. */
+export const ruleOf = (line: ExplanationLineV2): string => line.rule ?? (line as WordedLineV2).words[0];
 
 /**
  * The adjudication with the text of every line, rendered in the claim's region from the words

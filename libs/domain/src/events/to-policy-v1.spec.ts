@@ -3,12 +3,16 @@
  * byte for byte what it was before versioning, key order included — and keeps out what the
  * schema does not name, so a field added to a working type cannot reach the log unversioned.
  */
-import { Adjudication, BedDayPayment, Claim, catalogueBook, classifyClaim, packFor, parameterBook, settleClaim } from '@benefit/policy';
+import fc from 'fast-check';
+import { Adjudication, BedDayPayment, Claim, REGION_PACKS, RegionPack, catalogueBook, classifyClaim, packFor, parameterBook, settleClaim } from '@benefit/policy';
+import { claimArb, personArb } from '../../../policy/src/testing/arbitraries';
+import { settleOrRefuse } from '../../../policy/src/testing/property';
+import { YANCHENG_2023, book } from '../../../policy/src/testing/fixtures';
 import { foldPerson } from '../person/person.fold';
 import { beneficiaryForClaim } from '../person/person.state';
 import { claim, item, registered } from '../testing/fixtures';
 import { adjudicationV1, adjudicationV2, bedDayPaymentV1, claimV1, counterLimitsV1 } from './to-policy-v1';
-import { isWorded, payloadWithText, withLineText } from './policy-v2';
+import { isWorded, payloadWithText, ruleOf, withLineText } from './policy-v2';
 
 const params = parameterBook();
 /** A Nanchong in-service employee's 500-yuan claim settled by the chain (南府办发〔2022〕33号 art. 7(1)). */
@@ -33,7 +37,14 @@ describe('today’s values map onto version 1 unchanged', () => {
     const a = settled(c);
     const stored = adjudicationV2(a);
     expect(stored.explanation.every(isWorded)).toBe(true);
-    expect(JSON.stringify(stored.explanation[0])).toBe(JSON.stringify({ payer: a.explanation[0].payer, amountFen: a.explanation[0].amountFen, rule: a.explanation[0].rule, words: a.explanation[0].words }));
+    // the rule is named once: left out where the wording's id is the rule, kept where it is not
+    const [pooling] = a.explanation;
+    expect(pooling.words![0]).toBe(pooling.rule);
+    expect(JSON.stringify(stored.explanation[0])).toBe(JSON.stringify({ payer: pooling.payer, amountFen: pooling.amountFen, words: pooling.words }));
+    const account = a.explanation.findIndex((l) => l.payer === 'personal_account');
+    expect(a.explanation[account].words![0]).not.toBe(a.explanation[account].rule);
+    expect(stored.explanation[account]).toEqual({ payer: 'personal_account', amountFen: a.explanation[account].amountFen, rule: 'personal_account.claim_payment', words: a.explanation[account].words });
+    expect(stored.explanation.map(ruleOf)).toEqual(a.explanation.map((l) => l.rule));
     expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(adjudicationV1(a)).length);
     expect(withLineText('nanchong', stored)).toEqual(adjudicationV1(a));
     // a line without words keeps its text, as version 1 stores it
@@ -83,5 +94,23 @@ describe('payloadWithText: a claim as served outside the service (event views, t
   it('words of a wording this build lacks are served as stored, not refused', () => {
     const newer = { ...stored, adjudication: { ...stored.adjudication, explanation: [{ payer: 'self_pay', amountFen: 1, rule: 'r', words: ['from.a.newer.build', 1] }] } };
     expect(payloadWithText('ClaimAdjudicated', newer)).toBe(newer);
+  });
+});
+
+describe('version 2 reads back as version 1 wrote it, in every region', () => {
+  it.each((REGION_PACKS as readonly RegionPack[]).map((p) => [p.region, p] as const))('property (%s): stored in words and read with its text, an adjudication is the version-1 one, rule for rule', (region, pack) => {
+    const claims = claimArb({ years: [2023, 2024], prior: 'sometimes', priorAssistance: !pack.computesAssistance });
+    const persons = personArb(region, {});
+    const params = book(...YANCHENG_2023);
+    fc.assert(
+      fc.property(claims, persons, (c, p) => {
+        const a = settleOrRefuse(c, { ...p, regionCode: region }, pack, params);
+        if (!a) return;
+        const stored = JSON.parse(JSON.stringify(adjudicationV2(a)));
+        expect(withLineText(region, stored)).toEqual(adjudicationV1(a));
+        expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(adjudicationV1(a)).length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -104,12 +104,18 @@ const WORDED_LINE_FIELDS: Fields<WordedLineV2> = { payer: true, amountFen: true,
 
 /**
  * The adjudication as version 2 of ClaimAdjudicated stores it: a line its rule worded keeps the
- * words instead of its citation and detail (rendered again when read, policy-v2.ts); the others
- * and every other field as in version 1.
+ * words instead of its citation and detail (rendered again when read, policy-v2.ts), and its rule
+ * only where the wording's id is not the rule; the others and every other field as in version 1.
  */
 export function adjudicationV2(a: Adjudication): AdjudicationV2 {
   const out: AdjudicationV2 = adjudicationV1(a);
-  out.explanation = a.explanation.map((line) => (line.words ? only<WordedLineV2>(line, WORDED_LINE_FIELDS) : only<ExplanationLineV1>(line, LINE_FIELDS)));
+  out.explanation = a.explanation.map((line) => {
+    if (!line.words) return only<ExplanationLineV1>(line, LINE_FIELDS);
+    const worded = only<WordedLineV2>(line, WORDED_LINE_FIELDS);
+    // the rule is named once: left out where the wording's id is the rule (policy-v2.ts)
+    if (worded.rule === line.words[0]) delete worded.rule;
+    return worded;
+  });
   return out;
 }
 

@@ -10,7 +10,7 @@ import { ClaimSharesAdjusted, PersonEvent, PersonalAccountBackPaid } from '../pe
 import { PersonState, beneficiaryForClaim, contributionBaseIn, employmentIn } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
 import { adjudicationV1 } from '../events/to-policy-v1';
-import type { AdjudicationV2 } from '../events/policy-v2';
+import { AdjudicationV2, ruleOf } from '../events/policy-v2';
 
 export interface Period {
   fromMonth: Month;
@@ -100,7 +100,7 @@ export function resettleClaims(state: PersonState, period: Period, params: Param
           after = withCatalogueNotes(settleClaim(classified, person, pack, bookFor(current)), classified, catalogue);
         } else {
           const s = settleClaim(claim, person, pack, bookFor(current));
-          const notes = current.explanation.filter((l) => l.rule === 'catalogue.unlisted_code').map((l) => lineText(reg.regionCode, l));
+          const notes = current.explanation.filter((l) => ruleOf(l) === 'catalogue.unlisted_code').map((l) => lineText(reg.regionCode, l));
           after = notes.length ? { ...s, explanation: [...s.explanation, ...notes] } : s;
         }
       } catch (err) {
