@@ -14,8 +14,6 @@
  * - its arguments are numbers and codes the rule computed, never free text from a request;
  * - it reads nothing but its arguments and the pack of the region the claim was settled in.
  */
-import type { RegionPack } from './pack';
-
 /** An argument of a wording: fen, basis points, counts, dates and codes. */
 export type WordArg = string | number;
 
@@ -28,8 +26,10 @@ export interface Said {
   detail?: string;
 }
 
-/** What a wording may read besides its arguments: the pack of the claim's region. */
-export type WordingContext = Pick<RegionPack, 'accountCitation'>;
+/** What a wording may read besides its arguments: of the claim's region pack (a RegionPack is one), its account citation. */
+export interface WordingContext {
+  accountCitation?: string;
+}
 
 export interface Wording<A extends WordArg[] = WordArg[]> {
   readonly id: string;
