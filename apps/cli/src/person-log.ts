@@ -1,5 +1,5 @@
 /** Reading a person's stream and describing its events in words, for the audit and as-of commands. */
-import { PersonEvent, personStream, withLineText } from '@benefit/domain';
+import { PersonEvent, payloadWithText, personStream, withLineText } from '@benefit/domain';
 import { EventStore, RecordedEvent } from '@benefit/event-store';
 import { Adjudication, COUNTER_KEYS } from '@benefit/policy';
 import { PAYERS, maskResidentId } from '@benefit/shared';
@@ -131,7 +131,8 @@ const signed = (fen: number) => (fen > 0 ? `+${yuan(fen)}` : yuan(fen));
  * adjudication as its shares and explanation lines.
  */
 export function generic(event: RecordedEvent): { summary: string; details: string[] } {
-  const data = event.data;
+  // a correction stored in words is shown with its lines' text
+  const data = payloadWithText(event.type, event.data);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return { summary: JSON.stringify(data), details: [] };
   const scalars: Record<string, unknown> = {};
   const details: string[] = [];

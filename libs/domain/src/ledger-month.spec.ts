@@ -9,6 +9,7 @@ import { personFold } from './person/person.fold';
 import { decideClaim } from './claims/claim.decider';
 import { decideReadjudication } from './readjudication/resettle';
 import { claim, item, recorded, registered } from './testing/fixtures';
+import { isWorded, withLineText } from './events/policy-v2';
 
 describe('ledgerMonthFor', () => {
   it('an open month keeps its claims', () => {
@@ -46,5 +47,19 @@ describe('a re-settlement books each correction in the month the ledger books it
   it('March and April settled: the correction goes to May, the first open month after March', () => {
     const [c] = corrections(['2023-03', '2023-04']);
     expect(c.data).toMatchObject({ originalMonth: '2023-03', appliedMonth: '2023-05' });
+  });
+
+  it('the correction holds the adjudication in words (version 2), read back with the text of the new rate', () => {
+    const [c] = corrections([]);
+    expect(c.data.v).toBe(2);
+    expect(c.data.adjudication.explanation.every(isWorded)).toBe(true);
+    const pooling = withLineText(c.data.regionCode, c.data.adjudication).explanation.find((l) => l.payer === 'basic_pooling');
+    expect(pooling).toEqual({
+      payer: 'basic_pooling',
+      amountFen: 21000,
+      rule: 'nanchong.outpatient_pooling.reimbursement',
+      citation: '南府办发〔2022〕33号 art. 7(1)',
+      detail: '(500.00 yuan policy scope − 200.00 yuan deductible) × 70% at tier2 = 210.00 yuan; cap left 1000.00 yuan',
+    });
   });
 });

@@ -7,7 +7,7 @@
  *      disability_relief, fiscal_backstop, poverty_insurance, hospital_borne;
  * 7. the personal account; 8. self_pay takes the rest.
  */
-import { PAYERS, Payer, STEP_ONE_PAYERS, applyRate, formatYuan, invalid, sumFen, yearOf, zeroShares } from '@benefit/shared';
+import { PAYERS, Payer, STEP_ONE_PAYERS, applyRate, invalid, sumFen, yearOf, zeroShares } from '@benefit/shared';
 import { Adjudication, Beneficiary, Claim, CounterKey, ExplanationLine } from './claim';
 import { BurdenLine, BurdenOrder, CHAIN_PAYERS, ChainStep, RegionPack, StepResult } from './pack';
 import { ParameterBook } from './parameters';

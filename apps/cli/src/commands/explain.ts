@@ -3,9 +3,9 @@
  * policy scope, the shares per payer, every explanation line with its rule, citation and
  * arithmetic, the policyVersion — and the counters of the person's year around it.
  */
-import { ClaimAdjudicated, PersonEvent, WarningRaised, claimStream, countersOf, foldPerson, keyOwner, personStream, withLineText } from '@benefit/domain';
+import { AdjudicationV2, ClaimAdjudicated, PersonEvent, WarningRaised, claimStream, countersOf, foldPerson, keyOwner, personStream, withLineText } from '@benefit/domain';
 import { EventStore, RecordedEvent } from '@benefit/event-store';
-import { Adjudication, COUNTER_KEYS, CounterKey } from '@benefit/policy';
+import { COUNTER_KEYS, CounterKey } from '@benefit/policy';
 import { AppConfig } from '@benefit/runtime';
 import { CliError, Command, EXIT_FAILED, EXIT_OK, openExistingLog, openExistingReadModel, parseCommandArgs, printer } from '../cli';
 import { sharesLine, table, yuan } from '../format';
@@ -33,7 +33,8 @@ interface Correction {
   reason: string | null;
   deltas: Record<string, number>;
   counterDeltas: Partial<Record<CounterKey, number>>;
-  adjudication: Adjudication;
+  /** As recorded: its lines may hold words instead of text (rendered where shown). */
+  adjudication: AdjudicationV2;
 }
 
 /**
@@ -43,7 +44,7 @@ interface Correction {
 function correctionsOf(later: RecordedEvent[], claimId: string): Correction[] {
   const out: Correction[] = [];
   for (const e of later) {
-    const d = e.data as { claimId?: unknown; adjudication?: Adjudication; appliedMonth?: unknown; reason?: unknown; deltas?: unknown; counterDeltas?: unknown } | null;
+    const d = e.data as { claimId?: unknown; adjudication?: AdjudicationV2; appliedMonth?: unknown; reason?: unknown; deltas?: unknown; counterDeltas?: unknown } | null;
     if (!d || d.claimId !== claimId || !d.adjudication || typeof d.adjudication !== 'object' || !('shares' in d.adjudication)) continue;
     out.push({
       position: e.position,
@@ -100,7 +101,7 @@ Reads the event log only: safe while the api runs. Exit 2 when no claim has that
       const original = withLineText(regionCode, recorded);
       const corrections = correctionsOf(events.slice(at + 1), claimId);
       // as GET /v1/claims/{id}: the adjudication as it now stands, after any correction
-      const a = corrections.length ? corrections[corrections.length - 1].adjudication : original;
+      const a = corrections.length ? withLineText(regionCode, corrections[corrections.length - 1].adjudication) : original;
       const before = countersOf(fold(events.slice(0, at)), original.year);
       const after = countersOf(fold(events.slice(0, at + 1)), original.year);
       const now = countersOf(fold(events), original.year);

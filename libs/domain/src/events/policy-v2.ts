@@ -43,16 +43,19 @@ export function withLineText<A extends { explanation: ExplanationLineV2[] }>(reg
   return { ...a, explanation: a.explanation.map((line) => lineText(regionCode, line)) };
 }
 
+/** The types whose version 2 holds an adjudication with its lines in words. */
+const WORDED_TYPES: ReadonlySet<string> = new Set(['ClaimAdjudicated', 'ClaimSharesAdjusted']);
+
 /**
- * An event's payload as it is served outside the service (the API's event views, the Kafka relay):
- * a claim stored in words (ClaimAdjudicated version 2) with each line's citation and detail
+ * An event's payload as it is served outside the service (the API's event views, the Kafka relay,
+ * the CLI's audit): a claim or a correction stored in words (version 2) with each line's citation and detail
  * rendered as its rule said them, so a reader gets the same lines whatever version the log holds;
  * any other payload as stored. Words of a wording this build lacks (written by a newer build) are
  * served as stored rather than failing the whole read: they still name what was said.
  */
 export function payloadWithText(type: string, data: unknown): unknown {
   const d = data as { v?: unknown; regionCode: RegionCode; adjudication?: { explanation?: unknown } } | null | undefined;
-  if (type !== 'ClaimAdjudicated' || d?.v !== 2 || !Array.isArray(d.adjudication?.explanation)) return data;
+  if (!WORDED_TYPES.has(type) || d?.v !== 2 || !Array.isArray(d.adjudication?.explanation)) return data;
   try {
     return { ...d, adjudication: withLineText(d.regionCode, d.adjudication as AdjudicationV2) };
   } catch {

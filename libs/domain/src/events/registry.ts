@@ -1,11 +1,12 @@
 /**
  * Every event type this build stores, with the version of its schema it writes and the lifts from
- * older ones (libs/event-store upcasting.ts). Each type is at version 1 but ClaimAdjudicated (2).
+ * older ones (libs/event-store upcasting.ts). Each type is at version 1 but ClaimAdjudicated and
+ * ClaimSharesAdjusted (2: explanation lines in words).
  * The compiler holds the list to the event unions, so a new event type cannot be forgotten here:
  * the national platform's visits and the institution registry are versioned as every other stream.
  */
 import { EventSchema, EventStore, upcasting } from '@benefit/event-store';
-import type { ClaimAdjudicated, ClaimAdjudicatedV1, PersonEvent } from '../person/person.events';
+import type { ClaimAdjudicated, ClaimAdjudicatedV1, ClaimSharesAdjusted, ClaimSharesAdjustedV1, PersonEvent } from '../person/person.events';
 import type { MonthSettled } from '../settlement/settlement.decider';
 import type { MonthEndChunkRecorded } from '../settlement/month-end-job';
 import type { ParameterRecorded } from '../parameters/parameter.events';
@@ -28,7 +29,8 @@ export const EVENT_SCHEMAS = {
   ContributionBaseChanged: V1,
   // version 2: lines in words (policy-v2.ts); every version-1 payload is one as it stands
   ClaimAdjudicated: { current: 2, lifts: { 1: (d: ClaimAdjudicatedV1['data']): ClaimAdjudicated['data'] => ({ v: 2, ...d }) } },
-  ClaimSharesAdjusted: V1,
+  // version 2: the adjudication's lines in words, as ClaimAdjudicated's
+  ClaimSharesAdjusted: { current: 2, lifts: { 1: (d: ClaimSharesAdjustedV1['data']): ClaimSharesAdjusted['data'] => ({ v: 2, ...d }) } },
   ClaimCancelled: V1,
   PersonalAccountCredited: V1,
   PersonalAccountPaid: V1,

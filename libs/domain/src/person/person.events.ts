@@ -139,7 +139,12 @@ export interface ClaimSharesAdjustedV1 {
     reason: string;
   };
 }
-export type ClaimSharesAdjusted = ClaimSharesAdjustedV1;
+/** Version 2: the adjudication as it now stands with its lines in words, as ClaimAdjudicated version 2 (policy-v2.ts). */
+export interface ClaimSharesAdjustedV2 {
+  type: 'ClaimSharesAdjusted';
+  data: { v: 2 } & Omit<ClaimSharesAdjustedV1['data'], 'adjudication'> & { adjudication: AdjudicationV2 };
+}
+export type ClaimSharesAdjusted = ClaimSharesAdjustedV2;
 
 /** 补划差额 (南府办发〔2022〕33号 art. 13): the difference of a month already credited, as a new entry. */
 export interface PersonalAccountBackPaidV1 {

@@ -9,7 +9,7 @@ import { Adjudication, CatalogueBook, COUNTER_KEYS, CounterKey, ParameterBook, c
 import { ClaimSharesAdjusted, PersonEvent, PersonalAccountBackPaid } from '../person/person.events';
 import { PersonState, beneficiaryForClaim, contributionBaseIn, employmentIn } from '../person/person.state';
 import { requireRegistered } from '../person/enrollment.decider';
-import { adjudicationV1 } from '../events/to-policy-v1';
+import { adjudicationV2 } from '../events/to-policy-v1';
 import { AdjudicationV2, ruleOf } from '../events/policy-v2';
 
 export interface Period {
@@ -170,6 +170,7 @@ export function decideReadjudication(cmd: Readjudicate, state: PersonState, para
   const claims: ClaimSharesAdjusted[] = found.claims.map((c) => ({
     type: 'ClaimSharesAdjusted',
     data: {
+      v: 2,
       personId: reg.personId,
       claimId: c.claimId,
       regionCode: reg.regionCode,
@@ -180,7 +181,7 @@ export function decideReadjudication(cmd: Readjudicate, state: PersonState, para
       year: c.year,
       deltas: c.deltas,
       counterDeltas: c.counterDeltas,
-      adjudication: adjudicationV1(c.after),
+      adjudication: adjudicationV2(c.after),
       reason,
     },
   }));

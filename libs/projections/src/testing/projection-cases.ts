@@ -77,6 +77,7 @@ const adjusted = (claimId: string, appliedMonth: Month): ClaimSharesAdjusted => 
   return {
     type: 'ClaimSharesAdjusted',
     data: {
+      v: 2,
       personId: 'P-1',
       claimId,
       regionCode: 'nanchong',

@@ -1,5 +1,5 @@
 /** Nanchong pack: 南府办发〔2022〕33号, employee outpatient mutual aid and personal accounts. */
-import { applyRate, formatYuan, refused } from '@benefit/shared';
+import { applyRate, refused } from '@benefit/shared';
 import { Beneficiary, Claim } from '../../claim';
 import { policyScopeOf } from '../../chain';
 import { RegionPack, StepResult } from '../../pack';

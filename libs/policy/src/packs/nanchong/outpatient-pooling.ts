@@ -1,13 +1,11 @@
 /** 普通门诊统筹: general outpatient pooling of 南府办发〔2022〕33号 art. 6–7, 10, 12, 25. */
-import { applyRate, formatYuan } from '@benefit/shared';
+import { applyRate } from '@benefit/shared';
 import { Beneficiary, Claim } from '../../claim';
 import { StepResult } from '../../pack';
 import { ParameterBook } from '../../parameters';
 import { NanchongParameterKey } from './parameters';
 import { NO_CONTEXT, say } from '../../wording';
 import { NANCHONG_WORDS as W } from './wordings';
-
-const DOC = '南府办发〔2022〕33号';
 
 type PoolingTerm = 'deductible' | 'cap' | 'rate_tier3' | 'rate_lower';
 /** art. 7(1) in service, 7(2) retired: the parameter of each term, by status. */
