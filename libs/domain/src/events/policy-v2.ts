@@ -49,7 +49,8 @@ const WORDED_TYPES: ReadonlySet<string> = new Set(['ClaimAdjudicated', 'ClaimSha
 /**
  * An event's payload as it is served outside the service (the API's event views, the Kafka relay,
  * the CLI's audit): a claim or a correction stored in words (version 2) with each line's citation and detail
- * rendered as its rule said them, so a reader gets the same lines whatever version the log holds;
+ * rendered as its rule said them, and a claim's empty bedDays and flags as null and [], so a reader
+ * gets the fields version 1 had whatever version the log holds (and `v`);
  * any other payload as stored. Words of a wording this build lacks (written by a newer build) are
  * served as stored rather than failing the whole read: they still name what was said.
  */
@@ -57,7 +58,11 @@ export function payloadWithText(type: string, data: unknown): unknown {
   const d = data as { v?: unknown; regionCode: RegionCode; adjudication?: { explanation?: unknown } } | null | undefined;
   if (!WORDED_TYPES.has(type) || d?.v !== 2 || !Array.isArray(d.adjudication?.explanation)) return data;
   try {
-    return { ...d, adjudication: withLineText(d.regionCode, d.adjudication as AdjudicationV2) };
+    const served = { ...d, adjudication: withLineText(d.regionCode, d.adjudication as AdjudicationV2) };
+    if (type !== 'ClaimAdjudicated') return served;
+    // the claim as version 1 served it: bedDays and flags present, null and [] when there are none
+    const claim = served as typeof served & { bedDays?: unknown; flags?: unknown };
+    return { ...claim, bedDays: claim.bedDays ?? null, flags: claim.flags ?? [] };
   } catch {
     return data;
   }

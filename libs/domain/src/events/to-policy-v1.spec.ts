@@ -83,8 +83,10 @@ describe('payloadWithText: a claim as served outside the service (event views, t
   const a = settled(c);
   const stored = { v: 2 as const, claim: claimV1(c), regionCode: 'nanchong' as const, adjudication: adjudicationV2(a) };
 
-  it('a version-2 claim is served with each line as its rule said it; other payloads as stored', () => {
-    expect(payloadWithText('ClaimAdjudicated', stored)).toEqual({ ...stored, adjudication: adjudicationV1(a) });
+  it('a version-2 claim is served with each line as its rule said it and the fields of version 1; other payloads as stored', () => {
+    const served = payloadWithText('ClaimAdjudicated', stored);
+    expect(served).toEqual({ ...stored, adjudication: adjudicationV1(a), bedDays: null, flags: [] });
+    expect(Object.keys(served as object)).toEqual(['v', 'claim', 'regionCode', 'adjudication', 'bedDays', 'flags']);
     const v1 = { claim: claimV1(c), regionCode: 'nanchong', adjudication: adjudicationV1(a) };
     expect(payloadWithText('ClaimAdjudicated', v1)).toBe(v1);
     const other = { personId: 'p' };
