@@ -424,15 +424,18 @@ describe('operator CLI on a generated city', () => {
       const { adjudication, regionCode } = events.find((e) => e.type === 'ClaimAdjudicated' && (e.data as ClaimAdjudicated['data']).claim.claimId === claimId)!.data as ClaimAdjudicated['data'];
       const [payer] = Object.entries(adjudication.shares).sort((x, y) => y[1] - x[1])[0];
       const shares = { ...adjudication.shares, [payer]: adjudication.shares[payer as keyof typeof adjudication.shares] - 100, hospital_borne: adjudication.shares.hospital_borne + 100 };
-      const explanation = [...adjudication.explanation, { payer: 'hospital_borne', amountFen: 100, rule: 'test.correction', citation: 'a test correction' }];
+      const explanation = [...adjudication.explanation, { payer: 'hospital_borne' as const, amountFen: 100, rule: 'test.correction', citation: 'a test correction' }];
       const deltas = { [payer]: -100, hospital_borne: 100 };
       const corrected = { ...adjudication, shares, explanation, policyVersion: `${adjudication.policyVersion}-corrected` };
-      const data = { personId: view.personId, claimId, regionCode, institutionId: view.institutionId, originalMonth: view.serviceDate.slice(0, 7), appliedMonth: '2025-01', year: adjudication.year, deltas, counterDeltas: {}, adjudication: corrected, reason: 'a test re-settlement' };
+      // version 2, as the service writes corrections: the claim's lines stay in words, the test's line in text
+      const data = { v: 2, personId: view.personId, claimId, regionCode, institutionId: view.institutionId, originalMonth: view.serviceDate.slice(0, 7), appliedMonth: '2025-01', year: adjudication.year, deltas, counterDeltas: {}, adjudication: corrected, reason: 'a test re-settlement' };
       const { position } = await store.append(personStream(view.personId), [{ type: 'ClaimSharesAdjusted', data }], 'any');
 
       const got = JSON.parse(ok(await cli(dirA, 'explain', 'claim', claimId, '--json')).stdout);
       expect(got.shares).toEqual(shares);
-      expect(got.explanation).toEqual(explanation);
+      // every line with its text, the worded ones rendered
+      expect(got.explanation).toEqual(withLineText(regionCode, corrected).explanation);
+      expect(got.explanation.every((l: { citation?: string }) => typeof l.citation === 'string' && l.citation.length > 0)).toBe(true);
       expect(got.policyVersion).toBe(corrected.policyVersion);
       expect(got.original.shares).toEqual(adjudication.shares);
       expect(got.corrections).toEqual([expect.objectContaining({ position, type: 'ClaimSharesAdjusted', appliedMonth: '2025-01', reason: 'a test re-settlement', deltas })]);
