@@ -5,13 +5,15 @@
  * that text is fixed words around a few numbers, and it made up a large part of every claim's
  * event. A rule that speaks through a wording (`say(wording, ...args)`) gets the same citation and
  * detail as before on its line, plus `words`: the wording's id and the arguments. The log then
- * stores the words alone (ClaimAdjudicated version 2) and a reader renders the text from them
- * (`renderWords`), so the same line reads the same at decision time and at every later read.
+ * stores the words alone (ClaimAdjudicated and ClaimSharesAdjusted version 2) and a reader renders
+ * the text from them (`lineText` in registry.ts, through `WordingBook.render`), so the same line
+ * reads the same at decision time and at every later read.
  *
  * Rules of a wording, since old events hold its id and arguments, never its text:
  * - its text never changes once released: new words take a new id (wording.golden.json holds every
  *   wording's example as it reads; wording.spec.ts fails when one reads differently);
- * - its arguments are numbers and codes the rule computed, never free text from a request;
+ * - its arguments are numbers, dates and codes (an amount, a rate, an item's code, a location), never
+ *   free text;
  * - it reads nothing but its arguments and the pack of the region the claim was settled in.
  */
 /** An argument of a wording: fen, basis points, counts, dates and codes. */

@@ -1,5 +1,6 @@
 /**
- * The policy's shapes that changed in version 2 of ClaimAdjudicated (issue 13.1, compact events):
+ * The policy's shapes that changed in version 2 of ClaimAdjudicated and ClaimSharesAdjusted (issue
+ * 13.1, compact events):
  * an explanation line whose rule speaks through a wording stores the wording's id and arguments
  * (`words`) instead of its citation and detail, which a reader renders from them
  * (@benefit/policy wording.ts). A line of a rule without a wording keeps its text as in version 1.
