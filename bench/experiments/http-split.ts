@@ -7,8 +7,8 @@
  *
  *   A  the real route: `POST /v1/claims` on the app (Nest on Fastify, its guard verifying an
  *      issued clerk token, validation, rate limit, helmet, access records, problem+json), from
- *      16 keep-alive clients in a worker thread (bench/experiments/http-split-load.ts: the clients
- *      of bench/src/http-load.ts, each answer checked for 201 and its claimId);
+ *      16 keep-alive clients in a worker thread (the clients of bench/src/http-load.ts with no
+ *      warm-up inside, each answer checked for 201 and its claimId);
  *   B  the split: the same clients and bodies to a bare Fastify server in a worker thread
  *      (http-split-server.ts) that parses the body, checks the bearer token by string equality
  *      and posts the parsed body with a request id over a MessagePort to the main thread; the main
@@ -78,7 +78,7 @@ import { claimBody, personIdOf } from '../src/fixtures';
 import { SectionProfiler, summarize } from '../src/profile';
 import { nowMs, perSec, progress, removeDir, runPool, tempDir } from '../src/util';
 import type { SplitAnswer, SplitServerInput } from './http-split-server';
-import type { SplitLoadInput, SplitLoadOutput } from './http-split-load';
+import type { HttpLoadInput, HttpLoadOutput } from '../src/http-load';
 
 const CLIENTS = 16;
 const BUS_IN_FLIGHT = 64;
@@ -194,7 +194,8 @@ async function main(): Promise<void> {
       new Promise((resolve, reject) => {
         const server = (split ?? splitB).worker;
         const serverTid = (split ?? splitB).tid;
-        const input: SplitLoadInput = { port, clients, total, persons: PERSONS, prefix: label.replace(/\W/g, '') + `-${seq}`, seqOffset: seq, token: app.token };
+        // no warm-up inside: the experiment warms up with a run of its own, so the thread's whole run is the timed one
+        const input: HttpLoadInput = { port, clients, total, warmup: 0, persons: PERSONS, prefix: label.replace(/\W/g, '') + `-${seq}`, seqOffset: seq, token: app.token, checkClaimId: true };
         seq += total;
         const answered0 = answered;
         let t0 = 0;
@@ -204,7 +205,7 @@ async function main(): Promise<void> {
         let httpCpu0 = 0;
         let cpu0 = 0;
         let machine0 = 0;
-        const load = new Worker(path.join(__dirname, 'http-split-load.js'), { workerData: input });
+        const load = new Worker(path.join(__dirname, '..', 'src', 'http-load.js'), { workerData: input });
         load.once('online', () => {
           t0 = nowMs();
           mainElu0 = performance.eventLoopUtilization();
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
           cpu0 = processCpuUs();
           machine0 = machineBusyUs();
         });
-        load.once('message', (m: { out?: SplitLoadOutput; error?: string }) => {
+        load.once('message', (m: { out?: HttpLoadOutput; error?: string }) => {
           const wallMs = nowMs() - t0;
           const mainElu = performance.eventLoopUtilization(mainElu0).utilization;
           const httpElu = server.performance.eventLoopUtilization(httpElu0).utilization;

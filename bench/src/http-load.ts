@@ -22,6 +22,8 @@ export interface HttpLoadInput {
   token: string;
   /** GET /health instead of SubmitClaim: the cost of the HTTP stack alone. */
   health?: boolean;
+  /** Count a 201 as ok only when it carries the claim's own id (the http-split experiment checks every answer so). */
+  checkClaimId?: boolean;
 }
 
 export interface HttpLoadOutput {
@@ -44,13 +46,14 @@ async function run(input: HttpLoadInput): Promise<HttpLoadOutput> {
   let firstError: string | null = null;
   const send = async (seq: number, timed: boolean) => {
     const person = personIdOf((seq + input.seqOffset) % input.persons);
-    const body = input.health ? null : JSON.stringify(claimBody(`${input.prefix}-${String(seq).padStart(7, '0')}`, person, seq + input.seqOffset));
+    const claimId = `${input.prefix}-${String(seq).padStart(7, '0')}`;
+    const body = input.health ? null : JSON.stringify(claimBody(claimId, person, seq + input.seqOffset));
     const t0 = performance.now();
     const res = await post(agent, input.port, input.token, body);
     if (!timed) return;
     latencies.push(performance.now() - t0);
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    if (res.status === (input.health ? 200 : 201)) ok++;
+    if (res.status === (input.health ? 200 : 201) && (!input.checkClaimId || res.text.includes(`"claimId":"${claimId}"`))) ok++;
     else {
       failed++;
       firstError ??= `${res.status} ${res.text.slice(0, 300)}`;
