@@ -91,14 +91,19 @@ export const sharesV1 = (shares: Record<PayerV1, number>): SharesV1 => only<Shar
 export const counterDeltasV1 = (deltas: CounterDeltasV1): CounterDeltasV1 => only<CounterDeltasV1>(deltas, COUNTER_FIELDS);
 export const counterLimitsV1 = (limits: CounterLimitsV1): CounterLimitsV1 => only<CounterLimitsV1>(limits, COUNTER_FIELDS);
 
-export function adjudicationV1(a: Adjudication): AdjudicationV1 {
-  const out = only<AdjudicationV1>(a, ADJUDICATION_FIELDS);
+/** The adjudication's fields in their schema, each line copied by `lineOf`. */
+function adjudicationWith<L>(a: Adjudication, lineOf: (line: Adjudication['explanation'][number]) => L): Omit<AdjudicationV1, 'explanation'> & { explanation: L[] } {
+  const out = only<Omit<AdjudicationV1, 'explanation'> & { explanation: L[] }>(a, ADJUDICATION_FIELDS);
   out.shares = sharesV1(a.shares);
-  out.explanation = a.explanation.map((line) => only<ExplanationLineV1>(line, LINE_FIELDS));
+  out.explanation = a.explanation.map(lineOf);
   out.counterDeltas = counterDeltasV1(a.counterDeltas);
   out.counterLimits = counterLimitsV1(a.counterLimits);
   return out;
 }
+
+const lineV1 = (line: Adjudication['explanation'][number]): ExplanationLineV1 => only<ExplanationLineV1>(line, LINE_FIELDS);
+
+export const adjudicationV1 = (a: Adjudication): AdjudicationV1 => adjudicationWith(a, lineV1);
 
 const WORDED_LINE_FIELDS: Fields<WordedLineV2> = { payer: true, amountFen: true, rule: true, words: true };
 
@@ -107,16 +112,13 @@ const WORDED_LINE_FIELDS: Fields<WordedLineV2> = { payer: true, amountFen: true,
  * words instead of its citation and detail (rendered again when read, policy-v2.ts), and its rule
  * only where the wording's id is not the rule; the others and every other field as in version 1.
  */
-export function adjudicationV2(a: Adjudication): AdjudicationV2 {
-  const out: AdjudicationV2 = adjudicationV1(a);
-  out.explanation = a.explanation.map((line) => {
-    if (!line.words) return only<ExplanationLineV1>(line, LINE_FIELDS);
+export const adjudicationV2 = (a: Adjudication): AdjudicationV2 =>
+  adjudicationWith(a, (line) => {
+    if (!line.words) return lineV1(line);
     const worded = only<WordedLineV2>(line, WORDED_LINE_FIELDS);
     // the rule is named once: left out where the wording's id is the rule (policy-v2.ts)
     if (worded.rule === line.words[0]) delete worded.rule;
     return worded;
   });
-  return out;
-}
 
 export const bedDayPaymentV1 = (payment: BedDayPayment | null): BedDayPaymentV1 | null => payment && only<BedDayPaymentV1>(payment, BED_DAY_FIELDS);
